@@ -1,0 +1,86 @@
+//! How a mock is started: where it listens, whether it signs users in by itself, and whether
+//! its time and randomness are fixed.
+//!
+//! The defaults suit a test: a free loopback port, fresh randomness, the sign-in page shown.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+/// The mock's settings. Build one with [`Config::default`] or [`Config::deterministic`] and
+/// adjust it with the builder methods.
+///
+/// ```
+/// use graph_mock::Config;
+/// let config = Config::deterministic().auto_approve();
+/// assert!(config.is_auto_approve());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) address: SocketAddr,
+    pub(crate) auto_approve: bool,
+    pub(crate) deterministic: bool,
+    pub(crate) log_requests: bool,
+}
+
+impl Default for Config {
+    /// `127.0.0.1:0` (a free port), the sign-in page shown, fresh randomness, no request log.
+    fn default() -> Self {
+        Config {
+            address: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            auto_approve: false,
+            deterministic: false,
+            log_requests: false,
+        }
+    }
+}
+
+impl Config {
+    /// Fixed clock (2026-11-25 22:10:00 UTC, moved only by
+    /// [`MockServer::advance_clock`](crate::MockServer::advance_clock)) and IDs, codes and
+    /// secrets from a seeded generator: two runs that send the same requests get
+    /// byte-identical answers. For snapshot tests and handouts.
+    pub fn deterministic() -> Self {
+        Config {
+            deterministic: true,
+            ..Config::default()
+        }
+    }
+
+    /// Skip the sign-in and consent pages: `authorize` answers `302` straight to the reply URL
+    /// with a code for the default demo user (or for the user named by `login_hint`).
+    pub fn auto_approve(mut self) -> Self {
+        self.auto_approve = true;
+        self
+    }
+
+    /// [`auto_approve`](Self::auto_approve) when `on` is true.
+    pub fn auto_approve_if(self, on: bool) -> Self {
+        if on { self.auto_approve() } else { self }
+    }
+
+    /// Listen on this address instead of a free loopback port.
+    pub fn address(mut self, address: SocketAddr) -> Self {
+        self.address = address;
+        self
+    }
+
+    /// Print one line per request on stderr (the classroom view).
+    pub fn log_requests(mut self) -> Self {
+        self.log_requests = true;
+        self
+    }
+
+    /// Whether `authorize` skips the sign-in page.
+    pub fn is_auto_approve(&self) -> bool {
+        self.auto_approve
+    }
+
+    /// Whether time and randomness are fixed.
+    pub fn is_deterministic(&self) -> bool {
+        self.deterministic
+    }
+
+    /// The address the mock binds.
+    pub fn bind_address(&self) -> SocketAddr {
+        self.address
+    }
+}

@@ -1,0 +1,226 @@
+//! App registration through Graph: `POST /v1.0/applications` and `…/addPassword`.
+//!
+//! This is what the Azure portal does when you click "New registration" and "New client
+//! secret", so step 1 of the tutorial can show the real requests. The caller needs
+//! `Application.ReadWrite.OwnedBy` (it may then manage only the apps it created) or
+//! `Application.ReadWrite.All`.
+
+use hyper::StatusCode;
+use serde_json::{Value, json};
+use url::Url;
+
+use super::graph::authenticate;
+use crate::clock;
+use crate::errors::GraphError;
+use crate::reply::{self, Reply};
+use crate::request::Incoming;
+use crate::scopes::{GRAPH_APP_ID, GRAPH_PERMISSION_IDS};
+use crate::state::State;
+use crate::store::{App, Secret};
+use crate::tokens::CheckedClaims;
+
+const MANAGE_ALL: &str = "Application.ReadWrite.All";
+const MANAGE_OWN: &str = "Application.ReadWrite.OwnedBy";
+/// Graph's default for a new secret: two years.
+const SECRET_LIFETIME_SECS: i64 = 2 * 365 * 24 * 3600;
+
+fn authorize_caller(req: &Incoming, state: &State) -> Result<CheckedClaims, GraphError> {
+    let claims = authenticate(req, state)?;
+    if claims.has_role(&[MANAGE_ALL, MANAGE_OWN]) || claims.has_scope(&[MANAGE_ALL]) {
+        Ok(claims)
+    } else {
+        Err(GraphError::InsufficientPrivileges)
+    }
+}
+
+/// `POST /v1.0/applications`: register an app; `201 Created` with the new application.
+pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphError> {
+    let claims = authorize_caller(req, state)?;
+    let body: Value = serde_json::from_slice(&req.body).map_err(|_| GraphError::UnreadableJson)?;
+    let display_name = body["displayName"]
+        .as_str()
+        .filter(|name| !name.trim().is_empty())
+        .ok_or_else(|| invalid_property("displayName"))?;
+    let web_redirect_uris = redirect_uris(&body["web"]["redirectUris"], "web")?;
+    let public_redirect_uris =
+        redirect_uris(&body["publicClient"]["redirectUris"], "publicClient")?;
+    let delegated_permissions = declared_permissions(&body["requiredResourceAccess"]);
+
+    let object_id = state.ids.guid();
+    let client_id = state.ids.guid();
+    let base = req.base_url();
+    let resource = json!({
+        "@odata.context": format!("{base}/v1.0/$metadata#applications/$entity"),
+        "id": object_id,
+        "appId": client_id,
+        "displayName": display_name,
+        "createdDateTime": clock::graph_date_time(state.clock.now()),
+        "signInAudience": body["signInAudience"].as_str().unwrap_or("AzureADMyOrg"),
+        "identifierUris": [],
+        "keyCredentials": [],
+        "passwordCredentials": [],
+        "publicClient": {"redirectUris": public_redirect_uris},
+        "requiredResourceAccess": body.get("requiredResourceAccess").cloned().unwrap_or(json!([])),
+        "web": {
+            "homePageUrl": null,
+            "logoutUrl": null,
+            "redirectUris": web_redirect_uris,
+            "implicitGrantSettings": {"enableAccessTokenIssuance": false, "enableIdTokenIssuance": false},
+        },
+    });
+    let app = App {
+        object_id: object_id.clone(),
+        client_id,
+        display_name: display_name.to_owned(),
+        web_redirect_uris,
+        public_redirect_uris,
+        secrets: Vec::new(),
+        delegated_permissions,
+        application_permissions: Vec::new(),
+        owner: Some(claims.appid),
+    };
+    if !state.store.register(app) {
+        return Err(GraphError::QuotaExceeded);
+    }
+    let mut answer = reply::odata(StatusCode::CREATED, &resource);
+    reply::set_header(
+        &mut answer,
+        "location",
+        &format!("{base}/v2/directoryObjects/{object_id}/Microsoft.DirectoryServices.Application"),
+    );
+    Ok(answer)
+}
+
+/// `POST /v1.0/applications(appId='{appId}')/addPassword`.
+pub(crate) fn add_password(
+    req: &Incoming,
+    state: &State,
+    segment: &str,
+) -> Result<Reply, GraphError> {
+    let client_id = segment
+        .strip_prefix("applications(")
+        .or_else(|| segment.strip_prefix("Applications("))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .and_then(|key| {
+            let (name, value) = key.split_once('=')?;
+            name.eq_ignore_ascii_case("appId").then_some(value)
+        })
+        .map(|value| value.trim_matches('\''))
+        .ok_or_else(|| GraphError::SegmentNotFound(segment.to_owned()))?;
+    let app = state
+        .store
+        .app(client_id)
+        .ok_or_else(|| GraphError::ResourceNotFound(client_id.to_owned()))?;
+    new_secret(req, state, &app)
+}
+
+/// `POST /v1.0/applications/{id}/addPassword`, `{id}` being the object ID.
+pub(crate) fn add_password_by_object_id(
+    req: &Incoming,
+    state: &State,
+    object_id: &str,
+) -> Result<Reply, GraphError> {
+    let app = state
+        .store
+        .app_by_object_id(object_id)
+        .ok_or_else(|| GraphError::ResourceNotFound(object_id.to_owned()))?;
+    new_secret(req, state, &app)
+}
+
+/// Adds a client secret and returns it: the only time Graph ever shows `secretText`.
+fn new_secret(req: &Incoming, state: &State, app: &App) -> Result<Reply, GraphError> {
+    let claims = authorize_caller(req, state)?;
+    let may_manage = claims.has_role(&[MANAGE_ALL])
+        || claims.has_scope(&[MANAGE_ALL])
+        || app.owner.as_deref() == Some(claims.appid.as_str());
+    if !may_manage {
+        return Err(GraphError::InsufficientPrivileges);
+    }
+    // The body and its `passwordCredential` are both optional.
+    let body: Value = if req.body.is_empty() {
+        json!({})
+    } else {
+        serde_json::from_slice(&req.body).map_err(|_| GraphError::UnreadableJson)?
+    };
+    let credential = &body["passwordCredential"];
+    let now = state.clock.now();
+    let expires_at = match credential["endDateTime"].as_str() {
+        Some(end) => {
+            time::OffsetDateTime::parse(end, &time::format_description::well_known::Rfc3339)
+                .map_err(|_| invalid_property("endDateTime"))?
+        }
+        None => now + time::Duration::seconds(SECRET_LIFETIME_SECS),
+    };
+    // Entra's secrets look like `abc8Q~…`: 40 characters, the first three shown as the hint.
+    let random = state.ids.token(27);
+    let secret_text = format!("{}8Q~{}", &random[..3], &random[3..]);
+    let hint: String = secret_text.chars().take(3).collect();
+
+    let mut updated = app.clone();
+    updated.secrets.push(Secret {
+        text: secret_text.clone(),
+        expires_at: expires_at.unix_timestamp(),
+    });
+    state.store.update(updated);
+
+    let answer = json!({
+        "@odata.context": format!("{}/v1.0/$metadata#microsoft.graph.passwordCredential", req.base_url()),
+        "customKeyIdentifier": null,
+        "displayName": credential["displayName"].as_str(),
+        "endDateTime": clock::graph_date_time(expires_at),
+        "hint": hint,
+        "keyId": state.ids.guid(),
+        "secretText": secret_text,
+        "startDateTime": clock::graph_date_time(now),
+    });
+    Ok(reply::odata(StatusCode::OK, &answer))
+}
+
+fn invalid_property(name: &str) -> GraphError {
+    GraphError::InvalidProperty(format!(
+        "Invalid value specified for property '{name}' of resource 'Application'."
+    ))
+}
+
+/// Reply URLs must be absolute; plain `http` only for loopback, as Entra requires.
+fn redirect_uris(list: &Value, platform: &str) -> Result<Vec<String>, GraphError> {
+    let Some(list) = list.as_array() else {
+        return Ok(Vec::new());
+    };
+    list.iter()
+        .map(|uri| {
+            let text = uri.as_str().ok_or_else(|| invalid_property(platform))?;
+            let url = Url::parse(text).map_err(|_| invalid_property(platform))?;
+            let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+            let allowed = url.scheme() == "https"
+                || (url.scheme() == "http" && loopback)
+                || (platform == "publicClient" && url.scheme() != "http");
+            if allowed {
+                Ok(text.to_owned())
+            } else {
+                Err(invalid_property(platform))
+            }
+        })
+        .collect()
+}
+
+/// The Graph permissions named in `requiredResourceAccess`, by their IDs.
+fn declared_permissions(required: &Value) -> Vec<String> {
+    let Some(resources) = required.as_array() else {
+        return Vec::new();
+    };
+    resources
+        .iter()
+        .filter(|resource| resource["resourceAppId"].as_str() == Some(GRAPH_APP_ID))
+        .filter_map(|resource| resource["resourceAccess"].as_array())
+        .flatten()
+        .filter(|access| access["type"].as_str() == Some("Scope"))
+        .filter_map(|access| access["id"].as_str())
+        .filter_map(|id| {
+            GRAPH_PERMISSION_IDS
+                .iter()
+                .find(|(known, _)| known.eq_ignore_ascii_case(id))
+                .map(|(_, name)| (*name).to_owned())
+        })
+        .collect()
+}

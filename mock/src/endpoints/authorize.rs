@@ -1,0 +1,261 @@
+//! `/{tenant}/oauth2/v2.0/authorize` (and the seed's `/{tenant}/oauth2/authorize`).
+//!
+//! The browser arrives here with the app's request in the query string. The order of the
+//! checks matters: until the client and its reply URL are known to be genuine, an error is shown
+//! as a page, because redirecting to an unverified URL would hand the error (and the user) to
+//! whoever wrote that URL. After that, errors go back to the app's reply URL with `error`,
+//! `error_description` and `state`. A valid request shows the sign-in page, or, in auto-approve
+//! mode, answers `302` straight to the reply URL with a code.
+
+use url::Url;
+
+use super::{Version, sign_in, tenant_segment};
+use crate::errors::{Aadsts, Trace, error_uri};
+use crate::reply::{self, Reply};
+use crate::request::{Incoming, Params};
+use crate::scopes;
+use crate::state::State;
+use crate::store::{Challenge, ChallengeMethod, Grant, SignIn};
+use crate::{demo, scopes::Scopes};
+
+/// How a refused authorize request is answered.
+enum Refusal {
+    /// Before the reply URL is trusted: an error page in the browser.
+    Page(Aadsts),
+    /// After: back to the app.
+    Redirect { to: ReplyTo, error: Aadsts },
+}
+
+/// Where and how an answer goes back to the app.
+#[derive(Clone)]
+struct ReplyTo {
+    redirect_uri: String,
+    response_mode: String,
+    state: Option<String>,
+}
+
+pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str, version: Version) -> Reply {
+    let params = req.query_or_form();
+    let sign_in = match check(&params, req, state, tenant, version) {
+        Ok(sign_in) => sign_in,
+        Err(Refusal::Page(error)) => return sign_in::error_page(state, req, &error),
+        Err(Refusal::Redirect { to, error }) => return redirect_error(state, req, &to, &error),
+    };
+    if state.config.auto_approve {
+        let user = params
+            .non_empty("login_hint")
+            .and_then(user_named)
+            .unwrap_or(0);
+        return approve(state, sign_in, user);
+    }
+    let flow = state.ids.token(24);
+    state
+        .store
+        .start_sign_in(flow.clone(), sign_in.clone(), state.clock.unix());
+    sign_in::sign_in_page(&flow, tenant, &sign_in, params.non_empty("login_hint"))
+}
+
+fn check(
+    params: &Params,
+    req: &Incoming,
+    state: &State,
+    tenant: &str,
+    version: Version,
+) -> Result<SignIn, Refusal> {
+    // 1. Who is asking, and where would the answer go? Errors here are shown, not sent.
+    let segment = tenant_segment(tenant).map_err(Refusal::Page)?;
+    let client_id = params
+        .non_empty("client_id")
+        .ok_or(Refusal::Page(Aadsts::MissingParameter("client_id")))?;
+    let app = state.store.app(client_id).ok_or_else(|| {
+        Refusal::Page(Aadsts::UnknownClient {
+            client_id: client_id.to_owned(),
+            tenant: tenant.to_owned(),
+        })
+    })?;
+    let redirect_uri = match params.non_empty("redirect_uri") {
+        Some(uri) if app.platform_of(uri).is_some() => uri.to_owned(),
+        Some(uri) => {
+            return Err(Refusal::Page(Aadsts::RedirectNotRegistered {
+                redirect_uri: uri.to_owned(),
+                client_id: app.client_id.clone(),
+            }));
+        }
+        None if !app.has_redirect_uris() => {
+            return Err(Refusal::Page(Aadsts::NoRedirectRegistered));
+        }
+        None => app
+            .single_redirect_uri()
+            .map(str::to_owned)
+            .ok_or(Refusal::Page(Aadsts::MissingParameter("redirect_uri")))?,
+    };
+    let to = ReplyTo {
+        redirect_uri,
+        response_mode: params
+            .non_empty("response_mode")
+            .unwrap_or("query")
+            .to_owned(),
+        state: params.get("state").map(str::to_owned),
+    };
+    let refuse = |error: Aadsts| Refusal::Redirect {
+        to: to.clone(),
+        error,
+    };
+
+    // 2. What is asked for. From here on, errors go back to the app.
+    match params.non_empty("response_type") {
+        None => return Err(refuse(Aadsts::MissingParameter("response_type"))),
+        Some("code") => {}
+        Some(other) => return Err(refuse(Aadsts::UnsupportedResponseType(other.to_owned()))),
+    }
+    let scopes = requested_scopes(params, req, &app.delegated_permissions, &segment, version)
+        .map_err(&refuse)?;
+    let challenge = code_challenge(params).map_err(&refuse)?;
+    if params.get("prompt") == Some("none") && !state.config.auto_approve {
+        return Err(refuse(Aadsts::LoginRequired));
+    }
+
+    Ok(SignIn {
+        grant: Grant {
+            client_id: app.client_id.clone(),
+            user: 0,
+            redirect_uri: to.redirect_uri.clone(),
+            scopes,
+            challenge,
+            nonce: params.non_empty("nonce").map(str::to_owned),
+        },
+        app_name: app.display_name.clone(),
+        state: to.state,
+        response_mode: to.response_mode,
+        client_info: params.get("client_info") == Some("1"),
+    })
+}
+
+/// v2.0 reads `scope` and refuses the seed's `resource`; v1 reads `resource` and grants what
+/// the registration declares.
+fn requested_scopes(
+    params: &Params,
+    req: &Incoming,
+    declared: &[String],
+    segment: &str,
+    version: Version,
+) -> Result<Scopes, Aadsts> {
+    match version {
+        Version::V2 => {
+            if params.get("resource").is_some() {
+                return Err(Aadsts::ResourceOnV2);
+            }
+            let scope = params
+                .non_empty("scope")
+                .ok_or(Aadsts::MissingParameter("scope"))?;
+            scopes::parse(scope, &req.base_url(), declared, segment)
+        }
+        Version::V1 => match params.non_empty("resource") {
+            Some(resource) if !scopes::is_graph_resource(resource) => {
+                Err(Aadsts::UnknownResourceV1 {
+                    resource: resource.to_owned(),
+                    tenant: segment.to_owned(),
+                })
+            }
+            _ => Ok(scopes::from_registration(declared)),
+        },
+    }
+}
+
+/// PKCE (RFC 7636 §4.3): the challenge is remembered with the code and checked at the token
+/// endpoint. `plain` is assumed when no method is named.
+fn code_challenge(params: &Params) -> Result<Option<Challenge>, Aadsts> {
+    let Some(value) = params.non_empty("code_challenge") else {
+        return Ok(None);
+    };
+    let method = match params.non_empty("code_challenge_method") {
+        None | Some("plain") => ChallengeMethod::Plain,
+        Some("S256") => ChallengeMethod::S256,
+        Some(_) => return Err(Aadsts::InvalidStsRequest),
+    };
+    if !(43..=128).contains(&value.len()) {
+        return Err(Aadsts::InvalidCodeChallenge);
+    }
+    Ok(Some(Challenge {
+        value: value.to_owned(),
+        method,
+    }))
+}
+
+/// The demo user whose sign-in name is `hint`.
+fn user_named(hint: &str) -> Option<usize> {
+    demo::USERS
+        .iter()
+        .position(|user| user.user_principal_name.eq_ignore_ascii_case(hint))
+}
+
+/// The user said yes: issue a code and send the browser back to the app with it.
+pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
+    let code = format!("0.A{}", state.ids.token(48));
+    let mut fields = vec![("code", code.clone())];
+    if let Some(value) = &sign_in.state {
+        fields.push(("state", value.clone()));
+    }
+    fields.push(("session_state", state.ids.guid()));
+    if sign_in.client_info {
+        let user_id = demo::USERS.get(user).map(|u| u.id).unwrap_or_default();
+        fields.push((
+            "client_info",
+            crate::tokens::client_info(user_id, demo::TENANT_ID),
+        ));
+    }
+    let to = ReplyTo {
+        redirect_uri: sign_in.grant.redirect_uri.clone(),
+        response_mode: sign_in.response_mode.clone(),
+        state: sign_in.state.clone(),
+    };
+    let grant = Grant {
+        user,
+        ..sign_in.grant
+    };
+    state.store.issue_code(code, grant, state.clock.unix());
+    send_back(&to, &fields)
+}
+
+/// The user said no (Cancel on the consent page).
+pub(crate) fn decline(state: &State, req: &Incoming, sign_in: &SignIn) -> Reply {
+    let to = ReplyTo {
+        redirect_uri: sign_in.grant.redirect_uri.clone(),
+        response_mode: sign_in.response_mode.clone(),
+        state: sign_in.state.clone(),
+    };
+    redirect_error(state, req, &to, &Aadsts::UserDeclined)
+}
+
+fn redirect_error(state: &State, req: &Incoming, to: &ReplyTo, error: &Aadsts) -> Reply {
+    let trace = Trace::new(state, req);
+    let entry = error.entry();
+    let mut fields = vec![
+        ("error", entry.error.to_owned()),
+        ("error_description", error.description(&trace)),
+        ("error_uri", error_uri(&req.base_url(), entry.code)),
+    ];
+    if let Some(value) = &to.state {
+        fields.push(("state", value.clone()));
+    }
+    send_back(to, &fields)
+}
+
+/// Delivers `fields` to the reply URL the way `response_mode` asks: in the query (the default
+/// for `code`), in the fragment, or as a self-submitting form (`form_post`).
+fn send_back(to: &ReplyTo, fields: &[(&str, String)]) -> Reply {
+    let encoded = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    match to.response_mode.as_str() {
+        "form_post" => sign_in::form_post_page(&to.redirect_uri, fields),
+        "fragment" => reply::redirect(&format!("{}#{encoded}", to.redirect_uri)),
+        _ => match Url::parse(&to.redirect_uri) {
+            Ok(mut url) => {
+                url.query_pairs_mut().extend_pairs(fields);
+                reply::redirect(url.as_str())
+            }
+            Err(_) => reply::redirect(&format!("{}?{encoded}", to.redirect_uri)),
+        },
+    }
+}

@@ -1,0 +1,268 @@
+//! Microsoft Graph: `/v1.0/me`, `/v1.0/me/sendMail`, and the messages they leave behind.
+//!
+//! Every call carries `Authorization: Bearer <access token>`. Graph checks the signature, the
+//! lifetime and the audience, then whether the token grants what this call needs: `User.Read`
+//! for the profile, `Mail.Send` to send, `Mail.Read` to read. It does not check the issuer's
+//! host, so a token minted through a TLS front works on plain HTTP too.
+
+use hyper::StatusCode;
+use serde_json::{Map, Value, json};
+
+use crate::clock;
+use crate::demo::{self, DemoUser};
+use crate::errors::GraphError;
+use crate::reply::{self, Reply};
+use crate::request::Incoming;
+use crate::scopes::{GRAPH_APP_ID, is_graph_resource};
+use crate::state::State;
+use crate::store::Folder;
+use crate::tokens::{BadToken, CheckedClaims};
+
+/// What `/me` may be read with.
+const READ_PROFILE: &[&str] = &["User.Read", "User.ReadWrite", "User.ReadBasic.All"];
+const SEND_MAIL: &[&str] = &["Mail.Send"];
+const READ_MAIL: &[&str] = &["Mail.Read", "Mail.ReadBasic", "Mail.ReadWrite"];
+/// The page size of a message list when `$top` is not given.
+const DEFAULT_PAGE_SIZE: usize = 10;
+
+/// Checks the bearer token: signed by us, for Graph, within its lifetime.
+pub(crate) fn authenticate(req: &Incoming, state: &State) -> Result<CheckedClaims, GraphError> {
+    let token = req
+        .bearer()
+        .filter(|token| !token.is_empty())
+        .ok_or(GraphError::EmptyToken)?;
+    let claims = state.signer.verify(token).map_err(|bad| match bad {
+        BadToken::NoDots => GraphError::MalformedToken,
+        BadToken::Invalid => GraphError::InvalidToken,
+    })?;
+    if claims.aud != GRAPH_APP_ID && !is_graph_resource(&claims.aud) {
+        return Err(GraphError::InvalidAudience);
+    }
+    let now = state.clock.unix();
+    if now >= claims.exp || now < claims.nbf {
+        return Err(GraphError::ExpiredToken);
+    }
+    Ok(claims)
+}
+
+/// The signed-in user of a delegated token; `/me` means nothing to an app-only token.
+fn signed_in_user(claims: &CheckedClaims) -> Result<(usize, &'static DemoUser), GraphError> {
+    if claims.idtyp == "app" {
+        return Err(GraphError::DelegatedOnly);
+    }
+    demo::USERS
+        .iter()
+        .enumerate()
+        .find(|(_, user)| user.id == claims.oid)
+        .ok_or_else(|| GraphError::ResourceNotFound(claims.oid.clone()))
+}
+
+/// `GET /v1.0/me`: the default property set, `id` last, as Graph returns it.
+pub(crate) fn me(req: &Incoming, state: &State) -> Result<Reply, GraphError> {
+    let claims = authenticate(req, state)?;
+    let (_, user) = signed_in_user(&claims)?;
+    if !claims.has_scope(READ_PROFILE) {
+        return Err(GraphError::InsufficientPrivileges);
+    }
+    let body = json!({
+        "@odata.context": format!("{}/v1.0/$metadata#users/$entity", req.base_url()),
+        "businessPhones": [user.business_phone],
+        "displayName": user.display_name,
+        "givenName": user.given_name,
+        "jobTitle": user.job_title,
+        "mail": user.user_principal_name,
+        "mobilePhone": null,
+        "officeLocation": user.office_location,
+        "preferredLanguage": "en-US",
+        "surname": user.surname,
+        "userPrincipalName": user.user_principal_name,
+        "id": user.id,
+    });
+    Ok(reply::odata(StatusCode::OK, &body))
+}
+
+/// `POST /v1.0/me/sendMail`: validate the message, deliver it, answer `202` with no body.
+/// Property names are matched case-insensitively: the docs write `message`, the Graph SDK for
+/// Python writes `Message`, and real Graph takes both.
+pub(crate) fn send_mail(req: &Incoming, state: &State) -> Result<Reply, GraphError> {
+    let claims = authenticate(req, state)?;
+    let (sender_index, sender) = signed_in_user(&claims)?;
+    if !claims.has_scope(SEND_MAIL) {
+        return Err(GraphError::AccessDenied);
+    }
+    let request: Value =
+        serde_json::from_slice(&req.body).map_err(|_| GraphError::UnreadableJson)?;
+    let message = field(&request, "message").unwrap_or(&Value::Null);
+    let save_to_sent_items = match field(&request, "saveToSentItems") {
+        Some(Value::Bool(save)) => *save,
+        Some(Value::String(save)) => !save.eq_ignore_ascii_case("false"),
+        _ => true,
+    };
+    let to = recipients(message, "toRecipients")?;
+    let cc = recipients(message, "ccRecipients")?;
+    let bcc = recipients(message, "bccRecipients")?;
+    if to.is_empty() && cc.is_empty() && bcc.is_empty() {
+        return Err(GraphError::InvalidRecipients(
+            "A message can't be sent because it contains no recipients.".into(),
+        ));
+    }
+
+    let now = clock::graph_date_time(state.clock.now());
+    let body = field(message, "body");
+    let content = body
+        .and_then(|b| field(b, "content"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let content_type = body
+        .and_then(|b| field(b, "contentType"))
+        .and_then(Value::as_str)
+        .unwrap_or("text")
+        .to_ascii_lowercase();
+    let address_of = |user: &DemoUser| json!({"emailAddress": {"name": user.display_name, "address": user.user_principal_name}});
+    let stored = |is_read: bool| {
+        json!({
+            "@odata.etag": format!("W/\"{}\"", state.ids.token(12)),
+            "id": format!("AAMkAG{}", state.ids.token(48)),
+            "createdDateTime": now,
+            "lastModifiedDateTime": now,
+            "receivedDateTime": now,
+            "sentDateTime": now,
+            "hasAttachments": false,
+            "subject": field(message, "subject").and_then(Value::as_str).unwrap_or_default(),
+            "bodyPreview": preview(content),
+            "importance": "normal",
+            "isRead": is_read,
+            "isDraft": false,
+            "body": {"contentType": content_type, "content": content},
+            "sender": address_of(sender),
+            "from": address_of(sender),
+            "toRecipients": to,
+            "ccRecipients": cc,
+            "bccRecipients": [],
+            "replyTo": [],
+            "flag": {"flagStatus": "notFlagged"},
+        })
+    };
+    if save_to_sent_items {
+        state
+            .store
+            .deliver(sender_index, Folder::SentItems, stored(true));
+    }
+    for address in to.iter().chain(&cc).chain(&bcc).filter_map(address_text) {
+        if let Some(index) = demo::USERS
+            .iter()
+            .position(|user| user.user_principal_name.eq_ignore_ascii_case(address))
+        {
+            state.store.deliver(index, Folder::Inbox, stored(false));
+        }
+    }
+    Ok(reply::accepted())
+}
+
+/// `GET /v1.0/me/messages` (every folder) or `/v1.0/me/mailFolders/{folder}/messages`.
+pub(crate) fn messages(
+    req: &Incoming,
+    state: &State,
+    folder: Option<&str>,
+) -> Result<Reply, GraphError> {
+    let claims = authenticate(req, state)?;
+    let (user_index, user) = signed_in_user(&claims)?;
+    if !claims.has_scope(READ_MAIL) {
+        return Err(GraphError::AccessDenied);
+    }
+    let folders: &[Folder] = match folder {
+        None => &[Folder::Inbox, Folder::SentItems],
+        Some("inbox") => &[Folder::Inbox],
+        Some("sentitems") => &[Folder::SentItems],
+        Some("drafts" | "deleteditems" | "junkemail" | "archive") => &[],
+        Some(other) => return Err(GraphError::ResourceNotFound(other.to_owned())),
+    };
+    let top = req
+        .query()
+        .get("$top")
+        .and_then(|top| top.parse::<usize>().ok())
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+        .min(1000);
+    let mut value = state.store.messages(user_index, folders);
+    value.truncate(top);
+    let body = json!({
+        "@odata.context": format!("{}/v1.0/$metadata#users('{}')/messages", req.base_url(), user.id),
+        "value": value,
+    });
+    Ok(reply::odata(StatusCode::OK, &body))
+}
+
+/// A property of a JSON object, its name matched case-insensitively.
+fn field<'a>(object: &'a Value, name: &str) -> Option<&'a Value> {
+    object.as_object().and_then(|map: &Map<String, Value>| {
+        map.iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value)
+    })
+}
+
+/// A recipient list, each `{"emailAddress":{"address","name"}}` checked to look like mail.
+fn recipients(message: &Value, name: &str) -> Result<Vec<Value>, GraphError> {
+    let Some(list) = field(message, name) else {
+        return Ok(Vec::new());
+    };
+    let Some(list) = list.as_array() else {
+        return Err(GraphError::UnreadableJson);
+    };
+    list.iter()
+        .map(|recipient| {
+            let email = field(recipient, "emailAddress");
+            let address = email
+                .and_then(|e| field(e, "address"))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if !looks_like_mail(address) {
+                return Err(GraphError::InvalidRecipients(format!(
+                    "Recipient '{address}' is not resolved. All recipients must be resolved before a message can be submitted."
+                )));
+            }
+            let name = email
+                .and_then(|e| field(e, "name"))
+                .and_then(Value::as_str)
+                .unwrap_or(address);
+            Ok(json!({"emailAddress": {"name": name, "address": address}}))
+        })
+        .collect()
+}
+
+fn address_text(recipient: &Value) -> Option<&str> {
+    recipient["emailAddress"]["address"].as_str()
+}
+
+fn looks_like_mail(address: &str) -> bool {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !address.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// The first 255 characters of the text, tags stripped, as Graph's `bodyPreview`.
+fn preview(content: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in content.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(255)
+        .collect()
+}

@@ -1,0 +1,87 @@
+//! One room per endpoint family, named like the URLs they serve.
+//!
+//! - `discovery`: `/.well-known/openid-configuration` and the JWKS.
+//! - `authorize`: `/oauth2/(v2.0/)authorize`: check the request, then sign in or redirect.
+//! - `sign_in`: the HTML sign-in, consent and error pages.
+//! - `token`: `/oauth2/(v2.0/)token`: codes, refresh tokens, client credentials.
+//! - `graph`: `/v1.0/me`, `sendMail`, messages.
+//! - `applications`: `/v1.0/applications` and `addPassword`.
+
+pub(crate) mod applications;
+pub(crate) mod authorize;
+pub(crate) mod discovery;
+pub(crate) mod graph;
+pub(crate) mod sign_in;
+pub(crate) mod token;
+
+use crate::demo;
+use crate::errors::Aadsts;
+use crate::reply::Reply;
+use crate::request::Incoming;
+
+/// Which generation of the identity platform an endpoint belongs to: the seed's v1
+/// (`/oauth2/token` with `resource`) or v2.0 (`/oauth2/v2.0/token` with `scope`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Version {
+    V1,
+    V2,
+}
+
+impl Version {
+    pub(crate) fn number(self) -> u8 {
+        match self {
+            Version::V1 => 1,
+            Version::V2 => 2,
+        }
+    }
+
+    pub(crate) fn from_number(number: u8) -> Version {
+        if number == 1 {
+            Version::V1
+        } else {
+            Version::V2
+        }
+    }
+}
+
+/// The tenant path segment as the mock writes it into URLs and issuers: `common`,
+/// `organizations` and `consumers` as they are, the tenant ID lower-cased, and the tenant's
+/// domain replaced by its ID (as Entra's discovery does). Anything else is an unknown tenant.
+pub(crate) fn tenant_segment(segment: &str) -> Result<String, Aadsts> {
+    let lower = segment.to_ascii_lowercase();
+    match lower.as_str() {
+        "common" | "organizations" | "consumers" => Ok(lower),
+        id if id == demo::TENANT_ID => Ok(lower),
+        domain if domain == demo::TENANT_DOMAIN => Ok(demo::TENANT_ID.to_owned()),
+        _ => Err(Aadsts::UnknownTenant(segment.to_owned())),
+    }
+}
+
+/// The issuer of id tokens and of the discovery document for this segment. Concrete on every
+/// segment, `/common` included, because strict OpenID clients compare it with the URL they
+/// discovered from (`PROTOCOL.md` §1.3 says why this differs from Entra's `{tenantid}`).
+pub(crate) fn issuer(base: &str, segment: &str, version: Version) -> String {
+    match version {
+        Version::V2 => format!("{base}/{segment}/v2.0"),
+        Version::V1 => format!("{base}/{segment}/"),
+    }
+}
+
+/// The issuer of Graph access tokens: always the v1 form with the tenant ID, as Entra's
+/// `https://sts.windows.net/{tid}/`, but on the mock's own host.
+pub(crate) fn access_token_issuer(base: &str) -> String {
+    format!("{base}/{}/", demo::TENANT_ID)
+}
+
+/// The client a request speaks for, for the classroom log.
+pub(crate) fn client_of(req: &Incoming) -> Option<String> {
+    let from = |params: crate::request::Params| params.get("client_id").map(str::to_owned);
+    from(req.query())
+        .or_else(|| from(req.form()))
+        .or_else(|| req.basic_credentials().map(|(id, _)| id))
+}
+
+/// `GET /`: what this server is, and the demo tenant's values, for a person with a browser.
+pub(crate) fn index_page(req: &Incoming) -> Reply {
+    sign_in::index_page(&req.base_url())
+}

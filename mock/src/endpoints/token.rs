@@ -1,0 +1,328 @@
+//! `/{tenant}/oauth2/v2.0/token` (and the seed's `/{tenant}/oauth2/token`).
+//!
+//! The app, not the browser, calls this: a form POST with a `grant_type` and the client's
+//! credentials. Three grants:
+//! - `authorization_code`: the code from the reply URL, the same `redirect_uri`, the PKCE
+//!   `code_verifier`. Each code works once and for ten minutes.
+//! - `refresh_token`: a new access token without the user; the refresh token rotates.
+//! - `client_credentials`: the app acting as itself (no user), with `/.default`.
+//!
+//! Every refusal is an `Aadsts` from the one table; `?` carries it to the answer.
+
+use aws_lc_rs::digest;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hyper::StatusCode;
+use serde_json::Value;
+
+use super::{Version, tenant_segment};
+use crate::errors::Aadsts;
+use crate::reply::{self, Reply};
+use crate::request::{Incoming, Params};
+use crate::scopes::{self, Scopes};
+use crate::state::State;
+use crate::store::{App, ChallengeMethod, Grant, Platform};
+use crate::tokens::RefreshGrant;
+
+mod answer;
+
+use answer::{Issue, Who};
+
+/// Refresh tokens expire after 90 days without use.
+const REFRESH_TOKEN_LIFETIME_SECS: i64 = 90 * 24 * 3600;
+
+pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str, version: Version) -> Reply {
+    match token(req, state, tenant, version) {
+        Ok(body) => reply::login_json(StatusCode::OK, &body),
+        Err(refusal) => refusal.reply(state, req),
+    }
+}
+
+fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Result<Value, Aadsts> {
+    let segment = tenant_segment(tenant)?;
+    // Entra reads only the body: parameters in the query string do not count.
+    let form = req.form();
+    if version == Version::V2 && form.get("resource").is_some() {
+        return Err(Aadsts::ResourceOnV2);
+    }
+    let grant_type = form
+        .non_empty("grant_type")
+        .ok_or(Aadsts::MissingParameter("grant_type"))?;
+    let client = ClientCredentials::from(req, &form);
+    let client_id = client.id.ok_or(Aadsts::MissingParameter("client_id"))?;
+    let app = state
+        .store
+        .app(&client_id)
+        .ok_or_else(|| Aadsts::UnknownClient {
+            client_id: client_id.clone(),
+            tenant: tenant.to_owned(),
+        })?;
+    let ctx = Context {
+        req,
+        state,
+        form: &form,
+        app: &app,
+        secret: client.secret.as_deref(),
+        segment,
+        version,
+    };
+    match grant_type {
+        "authorization_code" => redeem_code(&ctx),
+        "refresh_token" => refresh(&ctx),
+        "client_credentials" => client_credentials(&ctx),
+        other => Err(Aadsts::UnsupportedGrantType(other.to_owned())),
+    }
+}
+
+/// What every grant needs to see.
+struct Context<'a> {
+    req: &'a Incoming,
+    state: &'a State,
+    form: &'a Params,
+    app: &'a App,
+    secret: Option<&'a str>,
+    segment: String,
+    version: Version,
+}
+
+/// The client's ID and secret, from the form (`client_secret_post`, what MSAL sends) or from
+/// `Authorization: Basic` (`client_secret_basic`).
+struct ClientCredentials {
+    id: Option<String>,
+    secret: Option<String>,
+}
+
+impl ClientCredentials {
+    fn from(req: &Incoming, form: &Params) -> Self {
+        let basic = req.basic_credentials();
+        ClientCredentials {
+            id: form
+                .non_empty("client_id")
+                .map(str::to_owned)
+                .or_else(|| basic.as_ref().map(|(id, _)| id.clone())),
+            secret: form
+                .non_empty("client_secret")
+                .map(str::to_owned)
+                .or_else(|| basic.map(|(_, secret)| secret)),
+        }
+    }
+}
+
+/// Does the client prove itself as it must? A public client (a reply URL under "Mobile and
+/// desktop") must send no secret; a confidential one must send a right one. Returns
+/// `appidacr`: "0" public, "1" secret.
+fn authenticate(ctx: &Context<'_>, public: bool) -> Result<&'static str, Aadsts> {
+    match (public, ctx.secret) {
+        (true, Some(_)) => Err(Aadsts::PublicClientSentSecret),
+        (true, None) => Ok("0"),
+        (false, None) => Err(Aadsts::MissingSecret),
+        (false, Some(secret)) if ctx.app.secret_matches(secret, ctx.state.clock.unix()) => Ok("1"),
+        (false, Some(_)) => Err(Aadsts::WrongSecret {
+            client_id: ctx.app.client_id.clone(),
+        }),
+    }
+}
+
+fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
+    let code = ctx
+        .form
+        .non_empty("code")
+        .ok_or(Aadsts::MissingParameter("code"))?;
+    let redirect_uri = ctx.form.non_empty("redirect_uri");
+    let public =
+        redirect_uri.and_then(|uri| ctx.app.platform_of(uri)) == Some(Platform::PublicClient);
+    let appidacr = authenticate(ctx, public)?;
+    let asked = requested_scopes(ctx)?;
+    let verifier = ctx.form.non_empty("code_verifier");
+
+    let grant = ctx
+        .state
+        .store
+        .redeem_code(code, ctx.state.clock.unix(), |grant| {
+            if !grant.client_id.eq_ignore_ascii_case(&ctx.app.client_id) {
+                return Err(Aadsts::GrantForAnotherClient);
+            }
+            // RFC 6749 §4.1.3: the same redirect_uri as the authorize request, to the letter.
+            match redirect_uri {
+                None => return Err(Aadsts::MissingParameter("redirect_uri")),
+                Some(sent) if sent != grant.redirect_uri => {
+                    return Err(Aadsts::TokenRedirectMismatch {
+                        sent: sent.to_owned(),
+                        original: grant.redirect_uri.clone(),
+                    });
+                }
+                Some(_) => {}
+            }
+            check_pkce(grant, verifier)?;
+            if let Some(asked) = &asked {
+                asked
+                    .within(&grant.scopes)
+                    .map_err(|_| consent_required(ctx.app))?;
+            }
+            Ok(())
+        })?;
+
+    let scopes = asked.unwrap_or_else(|| grant.scopes.clone());
+    Ok(answer::issue(
+        ctx,
+        &Issue {
+            who: Who::User(grant.user),
+            scopes: &scopes,
+            nonce: grant.nonce.as_deref(),
+            appidacr,
+            public_client: public,
+        },
+    ))
+}
+
+/// PKCE (RFC 7636 §4.6): `BASE64URL(SHA256(code_verifier)) == code_challenge` for S256,
+/// plain equality for `plain`. A verifier is required whenever a challenge was sent.
+fn check_pkce(grant: &Grant, verifier: Option<&str>) -> Result<(), Aadsts> {
+    let Some(challenge) = &grant.challenge else {
+        return Ok(());
+    };
+    let verifier = verifier.ok_or(Aadsts::PkceMismatch)?;
+    let computed = match challenge.method {
+        ChallengeMethod::S256 => {
+            URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()))
+        }
+        ChallengeMethod::Plain => verifier.to_owned(),
+    };
+    if computed == challenge.value {
+        Ok(())
+    } else {
+        Err(Aadsts::PkceMismatch)
+    }
+}
+
+fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
+    let token = ctx
+        .form
+        .non_empty("refresh_token")
+        .ok_or(Aadsts::MissingParameter("refresh_token"))?;
+    let grant = ctx.state.sealer.open(token).ok_or(Aadsts::MalformedGrant)?;
+    if !grant.client_id.eq_ignore_ascii_case(&ctx.app.client_id) {
+        return Err(Aadsts::GrantForAnotherClient);
+    }
+    let now = ctx.state.clock.unix();
+    if now - grant.issued_at > REFRESH_TOKEN_LIFETIME_SECS {
+        return Err(Aadsts::RefreshTokenExpired {
+            issued: crate::clock::graph_date_time(
+                time::OffsetDateTime::from_unix_timestamp(grant.issued_at)
+                    .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
+            ),
+        });
+    }
+    let appidacr = authenticate(ctx, grant.public_client)?;
+    let user = answer::user_index(&grant.user_id).ok_or(Aadsts::MalformedGrant)?;
+    let original = original_scopes(ctx, &grant)?;
+    // openid-client sends no `scope` here: then the original scopes are granted again.
+    let scopes = match requested_scopes(ctx)? {
+        Some(asked) => {
+            asked
+                .within(&original)
+                .map_err(|_| consent_required(ctx.app))?;
+            asked
+        }
+        None => original,
+    };
+    Ok(answer::issue(
+        ctx,
+        &Issue {
+            who: Who::User(user),
+            scopes: &scopes,
+            nonce: None,
+            appidacr,
+            public_client: grant.public_client,
+        },
+    ))
+}
+
+fn original_scopes(ctx: &Context<'_>, grant: &RefreshGrant) -> Result<Scopes, Aadsts> {
+    match Version::from_number(grant.version) {
+        Version::V1 => Ok(scopes::from_registration(&ctx.app.delegated_permissions)),
+        Version::V2 => scopes::parse(
+            &grant.scope,
+            &ctx.req.base_url(),
+            &ctx.app.delegated_permissions,
+            &ctx.segment,
+        ),
+    }
+}
+
+fn client_credentials(ctx: &Context<'_>) -> Result<Value, Aadsts> {
+    if matches!(ctx.segment.as_str(), "common" | "consumers") {
+        return Err(Aadsts::GrantNotOnCommon);
+    }
+    let appidacr = authenticate(ctx, false)?;
+    match ctx.version {
+        Version::V2 => {
+            let scope = ctx
+                .form
+                .non_empty("scope")
+                .ok_or(Aadsts::MissingParameter("scope"))?;
+            let names_graph_default =
+                scope
+                    .trim()
+                    .strip_suffix("/.default")
+                    .is_some_and(|resource| {
+                        scopes::is_graph_resource(resource)
+                            || resource.eq_ignore_ascii_case(&ctx.req.base_url())
+                    });
+            if !names_graph_default {
+                return Err(Aadsts::ClientCredentialsScope(scope.to_owned()));
+            }
+        }
+        Version::V1 => check_v1_resource(ctx)?,
+    }
+    Ok(answer::issue(
+        ctx,
+        &Issue {
+            who: Who::App,
+            scopes: &Scopes::default(),
+            nonce: None,
+            appidacr,
+            public_client: false,
+        },
+    ))
+}
+
+/// The scopes this token request asks for, if it names any. v1 names a `resource` instead,
+/// which must be Graph.
+fn requested_scopes(ctx: &Context<'_>) -> Result<Option<Scopes>, Aadsts> {
+    match ctx.version {
+        Version::V1 => {
+            check_v1_resource(ctx)?;
+            Ok(None)
+        }
+        Version::V2 => ctx
+            .form
+            .non_empty("scope")
+            .map(|scope| {
+                scopes::parse(
+                    scope,
+                    &ctx.req.base_url(),
+                    &ctx.app.delegated_permissions,
+                    &ctx.segment,
+                )
+            })
+            .transpose(),
+    }
+}
+
+fn check_v1_resource(ctx: &Context<'_>) -> Result<(), Aadsts> {
+    match ctx.form.non_empty("resource") {
+        Some(resource) if !scopes::is_graph_resource(resource) => Err(Aadsts::UnknownResourceV1 {
+            resource: resource.to_owned(),
+            tenant: ctx.segment.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn consent_required(app: &App) -> Aadsts {
+    Aadsts::ConsentRequired {
+        client_id: app.client_id.clone(),
+        app_name: app.display_name.clone(),
+    }
+}

@@ -1,0 +1,168 @@
+//! The token endpoint's success answer: the tokens themselves and the JSON around them.
+//!
+//! v2.0 writes numbers as numbers; the seed's v1 endpoint wrote them as strings and added
+//! `expires_on`, `not_before` and `resource`. Graph's access token is a v1.0 token either way.
+
+use serde_json::{Value, json};
+
+use super::{Context, Version};
+use crate::demo::{self, DemoUser};
+use crate::scopes::{GRAPH_APP_ID, GRAPH_RESOURCE, Scopes};
+use crate::tokens::{self, AccessClaims, IdClaims, RefreshGrant};
+use crate::{endpoints, tokens::client_info};
+
+/// Access tokens live an hour (Entra picks 60–90 minutes; `expires_in` says which).
+const ACCESS_TOKEN_LIFETIME_SECS: i64 = 3599;
+const ID_TOKEN_LIFETIME_SECS: i64 = 3600;
+
+/// Who the token speaks for.
+pub(super) enum Who {
+    /// A demo user, by index: a delegated token.
+    User(usize),
+    /// The app itself (client credentials): an app-only token.
+    App,
+}
+
+pub(super) struct Issue<'a> {
+    pub who: Who,
+    pub scopes: &'a Scopes,
+    pub nonce: Option<&'a str>,
+    pub appidacr: &'static str,
+    pub public_client: bool,
+}
+
+pub(super) fn user_index(user_id: &str) -> Option<usize> {
+    demo::USERS.iter().position(|u| u.id == user_id)
+}
+
+pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
+    let state = ctx.state;
+    let now = state.clock.unix();
+    let base = ctx.req.base_url();
+    let app = ctx.app;
+    let uti = state.ids.token(16);
+    let user: Option<&DemoUser> = match issue.who {
+        Who::User(index) => demo::USERS.get(index),
+        Who::App => None,
+    };
+    let (aud, version_label) = match ctx.version {
+        Version::V2 => (GRAPH_APP_ID, "2.0"),
+        Version::V1 => (GRAPH_RESOURCE, "1.0"),
+    };
+    let iss = endpoints::access_token_issuer(&base);
+    let scp = issue.scopes.scp();
+    let sub = tokens::pairwise_subject(user.map_or(&app.object_id[..], |u| u.id), &app.client_id);
+    let access_token = state.signer.sign_access_token(&AccessClaims {
+        aud,
+        iss: &iss,
+        iat: now,
+        nbf: now,
+        exp: now + ACCESS_TOKEN_LIFETIME_SECS,
+        amr: user.map(|_| ["pwd"]),
+        app_displayname: &app.display_name,
+        appid: &app.client_id,
+        appidacr: issue.appidacr,
+        family_name: user.map(|u| u.surname),
+        given_name: user.map(|u| u.given_name),
+        idtyp: if user.is_some() { "user" } else { "app" },
+        name: user.map(|u| u.display_name),
+        oid: user.map_or(&app.object_id[..], |u| u.id),
+        roles: user
+            .is_none()
+            .then_some(&app.application_permissions[..])
+            .filter(|roles| !roles.is_empty()),
+        scp: user.map(|_| scp.as_str()),
+        sub: &sub,
+        tid: demo::TENANT_ID,
+        unique_name: user.map(|u| u.user_principal_name),
+        upn: user.map(|u| u.user_principal_name),
+        uti: &uti,
+        ver: "1.0",
+    });
+
+    let Some(user) = user else {
+        // Client credentials: no user, so no id token and no refresh token.
+        return json!({
+            "token_type": "Bearer",
+            "expires_in": ACCESS_TOKEN_LIFETIME_SECS,
+            "ext_expires_in": ACCESS_TOKEN_LIFETIME_SECS,
+            "access_token": access_token,
+        });
+    };
+
+    let id_token = issue.scopes.openid.then(|| {
+        let issuer = endpoints::issuer(&base, &ctx.segment, ctx.version);
+        let claims = IdClaims {
+            aud: &app.client_id,
+            iss: &issuer,
+            iat: now,
+            nbf: now,
+            exp: now + ID_TOKEN_LIFETIME_SECS,
+            email: issue.scopes.email.then_some(user.user_principal_name),
+            family_name: (ctx.version == Version::V1).then_some(user.surname),
+            given_name: (ctx.version == Version::V1).then_some(user.given_name),
+            name: user.display_name,
+            nonce: issue.nonce,
+            oid: user.id,
+            preferred_username: (ctx.version == Version::V2).then_some(user.user_principal_name),
+            sub: &sub,
+            tid: demo::TENANT_ID,
+            unique_name: (ctx.version == Version::V1).then_some(user.user_principal_name),
+            upn: (ctx.version == Version::V1).then_some(user.user_principal_name),
+            uti: &uti,
+            ver: version_label,
+        };
+        match ctx.version {
+            Version::V2 => state.signer.sign_id_token(&claims),
+            Version::V1 => tokens::unsigned_id_token(&claims),
+        }
+    });
+
+    let refresh_token = (issue.scopes.offline_access || ctx.version == Version::V1).then(|| {
+        let grant = RefreshGrant {
+            client_id: app.client_id.clone(),
+            user_id: user.id.to_owned(),
+            scope: format!("{} offline_access", issue.scopes.echo),
+            tenant_segment: ctx.segment.clone(),
+            public_client: issue.public_client,
+            version: ctx.version.number(),
+            issued_at: now,
+        };
+        state.sealer.seal(&grant, &state.ids)
+    });
+
+    let mut body = match ctx.version {
+        Version::V2 => json!({
+            "token_type": "Bearer",
+            "scope": issue.scopes.echo,
+            "expires_in": ACCESS_TOKEN_LIFETIME_SECS,
+            "ext_expires_in": ACCESS_TOKEN_LIFETIME_SECS,
+            "access_token": access_token,
+        }),
+        Version::V1 => json!({
+            "token_type": "Bearer",
+            "scope": scp,
+            "expires_in": ACCESS_TOKEN_LIFETIME_SECS.to_string(),
+            "ext_expires_in": ACCESS_TOKEN_LIFETIME_SECS.to_string(),
+            "expires_on": (now + ACCESS_TOKEN_LIFETIME_SECS).to_string(),
+            "not_before": now.to_string(),
+            "resource": GRAPH_RESOURCE,
+            "access_token": access_token,
+        }),
+    };
+    if let Some(fields) = body.as_object_mut() {
+        if let Some(token) = refresh_token {
+            fields.insert("refresh_token".into(), token.into());
+        }
+        if let Some(token) = id_token {
+            fields.insert("id_token".into(), token.into());
+        }
+        if ctx.form.get("client_info") == Some("1") {
+            fields.insert(
+                "client_info".into(),
+                client_info(user.id, demo::TENANT_ID).into(),
+            );
+        }
+    }
+    body
+}

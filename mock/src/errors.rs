@@ -1,0 +1,366 @@
+//! The one table of errors: every refusal the mock can give, with the code, error, status and
+//! text Microsoft uses for it.
+//!
+//! Two families, because the two services shape errors differently:
+//! - [`Aadsts`]: the identity platform (`login.microsoftonline.com`). A JSON body with `error`,
+//!   `error_description` (starting `AADSTSnnnnn: `), `error_codes`, `timestamp`, `trace_id`,
+//!   `correlation_id`, `error_uri`; or, at `authorize`, an error page or a redirect.
+//! - [`GraphError`]: Microsoft Graph. `{"error":{"code","message","innerError":{…}}}`.
+//!
+//! Read each `match` below as the table it is: one row per refusal. Where a text could not be
+//! checked against a real response, the closest documented wording is used (`PROTOCOL.md` §6
+//! and §7 say which).
+
+use hyper::StatusCode;
+use serde_json::json;
+
+use crate::clock;
+use crate::reply::{self, Reply};
+use crate::request::Incoming;
+use crate::state::State;
+
+/// A refusal from the identity platform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Aadsts {
+    MissingParameter(&'static str),
+    UnknownTenant(String),
+    UnknownClient {
+        client_id: String,
+        tenant: String,
+    },
+    RedirectNotRegistered {
+        redirect_uri: String,
+        client_id: String,
+    },
+    NoRedirectRegistered,
+    TokenRedirectMismatch {
+        sent: String,
+        original: String,
+    },
+    WrongSecret {
+        client_id: String,
+    },
+    MissingSecret,
+    PublicClientSentSecret,
+    CodeRedeemed,
+    CodeExpired,
+    PkceMismatch,
+    InvalidScope(String),
+    ResourceOnV2,
+    UnknownResourceV1 {
+        resource: String,
+        tenant: String,
+    },
+    UnknownResourceV2 {
+        resource: String,
+        tenant: String,
+    },
+    UnsupportedGrantType(String),
+    UnsupportedResponseType(String),
+    MalformedGrant,
+    GrantForAnotherClient,
+    ConsentRequired {
+        client_id: String,
+        app_name: String,
+    },
+    RefreshTokenExpired {
+        issued: String,
+    },
+    ClientCredentialsScope(String),
+    GrantNotOnCommon,
+    WrongMethod(String),
+    UserDeclined,
+    LoginRequired,
+    InvalidCodeChallenge,
+    InvalidStsRequest,
+}
+
+/// One row of the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub code: u32,
+    /// The OAuth 2.0 `error` value (RFC 6749 §5.2, §4.1.2.1).
+    pub error: &'static str,
+    pub status: StatusCode,
+    /// The text after `AADSTSnnnnn: `.
+    pub message: String,
+    /// Entra's `suberror`, on the few errors that carry one.
+    pub suberror: Option<&'static str>,
+}
+
+const BAD: StatusCode = StatusCode::BAD_REQUEST;
+const UNAUTHORIZED: StatusCode = StatusCode::UNAUTHORIZED;
+
+impl Aadsts {
+    pub fn entry(&self) -> Entry {
+        use Aadsts::*;
+        let row = |code, error, status, message: String| Entry {
+            code,
+            error,
+            status,
+            message,
+            suberror: None,
+        };
+        match self {
+            MissingParameter(name) => row(900144, "invalid_request", BAD, format!(
+                "The request body must contain the following parameter: '{name}'.")),
+            UnknownTenant(tenant) => row(90002, "invalid_request", BAD, format!(
+                "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.")),
+            UnknownClient { client_id, tenant } => row(700016, "unauthorized_client", BAD, format!(
+                "Application with identifier '{client_id}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.")),
+            RedirectNotRegistered { redirect_uri, client_id } => row(50011, "invalid_request", BAD, format!(
+                "The redirect URI '{redirect_uri}' specified in the request does not match the redirect URIs configured for the application '{client_id}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.")),
+            NoRedirectRegistered => row(500113, "invalid_request", BAD,
+                "No reply address is registered for the application.".into()),
+            TokenRedirectMismatch { sent, original } => row(500112, "invalid_client", UNAUTHORIZED, format!(
+                "The reply address '{sent}' does not match the reply address '{original}' provided when requesting Authorization code.")),
+            WrongSecret { client_id } => row(7000215, "invalid_client", UNAUTHORIZED, format!(
+                "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{client_id}'.")),
+            MissingSecret => row(7000218, "invalid_client", UNAUTHORIZED,
+                "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.".into()),
+            PublicClientSentSecret => row(700025, "invalid_client", UNAUTHORIZED,
+                "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.".into()),
+            CodeRedeemed => row(54005, "invalid_grant", BAD,
+                "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.".into()),
+            CodeExpired => row(70008, "invalid_grant", BAD,
+                "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.".into()),
+            PkceMismatch => row(501481, "invalid_grant", BAD,
+                "The Code_Verifier does not match the code_challenge supplied in the authorization request.".into()),
+            InvalidScope(scope) => row(70011, "invalid_scope", BAD, format!(
+                "The provided value for the input parameter 'scope' is not valid. The scope '{scope}' is not valid.")),
+            ResourceOnV2 => row(901002, "invalid_request", BAD,
+                "The 'resource' request parameter is not supported.".into()),
+            UnknownResourceV1 { resource, tenant } => row(50001, "invalid_resource", BAD, format!(
+                "The application named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.")),
+            UnknownResourceV2 { resource, tenant } => row(500011, "invalid_resource", BAD, format!(
+                "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.")),
+            UnsupportedGrantType(grant) => row(70003, "unsupported_grant_type", BAD, format!(
+                "The app requested an unsupported grant type '{grant}'.")),
+            UnsupportedResponseType(kind) => row(700054, "unsupported_response_type", BAD, format!(
+                "response_type '{kind}' is not enabled for the application.")),
+            MalformedGrant => row(9002313, "invalid_grant", BAD,
+                "Invalid request. Request is malformed or invalid.".into()),
+            GrantForAnotherClient => row(70000, "invalid_grant", BAD,
+                "The provided access grant is invalid or malformed.".into()),
+            ConsentRequired { client_id, app_name } => Entry {
+                suberror: Some("consent_required"),
+                ..row(65001, "invalid_grant", BAD, format!(
+                    "The user or administrator has not consented to use the application with ID '{client_id}' named '{app_name}'. Send an interactive authorization request for this user and resource."))
+            },
+            RefreshTokenExpired { issued } => Entry {
+                suberror: Some("bad_token"),
+                ..row(700082, "invalid_grant", BAD, format!(
+                    "The refresh token has expired due to inactivity. The token was issued on {issued} and was inactive for 90.00:00:00."))
+            },
+            ClientCredentialsScope(scope) => row(1002012, "invalid_scope", BAD, format!(
+                "The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).")),
+            GrantNotOnCommon => row(9001023, "invalid_request", BAD,
+                "The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.".into()),
+            WrongMethod(method) => row(900561, "invalid_request", StatusCode::METHOD_NOT_ALLOWED, format!(
+                "The endpoint only accepts POST, OPTIONS requests. Received a {method} request.")),
+            UserDeclined => row(65004, "access_denied", BAD,
+                "User declined to consent to access the app.".into()),
+            LoginRequired => row(50058, "login_required", BAD,
+                "A silent sign-in request was sent but no user is signed in.".into()),
+            InvalidCodeChallenge => row(501491, "invalid_request", BAD,
+                "Invalid size of Code_Challenge parameter.".into()),
+            InvalidStsRequest => row(90023, "invalid_request", BAD,
+                "Invalid STS request.".into()),
+        }
+    }
+
+    /// The whole `error_description`: the code, the text, then the IDs and time, separated by
+    /// single spaces as Entra has written them since about 2024.
+    pub(crate) fn description(&self, trace: &Trace) -> String {
+        let entry = self.entry();
+        format!(
+            "AADSTS{}: {} Trace ID: {} Correlation ID: {} Timestamp: {}",
+            entry.code, entry.message, trace.trace_id, trace.correlation_id, trace.timestamp
+        )
+    }
+
+    /// The JSON error answer of the token and discovery endpoints.
+    pub(crate) fn reply(&self, state: &State, req: &Incoming) -> Reply {
+        self.reply_with_status(self.entry().status, state, req)
+    }
+
+    pub(crate) fn reply_with_status(
+        &self,
+        status: StatusCode,
+        state: &State,
+        req: &Incoming,
+    ) -> Reply {
+        let trace = Trace::new(state, req);
+        let entry = self.entry();
+        let mut body = json!({
+            "error": entry.error,
+            "error_description": self.description(&trace),
+            "error_codes": [entry.code],
+            "timestamp": trace.timestamp,
+            "trace_id": trace.trace_id,
+            "correlation_id": trace.correlation_id,
+            "error_uri": error_uri(&req.base_url(), entry.code),
+        });
+        if let (Some(suberror), Some(fields)) = (entry.suberror, body.as_object_mut()) {
+            fields.insert("suberror".into(), suberror.into());
+        }
+        reply::login_json(status, &body)
+    }
+}
+
+/// `{base}/error?code=54005`: Microsoft's error-lookup page for a code.
+pub(crate) fn error_uri(base: &str, code: u32) -> String {
+    format!("{base}/error?code={code}")
+}
+
+/// The IDs and time that Entra stamps on every error, so support can find the request.
+pub(crate) struct Trace {
+    pub(crate) trace_id: String,
+    /// Echoes the client's `client-request-id` when it sent one (MSAL does).
+    pub(crate) correlation_id: String,
+    pub(crate) timestamp: String,
+}
+
+impl Trace {
+    pub(crate) fn new(state: &State, req: &Incoming) -> Trace {
+        Trace {
+            trace_id: state.ids.guid(),
+            correlation_id: req
+                .client_request_id()
+                .map(str::to_owned)
+                .unwrap_or_else(|| state.ids.guid()),
+            timestamp: clock::entra_timestamp(state.clock.now()),
+        }
+    }
+}
+
+/// A refusal from Microsoft Graph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GraphError {
+    EmptyToken,
+    MalformedToken,
+    InvalidToken,
+    InvalidAudience,
+    ExpiredToken,
+    AccessDenied,
+    InsufficientPrivileges,
+    DelegatedOnly,
+    InvalidRecipients(String),
+    UnreadableJson,
+    InvalidProperty(String),
+    ResourceNotFound(String),
+    SegmentNotFound(String),
+    MethodNotAllowed,
+    TooLarge,
+    QuotaExceeded,
+}
+
+impl GraphError {
+    /// Status, `code`, `message`: the row of the table.
+    pub fn entry(&self) -> (StatusCode, &'static str, String) {
+        use GraphError::*;
+        let token = "InvalidAuthenticationToken";
+        match self {
+            EmptyToken => (UNAUTHORIZED, token, "Access token is empty.".into()),
+            MalformedToken => (UNAUTHORIZED, token,
+                "IDX14100: JWT is not well formed, there are no dots (.).".into()),
+            InvalidToken => (UNAUTHORIZED, token, "Access token validation failure.".into()),
+            InvalidAudience => (UNAUTHORIZED, token,
+                "Access token validation failure. Invalid audience.".into()),
+            ExpiredToken => (UNAUTHORIZED, token,
+                "Access token has expired or is not yet valid.".into()),
+            AccessDenied => (StatusCode::FORBIDDEN, "ErrorAccessDenied",
+                "Access is denied. Check credentials and try again.".into()),
+            InsufficientPrivileges => (StatusCode::FORBIDDEN, "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation.".into()),
+            DelegatedOnly => (BAD, "BadRequest",
+                "/me request is only valid with delegated authentication flow.".into()),
+            InvalidRecipients(detail) => (BAD, "ErrorInvalidRecipients", format!(
+                "At least one recipient is not valid., {detail}")),
+            UnreadableJson => (BAD, "BadRequest",
+                "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.".into()),
+            InvalidProperty(message) => (BAD, "Request_BadRequest", message.clone()),
+            ResourceNotFound(id) => (StatusCode::NOT_FOUND, "Request_ResourceNotFound", format!(
+                "Resource '{id}' does not exist or one of its queried reference-property objects are not present.")),
+            SegmentNotFound(segment) => (BAD, "BadRequest", format!(
+                "Resource not found for the segment '{segment}'.")),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "BadRequest",
+                "Specified HTTP method is not allowed for the request uri.".into()),
+            TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "RequestEntityTooLarge",
+                "The request body is larger than the 1 MiB this service accepts.".into()),
+            QuotaExceeded => (BAD, "Directory_QuotaExceeded",
+                "The directory object quota limit for the Tenant has been exceeded. Please ask your administrator to increase the quota limit or delete objects to reduce the used quota.".into()),
+        }
+    }
+
+    pub(crate) fn reply(&self, state: &State, req: &Incoming, request_id: &str) -> Reply {
+        let (status, code, message) = self.entry();
+        let client_request_id = req.client_request_id().unwrap_or(request_id);
+        let body = json!({
+            "error": {
+                "code": code,
+                "message": message,
+                "innerError": {
+                    "date": clock::graph_date(state.clock.now()),
+                    "request-id": request_id,
+                    "client-request-id": client_request_id,
+                }
+            }
+        });
+        let mut answer = reply::json(status, &body);
+        if status == StatusCode::UNAUTHORIZED {
+            reply::set_header(
+                &mut answer,
+                "www-authenticate",
+                &format!(
+                    "Bearer realm=\"\", authorization_uri=\"{}/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"",
+                    req.base_url()
+                ),
+            );
+        }
+        answer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_client_errors_answer_401_and_the_rest_400() {
+        let all = [
+            Aadsts::WrongSecret {
+                client_id: "c".into(),
+            },
+            Aadsts::MissingSecret,
+            Aadsts::PublicClientSentSecret,
+            Aadsts::CodeRedeemed,
+            Aadsts::PkceMismatch,
+            Aadsts::MissingParameter("grant_type"),
+        ];
+
+        for refusal in all {
+            let entry = refusal.entry();
+            let expected = if entry.error == "invalid_client" {
+                401
+            } else {
+                400
+            };
+            assert_eq!(entry.status.as_u16(), expected, "{refusal:?}");
+        }
+    }
+
+    #[test]
+    fn the_description_starts_with_the_code_and_ends_with_the_timestamp() {
+        let trace = Trace {
+            trace_id: "t".into(),
+            correlation_id: "c".into(),
+            timestamp: "2026-11-25 22:10:00Z".into(),
+        };
+
+        let text = Aadsts::CodeRedeemed.description(&trace);
+
+        assert!(text.starts_with("AADSTS54005: OAuth2 Authorization code was already redeemed"));
+        assert!(text.ends_with("Trace ID: t Correlation ID: c Timestamp: 2026-11-25 22:10:00Z"));
+    }
+}

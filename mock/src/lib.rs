@@ -1,0 +1,122 @@
+//! # graph-mock
+//!
+//! An offline stand-in for the Microsoft identity platform (`login.microsoftonline.com`) and
+//! Microsoft Graph (`graph.microsoft.com`) on one loopback port. Real, unmodified OAuth and
+//! OpenID Connect clients sign in against it; its errors are Microsoft's (AADSTS codes, Graph
+//! error bodies). It is what `tutorial` runs against by default, and what an instructor runs
+//! for a classroom (`tutorial mock`).
+//!
+//! ## In a test
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use graph_mock::{Config, MockServer};
+//!
+//! let mock = MockServer::start(Config::deterministic().auto_approve()).await?;
+//! let discovery = format!("{}/common/v2.0/.well-known/openid-configuration", mock.uri());
+//! // …drive it over HTTP; dropping `mock` shuts it down.
+//! # Ok(()) }
+//! ```
+//!
+//! Each server binds its own free port, so tests run in parallel and never share state.
+//!
+//! ## Layout
+//!
+//! - `server`: the accept loop, graceful shutdown and the one routing `match`.
+//! - `request`, `reply`: an incoming request read once; answers and their standard headers.
+//! - `endpoints/`: one room per endpoint family: `discovery`, `authorize`, `sign_in`,
+//!   `token`, `graph`, `applications`.
+//! - `errors`: the one table of AADSTS and Graph errors.
+//! - `scopes`: what an app may ask for.
+//! - `tokens`: what a token contains, and the key that signs it.
+//! - `store`: apps, codes, sign-ins and mailboxes, behind one lock.
+//! - `clock`, `ids`: the only sources of time and randomness (fixed in deterministic mode).
+//! - `demo`: the demo tenant, its users and its pre-registered apps.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+mod clock;
+mod config;
+pub mod demo;
+mod endpoints;
+pub mod errors;
+mod ids;
+mod reply;
+mod request;
+pub mod scopes;
+mod server;
+mod state;
+mod store;
+mod tokens;
+
+pub use config::Config;
+
+use state::State;
+
+/// A running mock, bound to its own port. Dropping it shuts the server down.
+pub struct MockServer {
+    address: SocketAddr,
+    state: Arc<State>,
+    _shutdown: oneshot::Sender<()>,
+}
+
+impl MockServer {
+    /// Binds `config`'s address (a free loopback port by default) and starts serving on the
+    /// current Tokio runtime.
+    pub async fn start(config: Config) -> io::Result<MockServer> {
+        let listener = bind(config.address)?;
+        let address = listener.local_addr()?;
+        let state = Arc::new(new_state(config)?);
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(server::run(listener, Arc::clone(&state), async {
+            let _ = stopped.await;
+        }));
+        Ok(MockServer {
+            address,
+            state,
+            _shutdown: shutdown,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`: the base of every endpoint, login and Graph alike.
+    pub fn uri(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Moves the mock's clock forward: codes, sign-ins and tokens expire as if that much
+    /// time had passed. Tests use this instead of sleeping.
+    pub fn advance_clock(&self, by: Duration) {
+        self.state.clock.advance(by);
+    }
+}
+
+/// Binds `address` with a listen backlog fit for a classroom (1024).
+pub fn bind(address: SocketAddr) -> io::Result<TcpListener> {
+    server::bind(address)
+}
+
+/// Serves on `listener` until `shutdown` completes: what `tutorial mock` runs.
+pub async fn serve(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let state = Arc::new(new_state(config)?);
+    server::run(listener, state, shutdown).await;
+    Ok(())
+}
+
+fn new_state(config: Config) -> io::Result<State> {
+    State::new(config).map_err(|_| io::Error::other("the demo signing key did not parse"))
+}

@@ -1,0 +1,241 @@
+//! The HTTP plumbing: the accept loop, graceful shutdown, reading a request once, and the one
+//! routing `match` that sends each path to its endpoint.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming as Body;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::{TcpListener, TcpSocket};
+
+use crate::clock;
+use crate::endpoints::{self, Version, applications, authorize, discovery, graph, sign_in, token};
+use crate::errors::{Aadsts, GraphError};
+use crate::reply::{self, Reply};
+use crate::request::Incoming;
+use crate::state::State;
+
+/// Request bodies above this are refused with 413: no endpoint needs more.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// A classroom connects all at once: keep the accept queue well above 200.
+const LISTEN_BACKLOG: u32 = 1024;
+/// How long open connections get to finish after shutdown is asked for.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// Binds a listening socket with a backlog large enough for a classroom.
+pub(crate) fn bind(address: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if address.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
+/// Serves until `shutdown` completes, then lets open connections finish.
+pub(crate) async fn run(
+    listener: TcpListener,
+    state: Arc<State>,
+    shutdown: impl Future<Output = ()>,
+) {
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                match accepted {
+                    Ok((stream, _)) => {
+                        // Small request/response pairs: do not wait to fill a packet.
+                        let _ = stream.set_nodelay(true);
+                        let state = Arc::clone(&state);
+                        let service = service_fn(move |request| {
+                            let state = Arc::clone(&state);
+                            async move { Ok::<_, Infallible>(answer(request, &state).await) }
+                        });
+                        let connection = http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service);
+                        let connection = graceful.watch(connection);
+                        tokio::spawn(async move {
+                            // A client that hangs up mid-request is not our error to report.
+                            let _ = connection.await;
+                        });
+                    }
+                    // Out of file descriptors or similar: wait a moment rather than spin.
+                    Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+                }
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+}
+
+/// Reads the whole request (at most 1 MiB), routes it, and stamps the answer.
+async fn answer(request: Request<Body>, state: &State) -> Reply {
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => Some(collected.to_bytes()),
+        Err(_) => None,
+    };
+    let too_large = body.is_none();
+    let req = Incoming::new(
+        parts.method,
+        parts.uri.path().to_owned(),
+        parts.uri.query().map(str::to_owned),
+        parts.headers,
+        body.unwrap_or_default(),
+        "http",
+    );
+    let is_graph = is_graph_path(&req.path);
+    let request_id = state.ids.guid();
+    let mut answer = if too_large {
+        if is_graph {
+            GraphError::TooLarge.reply(state, &req, &request_id)
+        } else {
+            Aadsts::InvalidStsRequest.reply_with_status(StatusCode::PAYLOAD_TOO_LARGE, state, &req)
+        }
+    } else if is_graph {
+        graph_route(&req, state, &request_id)
+    } else {
+        login_route(&req, state)
+    };
+    stamp(&mut answer, &req, &request_id, is_graph);
+    if state.config.log_requests {
+        log_line(state, &req, &answer);
+    }
+    answer
+}
+
+fn is_graph_path(path: &str) -> bool {
+    path.get(..6)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("/v1.0/"))
+        || path.eq_ignore_ascii_case("/v1.0")
+}
+
+/// The identity platform: `/{tenant}/…`.
+fn login_route(req: &Incoming, state: &State) -> Reply {
+    let segments: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
+    let (tenant, rest) = match segments.split_first() {
+        Some((&"", [])) | None => return endpoints::index_page(req),
+        Some((tenant, rest)) => (*tenant, rest),
+    };
+    let get = req.method == Method::GET;
+    let post = req.method == Method::POST;
+    match rest {
+        ["v2.0", ".well-known", "openid-configuration"] if get => {
+            discovery::openid_configuration(req, state, tenant, Version::V2)
+        }
+        [".well-known", "openid-configuration"] if get => {
+            discovery::openid_configuration(req, state, tenant, Version::V1)
+        }
+        ["discovery", "v2.0", "keys"] if get => discovery::keys(req, state, tenant, Version::V2),
+        ["discovery", "keys"] if get => discovery::keys(req, state, tenant, Version::V1),
+        ["oauth2", "v2.0", "authorize"] if get || post => {
+            authorize::handle(req, state, tenant, Version::V2)
+        }
+        ["oauth2", "authorize"] if get || post => {
+            authorize::handle(req, state, tenant, Version::V1)
+        }
+        ["oauth2", "v2.0", "token"] if post => token::handle(req, state, tenant, Version::V2),
+        ["oauth2", "token"] if post => token::handle(req, state, tenant, Version::V1),
+        ["oauth2", "v2.0", "token"] | ["oauth2", "token"] => {
+            Aadsts::WrongMethod(req.method.to_string()).reply(state, req)
+        }
+        ["login"] if post => sign_in::choose_user(req, state, tenant),
+        ["consent"] if post => sign_in::consent(req, state, tenant),
+        _ => Aadsts::InvalidStsRequest.reply_with_status(StatusCode::NOT_FOUND, state, req),
+    }
+}
+
+/// Microsoft Graph: `/v1.0/…`. Graph matches path segments case-insensitively.
+fn graph_route(req: &Incoming, state: &State, request_id: &str) -> Reply {
+    let lower = req.path.to_ascii_lowercase();
+    let segments: Vec<&str> = lower
+        .trim_start_matches('/')
+        .trim_end_matches('/')
+        .split('/')
+        .skip(1)
+        .collect();
+    let original: Vec<&str> = req
+        .path
+        .trim_start_matches('/')
+        .trim_end_matches('/')
+        .split('/')
+        .skip(1)
+        .collect();
+    let get = req.method == Method::GET;
+    let post = req.method == Method::POST;
+    let result = match segments.as_slice() {
+        ["me"] if get => graph::me(req, state),
+        ["me", "sendmail"] if post => graph::send_mail(req, state),
+        ["me", "messages"] if get => graph::messages(req, state, None),
+        ["me", "mailfolders", folder, "messages"] if get => {
+            graph::messages(req, state, Some(folder))
+        }
+        ["applications"] if post => applications::register(req, state),
+        [application, "addpassword"] if post && application.starts_with("applications") => {
+            let key = original.first().copied().unwrap_or_default();
+            applications::add_password(req, state, key)
+        }
+        ["applications", object_id, "addpassword"] if post => {
+            let id = original.get(1).copied().unwrap_or(object_id);
+            applications::add_password_by_object_id(req, state, id)
+        }
+        ["me"] | ["me", "sendmail"] | ["me", "messages"] | ["applications"] => {
+            Err(GraphError::MethodNotAllowed)
+        }
+        [] => Err(GraphError::SegmentNotFound("v1.0".into())),
+        [first, ..] => Err(GraphError::SegmentNotFound(
+            original.first().copied().unwrap_or(first).to_string(),
+        )),
+    };
+    result.unwrap_or_else(|refusal| refusal.reply(state, req, request_id))
+}
+
+/// The headers each service sends on every answer.
+fn stamp(answer: &mut Reply, req: &Incoming, request_id: &str, is_graph: bool) {
+    let client_request_id = req.client_request_id().unwrap_or(request_id).to_owned();
+    if is_graph {
+        reply::set_header(answer, "request-id", request_id);
+        reply::set_header(answer, "client-request-id", &client_request_id);
+        reply::set_header(
+            answer,
+            "x-ms-ags-diagnostic",
+            r#"{"ServerInfo":{"DataCenter":"Offline Mock","Slice":"E","Ring":"5","ScaleUnit":"000","RoleInstance":"GRAPH-MOCK"}}"#,
+        );
+        reply::set_header(answer, "strict-transport-security", "max-age=31536000");
+    } else {
+        reply::set_header(answer, "x-ms-request-id", request_id);
+        if let Some(id) = req.client_request_id() {
+            reply::set_header(answer, "client-request-id", id);
+        }
+    }
+}
+
+/// The classroom view: one line per request on stderr.
+fn log_line(state: &State, req: &Incoming, answer: &Reply) {
+    let now = clock::graph_date(state.clock.now());
+    let time = now.get(11..).unwrap_or(&now);
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!(
+            "{time}  {} {:<6} {}  {}",
+            answer.status().as_u16(),
+            req.method,
+            req.path,
+            endpoints::client_of(req).unwrap_or_default()
+        );
+    }
+}

@@ -1,0 +1,442 @@
+//! Everything the mock remembers, behind one lock: registered apps, issued codes, sign-ins in
+//! progress, and mailboxes.
+//!
+//! One `std::sync::Mutex`, never held across an `.await` and only for a few map operations, so
+//! "a code is redeemed once" is decided in exactly one place. Whatever expires (codes, sign-in
+//! pages) is purged as the clock passes it, and what does not expire is capped, so memory stays
+//! bounded however long the mock runs. Refresh tokens are not here at all: they are sealed
+//! (see `tokens.rs`).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use aws_lc_rs::constant_time::verify_slices_are_equal;
+use serde_json::Value;
+use url::Url;
+
+use crate::demo::{self, DemoApp};
+use crate::errors::Aadsts;
+use crate::scopes::Scopes;
+
+/// Microsoft: an authorization code lives "about 10 minutes".
+pub(crate) const CODE_LIFETIME_SECS: i64 = 600;
+/// How long a sign-in page may stay open before its Accept button stops working.
+pub(crate) const SIGN_IN_LIFETIME_SECS: i64 = 600;
+/// Registered apps beyond the demo ones. A classroom needs a few hundred.
+pub(crate) const MAX_APPS: usize = 10_000;
+/// Messages kept per mailbox folder; the oldest go first.
+pub(crate) const MAX_MESSAGES: usize = 200;
+/// How often expired codes and sign-ins are swept out, in seconds of mock time.
+const PURGE_EVERY_SECS: i64 = 30;
+
+/// An app registration.
+#[derive(Clone, Debug)]
+pub(crate) struct App {
+    pub object_id: String,
+    pub client_id: String,
+    pub display_name: String,
+    /// Reply URLs of the Web platform: a confidential client redeems codes sent here.
+    pub web_redirect_uris: Vec<String>,
+    /// Reply URLs of "Mobile and desktop": a public client redeems codes sent here.
+    pub public_redirect_uris: Vec<String>,
+    pub secrets: Vec<Secret>,
+    pub delegated_permissions: Vec<String>,
+    pub application_permissions: Vec<String>,
+    /// The app that registered this one, for `Application.ReadWrite.OwnedBy`.
+    pub owner: Option<String>,
+}
+
+/// A client secret (a Graph `passwordCredential`).
+#[derive(Clone, Debug)]
+pub(crate) struct Secret {
+    pub text: String,
+    pub expires_at: i64,
+}
+
+/// Where a reply URL is registered, which decides whether the client must prove itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Platform {
+    Web,
+    PublicClient,
+}
+
+impl App {
+    fn from_demo(app: &DemoApp) -> App {
+        App {
+            object_id: app.object_id.into(),
+            client_id: app.client_id.into(),
+            display_name: app.display_name.into(),
+            web_redirect_uris: app.redirect_uris.iter().map(|s| s.to_string()).collect(),
+            public_redirect_uris: Vec::new(),
+            secrets: vec![Secret {
+                text: app.client_secret.into(),
+                expires_at: i64::MAX,
+            }],
+            delegated_permissions: app
+                .delegated_permissions
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            application_permissions: app
+                .application_permissions
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            owner: None,
+        }
+    }
+
+    /// Where `redirect_uri` is registered, if anywhere. Exact string match, except that a
+    /// registered loopback URL (`localhost`, `127.0.0.1`, `[::1]`) matches on any port
+    /// (RFC 8252 §7.3, and Entra does the same). Paths are case-sensitive.
+    pub(crate) fn platform_of(&self, redirect_uri: &str) -> Option<Platform> {
+        let matches = |registered: &String| redirect_matches(registered, redirect_uri);
+        if self.web_redirect_uris.iter().any(matches) {
+            Some(Platform::Web)
+        } else if self.public_redirect_uris.iter().any(matches) {
+            Some(Platform::PublicClient)
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn has_redirect_uris(&self) -> bool {
+        !self.web_redirect_uris.is_empty() || !self.public_redirect_uris.is_empty()
+    }
+
+    /// The only registered reply URL, which stands in when a request names none.
+    pub(crate) fn single_redirect_uri(&self) -> Option<&str> {
+        match (&self.web_redirect_uris[..], &self.public_redirect_uris[..]) {
+            ([only], []) | ([], [only]) => Some(only),
+            _ => None,
+        }
+    }
+
+    /// Compares in constant time, so response timing does not leak how much of a guess was right.
+    pub(crate) fn secret_matches(&self, offered: &str, now: i64) -> bool {
+        self.secrets.iter().any(|secret| {
+            secret.expires_at > now
+                && verify_slices_are_equal(secret.text.as_bytes(), offered.as_bytes()).is_ok()
+        })
+    }
+}
+
+fn redirect_matches(registered: &str, sent: &str) -> bool {
+    if registered == sent {
+        return true;
+    }
+    let (Ok(registered), Ok(sent)) = (Url::parse(registered), Url::parse(sent)) else {
+        return false;
+    };
+    let loopback = matches!(
+        registered.host_str(),
+        Some("localhost" | "127.0.0.1" | "[::1]")
+    );
+    loopback
+        && registered.scheme() == sent.scheme()
+        && registered.host_str() == sent.host_str()
+        && registered.path() == sent.path()
+        && registered.query() == sent.query()
+}
+
+/// What an authorization code stands for: who signed in, for which app, with what promises
+/// (PKCE challenge, nonce, reply URL) the token request must keep.
+#[derive(Clone, Debug)]
+pub(crate) struct Grant {
+    pub client_id: String,
+    pub user: usize,
+    pub redirect_uri: String,
+    pub scopes: Scopes,
+    pub challenge: Option<Challenge>,
+    pub nonce: Option<String>,
+}
+
+/// A PKCE code challenge (RFC 7636 §4.2).
+#[derive(Clone, Debug)]
+pub(crate) struct Challenge {
+    pub value: String,
+    pub method: ChallengeMethod,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ChallengeMethod {
+    S256,
+    Plain,
+}
+
+enum CodeEntry {
+    Issued(Box<Grant>),
+    /// Kept until it would have expired, so a replay gets AADSTS54005 and not "unknown code".
+    Redeemed,
+}
+
+struct Code {
+    entry: CodeEntry,
+    expires_at: i64,
+}
+
+/// An authorize request waiting on the sign-in and consent pages.
+#[derive(Clone, Debug)]
+pub(crate) struct SignIn {
+    pub grant: Grant,
+    pub app_name: String,
+    pub state: Option<String>,
+    pub response_mode: String,
+    pub client_info: bool,
+}
+
+/// A mail message as the mailbox stores it (Graph's JSON shape).
+pub(crate) type Message = Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Folder {
+    Inbox,
+    SentItems,
+}
+
+pub(crate) struct Store {
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    apps: HashMap<String, Arc<App>>,
+    object_ids: HashMap<String, String>,
+    codes: HashMap<String, Code>,
+    sign_ins: HashMap<String, (SignIn, i64)>,
+    mailboxes: HashMap<(usize, Folder), VecDeque<Message>>,
+    next_purge: i64,
+}
+
+impl Store {
+    pub(crate) fn with_demo_apps() -> Store {
+        let mut inner = Inner {
+            apps: HashMap::new(),
+            object_ids: HashMap::new(),
+            codes: HashMap::new(),
+            sign_ins: HashMap::new(),
+            mailboxes: HashMap::new(),
+            next_purge: 0,
+        };
+        for app in &demo::APPS {
+            inner.insert_app(App::from_demo(app));
+        }
+        Store {
+            inner: Mutex::new(inner),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave these maps half-updated in a way that
+        // matters more than stopping would, so a poisoned lock is simply taken over.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn app(&self, client_id: &str) -> Option<Arc<App>> {
+        self.lock()
+            .apps
+            .get(&client_id.to_ascii_lowercase())
+            .cloned()
+    }
+
+    pub(crate) fn app_by_object_id(&self, object_id: &str) -> Option<Arc<App>> {
+        let inner = self.lock();
+        let client_id = inner.object_ids.get(&object_id.to_ascii_lowercase())?;
+        inner.apps.get(client_id).cloned()
+    }
+
+    /// Registers an app; `false` when the directory is full.
+    pub(crate) fn register(&self, app: App) -> bool {
+        let mut inner = self.lock();
+        if inner.apps.len() >= MAX_APPS + demo::APPS.len() {
+            return false;
+        }
+        inner.insert_app(app);
+        true
+    }
+
+    /// Replaces an app with an updated copy (a new secret).
+    pub(crate) fn update(&self, app: App) {
+        self.lock().insert_app(app);
+    }
+
+    pub(crate) fn issue_code(&self, code: String, grant: Grant, now: i64) {
+        let mut inner = self.lock();
+        inner.purge_if_due(now);
+        inner.codes.insert(
+            code,
+            Code {
+                entry: CodeEntry::Issued(Box::new(grant)),
+                expires_at: now + CODE_LIFETIME_SECS,
+            },
+        );
+    }
+
+    /// Redeems a code: `check` sees the grant first (client, reply URL, PKCE) and may refuse,
+    /// leaving the code unspent. Only a code that passes is marked redeemed.
+    pub(crate) fn redeem_code(
+        &self,
+        code: &str,
+        now: i64,
+        check: impl FnOnce(&Grant) -> Result<(), Aadsts>,
+    ) -> Result<Grant, Aadsts> {
+        let mut inner = self.lock();
+        let Some(stored) = inner.codes.get_mut(code) else {
+            return Err(Aadsts::MalformedGrant);
+        };
+        if stored.expires_at <= now {
+            inner.codes.remove(code);
+            return Err(Aadsts::CodeExpired);
+        }
+        let CodeEntry::Issued(grant) = &stored.entry else {
+            return Err(Aadsts::CodeRedeemed);
+        };
+        check(grant)?;
+        match std::mem::replace(&mut stored.entry, CodeEntry::Redeemed) {
+            CodeEntry::Issued(grant) => Ok(*grant),
+            CodeEntry::Redeemed => Err(Aadsts::CodeRedeemed),
+        }
+    }
+
+    pub(crate) fn start_sign_in(&self, id: String, sign_in: SignIn, now: i64) {
+        let mut inner = self.lock();
+        inner.purge_if_due(now);
+        inner
+            .sign_ins
+            .insert(id, (sign_in, now + SIGN_IN_LIFETIME_SECS));
+    }
+
+    pub(crate) fn sign_in(&self, id: &str, now: i64) -> Option<SignIn> {
+        let inner = self.lock();
+        let (sign_in, expires_at) = inner.sign_ins.get(id)?;
+        (*expires_at > now).then(|| sign_in.clone())
+    }
+
+    /// Ends a sign-in: the page's buttons work once.
+    pub(crate) fn finish_sign_in(&self, id: &str, now: i64) -> Option<SignIn> {
+        let (sign_in, expires_at) = self.lock().sign_ins.remove(id)?;
+        (expires_at > now).then_some(sign_in)
+    }
+
+    pub(crate) fn deliver(&self, user: usize, folder: Folder, message: Message) {
+        let mut inner = self.lock();
+        let mailbox = inner.mailboxes.entry((user, folder)).or_default();
+        mailbox.push_front(message);
+        mailbox.truncate(MAX_MESSAGES);
+    }
+
+    /// Newest first.
+    pub(crate) fn messages(&self, user: usize, folders: &[Folder]) -> Vec<Message> {
+        let inner = self.lock();
+        let mut all: Vec<Message> = folders
+            .iter()
+            .filter_map(|folder| inner.mailboxes.get(&(user, *folder)))
+            .flatten()
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| {
+            let sent = |m: &Message| m["sentDateTime"].as_str().unwrap_or_default().to_owned();
+            sent(b).cmp(&sent(a))
+        });
+        all
+    }
+
+    #[cfg(test)]
+    fn code_count(&self) -> usize {
+        self.lock().codes.len()
+    }
+}
+
+impl Inner {
+    fn insert_app(&mut self, app: App) {
+        let client_id = app.client_id.to_ascii_lowercase();
+        self.object_ids
+            .insert(app.object_id.to_ascii_lowercase(), client_id.clone());
+        self.apps.insert(client_id, Arc::new(app));
+    }
+
+    fn purge_if_due(&mut self, now: i64) {
+        if now < self.next_purge {
+            return;
+        }
+        self.codes.retain(|_, code| code.expires_at > now);
+        self.sign_ins.retain(|_, (_, expires_at)| *expires_at > now);
+        self.next_purge = now + PURGE_EVERY_SECS;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant() -> Grant {
+        Grant {
+            client_id: demo::WEB_APP.client_id.into(),
+            user: 0,
+            redirect_uri: demo::WEB_APP.redirect_uris[0].into(),
+            scopes: Scopes::default(),
+            challenge: None,
+            nonce: None,
+        }
+    }
+
+    #[test]
+    fn a_code_is_redeemed_once_then_refused_as_already_redeemed() {
+        let store = Store::with_demo_apps();
+        store.issue_code("c".into(), grant(), 0);
+
+        let first = store.redeem_code("c", 1, |_| Ok(()));
+        let second = store.redeem_code("c", 2, |_| Ok(()));
+
+        assert!(first.is_ok());
+        assert_eq!(second.err(), Some(Aadsts::CodeRedeemed));
+    }
+
+    #[test]
+    fn a_refused_check_leaves_the_code_unspent() {
+        let store = Store::with_demo_apps();
+        store.issue_code("c".into(), grant(), 0);
+
+        let refused = store.redeem_code("c", 1, |_| Err(Aadsts::PkceMismatch));
+        let retried = store.redeem_code("c", 2, |_| Ok(()));
+
+        assert_eq!(refused.err(), Some(Aadsts::PkceMismatch));
+        assert!(retried.is_ok());
+    }
+
+    #[test]
+    fn expired_codes_are_refused_and_purged() {
+        let store = Store::with_demo_apps();
+        store.issue_code("old".into(), grant(), 0);
+
+        let late = store.redeem_code("old", CODE_LIFETIME_SECS, |_| Ok(()));
+        store.issue_code("x".into(), grant(), 10 * CODE_LIFETIME_SECS);
+        store.issue_code("y".into(), grant(), 20 * CODE_LIFETIME_SECS);
+
+        assert_eq!(late.err(), Some(Aadsts::CodeExpired));
+        assert_eq!(store.code_count(), 1, "only the newest code is left");
+    }
+
+    #[test]
+    fn loopback_reply_urls_match_on_any_port_and_others_exactly() {
+        let app = App::from_demo(&demo::WEB_APP);
+
+        assert_eq!(
+            app.platform_of("http://127.0.0.1:53124/connect/get_token/"),
+            Some(Platform::Web)
+        );
+        assert_eq!(
+            app.platform_of("http://127.0.0.1:8000/connect/get_token"),
+            None
+        );
+        assert_eq!(
+            app.platform_of("http://127.0.0.1:8000/Connect/get_token/"),
+            None
+        );
+        assert_eq!(
+            app.platform_of("https://127.0.0.1:8000/connect/get_token/"),
+            None
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! `tutorial mock`: the mock on its own, for a classroom or for your own app.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use graph_mock::{Config, demo};
+
+use crate::cli::MockOptions;
+
+pub async fn serve(options: MockOptions) -> ExitCode {
+    if !options.host.is_loopback() && !options.allow_remote {
+        report(&format!(
+            "refusing to listen on {}: it is not a loopback address, and the mock's keys and \
+             secrets are public\n  try: tutorial mock --host {} --allow-remote",
+            options.host, options.host
+        ));
+        return ExitCode::from(2);
+    }
+    let address = SocketAddr::new(options.host, options.port);
+    let listener = match graph_mock::bind(address) {
+        Ok(listener) => listener,
+        Err(error) => {
+            report(&format!(
+                "cannot listen on {address}: {error}\n  try: tutorial mock --port {}",
+                options.port.wrapping_add(1)
+            ));
+            return ExitCode::FAILURE;
+        }
+    };
+    let bound = listener.local_addr().unwrap_or(address);
+    let mut config = Config::default().address(bound);
+    if options.auto_approve {
+        config = config.auto_approve();
+    }
+    if options.deterministic {
+        config = Config::deterministic()
+            .address(bound)
+            .auto_approve_if(options.auto_approve);
+    }
+    if !options.quiet {
+        config = config.log_requests();
+    }
+    say(&banner(bound, &options));
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match graph_mock::serve(listener, config, shutdown).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&format!("the mock stopped: {error}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn banner(address: SocketAddr, options: &MockOptions) -> String {
+    let base = format!("http://{address}");
+    let app = demo::WEB_APP;
+    let portal = demo::PORTAL_APP;
+    let users: String = demo::USERS
+        .iter()
+        .map(|u| format!("    {:<28} {}\n", u.user_principal_name, u.display_name))
+        .collect();
+    let mut text = format!(
+        "Offline Microsoft identity platform + Graph mock on {base}\n\n\
+         Discovery   {base}/common/v2.0/.well-known/openid-configuration\n\
+         Authorize   {base}/common/oauth2/v2.0/authorize\n\
+         Token       {base}/common/oauth2/v2.0/token\n\
+         Graph       {base}/v1.0/me\n\n\
+         Tenant      {tenant} ({domain})\n\
+         Users\n{users}\
+         Demo app    {app_name}\n\
+         \x20   client ID      {client_id}\n\
+         \x20   client secret  {secret}\n\
+         \x20   reply URL      {reply}\n\
+         Portal app  {portal_name} (registers apps through Graph)\n\
+         \x20   client ID      {portal_id}\n\
+         \x20   client secret  {portal_secret}\n\n\
+         These secrets are public demo values: they open nothing but this mock.\n",
+        tenant = demo::TENANT_ID,
+        domain = demo::TENANT_DOMAIN,
+        app_name = app.display_name,
+        client_id = app.client_id,
+        secret = app.client_secret,
+        reply = app.redirect_uris.first().copied().unwrap_or_default(),
+        portal_name = portal.display_name,
+        portal_id = portal.client_id,
+        portal_secret = portal.client_secret,
+    );
+    if options.auto_approve {
+        text.push_str("Auto-approve is on: authorize answers 302 with a code, no sign-in page.\n");
+    }
+    if !options.host.is_loopback() {
+        text.push_str(
+            "WARNING: listening beyond this machine. Anyone who can reach this port can sign in \
+             as the demo users and mint tokens.\n",
+        );
+    }
+    text.push_str("Press Ctrl-C to stop.\n");
+    text
+}
+
+#[allow(clippy::print_stdout)]
+fn say(text: &str) {
+    println!("{text}");
+}
+
+#[allow(clippy::print_stderr)]
+fn report(text: &str) {
+    eprintln!("error: {text}");
+}
