@@ -1,6 +1,7 @@
 //! The mock's one source of randomness: GUIDs, codes, secrets, trace IDs.
 //!
-//! Normal mode draws from the operating system. Deterministic mode derives each value from a
+//! Normal mode draws from the operating system (`getrandom`, which costs microseconds; a
+//! crypto library's generator may first spend tens of milliseconds seeding itself). Deterministic mode derives each value from a
 //! counter through SHA-256, so values look random but repeat exactly from run to run as long as
 //! the same requests arrive in the same order.
 
@@ -30,7 +31,7 @@ impl Ids {
     pub(crate) fn fill(&self, out: &mut [u8]) {
         match self {
             Ids::Random => {
-                if aws_lc_rs::rand::fill(out).is_err() {
+                if getrandom::fill(out).is_err() {
                     // The OS generator failing is not something a mock can recover from, but
                     // a value is still needed: fall back to the seeded derivation.
                     seeded_fill(out, nanos_now());

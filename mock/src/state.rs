@@ -24,6 +24,7 @@ impl State {
             (Clock::system(), Ids::random())
         };
         let sealer = Sealer::new(&ids);
+        warm_up_signing_randomness();
         Ok(State {
             signer: Signer::demo()?,
             sealer,
@@ -33,4 +34,15 @@ impl State {
             config,
         })
     }
+}
+
+/// RSA signing uses random blinding, and aws-lc seeds its generator on first use, which takes
+/// about 20 ms. Seed it on a side thread now, so neither the first answer nor (usually) the
+/// first token waits for it.
+fn warm_up_signing_randomness() {
+    let _ = std::thread::Builder::new()
+        .name("seed-rng".into())
+        .spawn(|| {
+            let _ = aws_lc_rs::rand::fill(&mut [0u8; 1]);
+        });
 }
