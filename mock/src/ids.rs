@@ -67,14 +67,12 @@ impl Ids {
 }
 
 fn seeded_fill(out: &mut [u8], n: u64) {
-    let mut block = 0u64;
-    for chunk in out.chunks_mut(32) {
+    for (block, chunk) in (0u64..).zip(out.chunks_mut(32)) {
         let mut input = b"graph-mock".to_vec();
         input.extend_from_slice(&n.to_be_bytes());
         input.extend_from_slice(&block.to_be_bytes());
         let hash = digest::digest(&digest::SHA256, &input);
         chunk.copy_from_slice(&hash.as_ref()[..chunk.len()]);
-        block += 1;
     }
 }
 

@@ -242,10 +242,9 @@ fn push_permission(graph: &mut Vec<&'static str>, permission: &str) {
         .iter()
         .map(|(name, _)| *name)
         .find(|name| name.eq_ignore_ascii_case(permission))
+        && !graph.contains(&name)
     {
-        if !graph.contains(&name) {
-            graph.push(name);
-        }
+        graph.push(name);
     }
 }
 

@@ -118,11 +118,16 @@ async fn answer(request: Request<Body>, state: &State) -> Reply {
     answer
 }
 
+/// Graph's paths; everything else belongs to the identity platform. `/oidc/userinfo` lives on
+/// Graph's host in the real cloud, so it is Graph's here too.
 fn is_graph_path(path: &str) -> bool {
     path.get(..6)
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case("/v1.0/"))
         || path.eq_ignore_ascii_case("/v1.0")
+        || path.eq_ignore_ascii_case(USERINFO_PATH)
 }
+
+const USERINFO_PATH: &str = "/oidc/userinfo";
 
 /// The identity platform: `/{tenant}/…`.
 fn login_route(req: &Incoming, state: &State) -> Reply {
@@ -161,6 +166,13 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
 
 /// Microsoft Graph: `/v1.0/…`. Graph matches path segments case-insensitively.
 fn graph_route(req: &Incoming, state: &State, request_id: &str) -> Reply {
+    if req.path.eq_ignore_ascii_case(USERINFO_PATH) {
+        let result = match req.method {
+            Method::GET | Method::POST => graph::userinfo(req, state),
+            _ => Err(GraphError::MethodNotAllowed),
+        };
+        return result.unwrap_or_else(|refusal| refusal.reply(state, req, request_id));
+    }
     let lower = req.path.to_ascii_lowercase();
     let segments: Vec<&str> = lower
         .trim_start_matches('/')

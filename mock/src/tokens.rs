@@ -233,6 +233,8 @@ pub(crate) struct CheckedClaims {
     #[serde(default)]
     pub oid: String,
     #[serde(default)]
+    pub sub: String,
+    #[serde(default)]
     pub scp: Option<String>,
     #[serde(default)]
     pub roles: Option<Vec<String>>,

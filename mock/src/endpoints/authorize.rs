@@ -23,7 +23,7 @@ enum Refusal {
     /// Before the reply URL is trusted: an error page in the browser.
     Page(Aadsts),
     /// After: back to the app.
-    Redirect { to: ReplyTo, error: Aadsts },
+    Redirect { to: Box<ReplyTo>, error: Aadsts },
 }
 
 /// Where and how an answer goes back to the app.
@@ -98,7 +98,7 @@ fn check(
         state: params.get("state").map(str::to_owned),
     };
     let refuse = |error: Aadsts| Refusal::Redirect {
-        to: to.clone(),
+        to: Box::new(to.clone()),
         error,
     };
 

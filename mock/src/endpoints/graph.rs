@@ -81,6 +81,28 @@ pub(crate) fn me(req: &Incoming, state: &State) -> Result<Reply, GraphError> {
     Ok(reply::odata(StatusCode::OK, &body))
 }
 
+/// `GET /oidc/userinfo` (OpenID Connect Core §5.3): who signed in, for a token that carries
+/// `openid`. The claims depend on `profile` and `email`, as Microsoft's do.
+pub(crate) fn userinfo(req: &Incoming, state: &State) -> Result<Reply, GraphError> {
+    let claims = authenticate(req, state)?;
+    let (_, user) = signed_in_user(&claims)?;
+    if !claims.has_scope(&["openid"]) {
+        return Err(GraphError::InsufficientPrivileges);
+    }
+    let mut body = json!({ "sub": claims.sub });
+    if let Some(fields) = body.as_object_mut() {
+        if claims.has_scope(&["profile"]) {
+            fields.insert("name".into(), user.display_name.into());
+            fields.insert("family_name".into(), user.surname.into());
+            fields.insert("given_name".into(), user.given_name.into());
+        }
+        if claims.has_scope(&["email"]) {
+            fields.insert("email".into(), user.user_principal_name.into());
+        }
+    }
+    Ok(reply::json(StatusCode::OK, &body))
+}
+
 /// `POST /v1.0/me/sendMail`: validate the message, deliver it, answer `202` with no body.
 /// Property names are matched case-insensitively: the docs write `message`, the Graph SDK for
 /// Python writes `Message`, and real Graph takes both.
