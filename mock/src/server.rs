@@ -156,11 +156,39 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
         ["oauth2", "v2.0", "token"] if post => token::handle(req, state, tenant, Version::V2),
         ["oauth2", "token"] if post => token::handle(req, state, tenant, Version::V1),
         ["oauth2", "v2.0", "token"] | ["oauth2", "token"] => {
-            Aadsts::WrongMethod(req.method.to_string()).reply(state, req)
+            let mut answer = Aadsts::WrongMethod(req.method.to_string()).reply(state, req);
+            reply::set_header(&mut answer, "allow", "POST");
+            answer
         }
         ["login"] if post => sign_in::choose_user(req, state, tenant),
         ["consent"] if post => sign_in::consent(req, state, tenant),
-        _ => Aadsts::InvalidStsRequest.reply_with_status(StatusCode::NOT_FOUND, state, req),
+        _ => match login_methods(rest) {
+            // A known endpoint asked with a method it does not take: 405, not "no such page".
+            Some(allow) => {
+                let mut answer = Aadsts::InvalidStsRequest.reply_with_status(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    state,
+                    req,
+                );
+                reply::set_header(&mut answer, "allow", allow);
+                answer
+            }
+            None => Aadsts::InvalidStsRequest.reply_with_status(StatusCode::NOT_FOUND, state, req),
+        },
+    }
+}
+
+/// The methods a login path takes, for the `Allow` of a 405 (RFC 9110 §15.5.6); `None` for a
+/// path that is not an endpoint.
+fn login_methods(rest: &[&str]) -> Option<&'static str> {
+    match rest {
+        ["v2.0", ".well-known", "openid-configuration"]
+        | [".well-known", "openid-configuration"]
+        | ["discovery", "v2.0", "keys"]
+        | ["discovery", "keys"] => Some("GET"),
+        ["oauth2", "v2.0", "authorize"] | ["oauth2", "authorize"] => Some("GET, POST"),
+        ["oauth2", "v2.0", "token"] | ["oauth2", "token"] | ["login"] | ["consent"] => Some("POST"),
+        _ => None,
     }
 }
 
