@@ -5,6 +5,8 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 
+use crate::tls::Tls;
+
 /// The mock's settings. Build one with [`Config::default`] or [`Config::deterministic`] and
 /// adjust it with the builder methods.
 ///
@@ -19,6 +21,7 @@ pub struct Config {
     pub(crate) auto_approve: bool,
     pub(crate) deterministic: bool,
     pub(crate) log_requests: bool,
+    pub(crate) tls: Option<Tls>,
 }
 
 impl Default for Config {
@@ -29,6 +32,7 @@ impl Default for Config {
             auto_approve: false,
             deterministic: false,
             log_requests: false,
+            tls: None,
         }
     }
 }
@@ -60,6 +64,12 @@ impl Config {
     /// Listen on this address instead of a free loopback port.
     pub fn address(mut self, address: SocketAddr) -> Self {
         self.address = address;
+        self
+    }
+
+    /// Serve HTTPS with these certificates (see [`Tls::load_or_create`]).
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = Some(tls);
         self
     }
 

@@ -54,15 +54,18 @@ pub mod scopes;
 mod server;
 mod state;
 mod store;
+mod tls;
 mod tokens;
 
 pub use config::Config;
+pub use tls::Tls;
 
 use state::State;
 
 /// A running mock, bound to its own port. Dropping it shuts the server down.
 pub struct MockServer {
     address: SocketAddr,
+    scheme: &'static str,
     state: Arc<State>,
     _shutdown: oneshot::Sender<()>,
 }
@@ -73,21 +76,33 @@ impl MockServer {
     pub async fn start(config: Config) -> io::Result<MockServer> {
         let listener = bind(config.address)?;
         let address = listener.local_addr()?;
+        let tls = config.tls.clone();
         let state = Arc::new(new_state(config)?);
         let (shutdown, stopped) = oneshot::channel::<()>();
-        tokio::spawn(server::run(listener, Arc::clone(&state), async {
-            let _ = stopped.await;
-        }));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        tokio::spawn(server::run(
+            listener,
+            Arc::clone(&state),
+            tls.map(|tls| tls.acceptor),
+            async {
+                let _ = stopped.await;
+            },
+        ));
         Ok(MockServer {
             address,
+            scheme,
             state,
             _shutdown: shutdown,
         })
     }
 
-    /// `http://127.0.0.1:PORT`: the base of every endpoint, login and Graph alike.
+    /// `http://127.0.0.1:PORT` (or `https://localhost:PORT` with TLS): the base of every
+    /// endpoint, login and Graph alike.
     pub fn uri(&self) -> String {
-        format!("http://{}", self.address)
+        match self.scheme {
+            "https" => format!("https://localhost:{}", self.address.port()),
+            _ => format!("http://{}", self.address),
+        }
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -112,8 +127,9 @@ pub async fn serve(
     config: Config,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    let tls = config.tls.clone().map(|tls| tls.acceptor);
     let state = Arc::new(new_state(config)?);
-    server::run(listener, state, shutdown).await;
+    server::run(listener, state, tls, shutdown).await;
     Ok(())
 }
 

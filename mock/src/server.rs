@@ -14,8 +14,9 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use tokio::net::{TcpListener, TcpSocket};
+use tokio_rustls::TlsAcceptor;
 
 use crate::clock;
 use crate::endpoints::{self, Version, applications, authorize, discovery, graph, sign_in, token};
@@ -43,38 +44,48 @@ pub(crate) fn bind(address: SocketAddr) -> io::Result<TcpListener> {
     socket.listen(LISTEN_BACKLOG)
 }
 
-/// Serves until `shutdown` completes, then lets open connections finish.
+/// How long a client gets to finish the TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves until `shutdown` completes, then lets open connections finish. With `tls`, every
+/// connection is HTTPS.
 pub(crate) async fn run(
     listener: TcpListener,
     state: Arc<State>,
+    tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) {
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
-                match accepted {
-                    Ok((stream, _)) => {
-                        // Small request/response pairs: do not wait to fill a packet.
-                        let _ = stream.set_nodelay(true);
-                        let state = Arc::clone(&state);
-                        let service = service_fn(move |request| {
-                            let state = Arc::clone(&state);
-                            async move { Ok::<_, Infallible>(answer(request, &state).await) }
-                        });
-                        let connection = http1::Builder::new()
-                            .serve_connection(TokioIo::new(stream), service);
-                        let connection = graceful.watch(connection);
-                        tokio::spawn(async move {
-                            // A client that hangs up mid-request is not our error to report.
-                            let _ = connection.await;
-                        });
-                    }
-                    // Out of file descriptors or similar: wait a moment rather than spin.
-                    Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    // Small request/response pairs: do not wait to fill a packet.
+                    let _ = stream.set_nodelay(true);
+                    let watcher = graceful.watcher();
+                    let state = Arc::clone(&state);
+                    let tls = tls.clone();
+                    tokio::spawn(async move {
+                        match tls {
+                            None => serve_connection(stream, state, "http", watcher).await,
+                            Some(acceptor) => {
+                                let handshake = tokio::time::timeout(
+                                    HANDSHAKE_TIMEOUT,
+                                    acceptor.accept(stream),
+                                );
+                                // A client that does not trust our CA ends the handshake:
+                                // that is its answer, not our error.
+                                if let Ok(Ok(stream)) = handshake.await {
+                                    serve_connection(stream, state, "https", watcher).await;
+                                }
+                            }
+                        }
+                    });
                 }
-            }
+                // Out of file descriptors or similar: wait a moment rather than spin.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
             () = &mut shutdown => break,
         }
     }
@@ -82,8 +93,22 @@ pub(crate) async fn run(
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
 }
 
+/// HTTP/1.1 on one connection, plain or TLS, until the client hangs up or shutdown.
+async fn serve_connection<S>(stream: S, state: Arc<State>, scheme: &'static str, watcher: Watcher)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |request| {
+        let state = Arc::clone(&state);
+        async move { Ok::<_, Infallible>(answer(request, &state, scheme).await) }
+    });
+    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    // A client that hangs up mid-request is not our error to report.
+    let _ = watcher.watch(connection).await;
+}
+
 /// Reads the whole request (at most 1 MiB), routes it, and stamps the answer.
-async fn answer(request: Request<Body>, state: &State) -> Reply {
+async fn answer(request: Request<Body>, state: &State, scheme: &'static str) -> Reply {
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => Some(collected.to_bytes()),
@@ -96,7 +121,7 @@ async fn answer(request: Request<Body>, state: &State) -> Reply {
         parts.uri.query().map(str::to_owned),
         parts.headers,
         body.unwrap_or_default(),
-        "http",
+        scheme,
     );
     let is_graph = is_graph_path(&req.path);
     let request_id = state.ids.guid();
