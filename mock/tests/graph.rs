@@ -410,3 +410,36 @@ async fn top_limits_the_message_list() {
 
     assert_eq!(page["value"].as_array().unwrap().len(), 2);
 }
+
+/// PROTOCOL §8.6: a token minted through the TLS front is sent to plain-http Graph.
+#[tokio::test]
+async fn graph_accepts_a_token_whose_issuer_names_another_host() {
+    let mock = start().await;
+    let code = code_for(&mock, "common", &[]).await;
+    let tokens: Value = client()
+        .post(format!("{}/common/oauth2/v2.0/token", mock.uri()))
+        .header("x-forwarded-proto", "https")
+        .header("x-forwarded-host", "localhost:8443")
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", WEB_APP.client_id),
+            ("client_secret", WEB_APP.client_secret),
+            ("code", &code),
+            ("redirect_uri", REDIRECT_URI),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = tokens["access_token"].as_str().unwrap();
+
+    let response = graph_get(&mock, "/v1.0/me", token).await;
+
+    assert_eq!(
+        decode_jwt(token).1["iss"],
+        format!("https://localhost:8443/{}/", graph_mock::demo::TENANT_ID)
+    );
+    assert_eq!(response.status(), StatusCode::OK);
+}

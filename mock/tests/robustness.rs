@@ -337,3 +337,45 @@ where
     }
     out
 }
+
+#[tokio::test]
+async fn odd_paths_and_queries_never_get_a_server_error() {
+    let mock = start().await;
+    let token = access_token(&mock, SCOPE).await;
+    let targets = [
+        "//",
+        "/%00/oauth2/v2.0/token",
+        "/common//oauth2/v2.0/authorize",
+        "/common/oauth2/v2.0/authorize?client_id=%FF%FE&redirect_uri=%&scope=",
+        "/common/oauth2/v2.0/authorize?client_id=d5349743-219e-4081-a993-259e49c29915&redirect_uri=http://127.0.0.1:8000/connect/get_token/&response_type=code&scope=openid&code_challenge=%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF%FF",
+        "/common/oauth2/v2.0/authorize?client_id=d5349743-219e-4081-a993-259e49c29915&response_mode=form_post&response_type=code&scope=openid&state=%22%3E%3Cscript%3E",
+        "/v1.0/",
+        "/v1.0//me",
+        "/v1.0/applications(appId=)/addPassword",
+        "/v1.0/applications(/addPassword",
+        "/v1.0/me/mailFolders//messages",
+        "/v1.0/me/messages?$top=-1",
+        "/v1.0/me/messages?$top=99999999999999999999999",
+        "/.well-known/openid-configuration",
+        "/common/login?flow=x",
+    ];
+
+    for target in targets {
+        for method in [reqwest::Method::GET, reqwest::Method::POST] {
+            let response = client()
+                .request(method.clone(), format!("{}{target}", mock.uri()))
+                .bearer_auth(&token)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("flow=%FF&user=-1&decision=accept")
+                .send()
+                .await
+                .expect("an answer, not a dropped connection");
+
+            assert!(
+                response.status().as_u16() < 500,
+                "{method} {target}: {}",
+                response.status()
+            );
+        }
+    }
+}

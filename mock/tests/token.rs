@@ -339,6 +339,29 @@ async fn client_secret_basic_is_accepted() {
 }
 
 #[tokio::test]
+async fn a_secret_in_the_body_and_in_basic_at_once_is_refused() {
+    let mock = start().await;
+    let code = code_for(&mock, "common", &[]).await;
+    let credentials = STANDARD.encode(format!("{}:{}", WEB_APP.client_id, "whatever"));
+
+    let response = client()
+        .post(format!("{}/common/oauth2/v2.0/token", mock.uri()))
+        .header("authorization", format!("Basic {credentials}"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", WEB_APP.client_id),
+            ("client_secret", WEB_APP.client_secret),
+            ("code", &code),
+            ("redirect_uri", REDIRECT_URI),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    assert_aadsts(response, 400, "invalid_request", 90023).await;
+}
+
+#[tokio::test]
 async fn a_query_string_and_unknown_fields_on_the_token_request_are_tolerated() {
     let mock = start().await;
     let code = code_for(&mock, "common", &[]).await;

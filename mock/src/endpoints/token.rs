@@ -48,7 +48,7 @@ fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Resul
     let grant_type = form
         .non_empty("grant_type")
         .ok_or(Aadsts::MissingParameter("grant_type"))?;
-    let client = ClientCredentials::from(req, &form);
+    let client = ClientCredentials::from(req, &form)?;
     let client_id = client.id.ok_or(Aadsts::MissingParameter("client_id"))?;
     let app = state
         .store
@@ -93,9 +93,14 @@ struct ClientCredentials {
 }
 
 impl ClientCredentials {
-    fn from(req: &Incoming, form: &Params) -> Self {
+    fn from(req: &Incoming, form: &Params) -> Result<Self, Aadsts> {
         let basic = req.basic_credentials();
-        ClientCredentials {
+        // RFC 6749 §2.3: one authentication method per request, so a secret in the body and
+        // another in `Authorization: Basic` is refused (PROTOCOL.md §4.2).
+        if basic.is_some() && form.non_empty("client_secret").is_some() {
+            return Err(Aadsts::InvalidStsRequest);
+        }
+        Ok(ClientCredentials {
             id: form
                 .non_empty("client_id")
                 .map(str::to_owned)
@@ -104,7 +109,7 @@ impl ClientCredentials {
                 .non_empty("client_secret")
                 .map(str::to_owned)
                 .or_else(|| basic.map(|(_, secret)| secret)),
-        }
+        })
     }
 }
 
