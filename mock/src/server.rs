@@ -258,9 +258,12 @@ fn graph_route(req: &Incoming, state: &State, request_id: &str) -> Reply {
             let id = original.get(1).copied().unwrap_or(object_id);
             applications::add_password_by_object_id(req, state, id)
         }
-        ["me"] | ["me", "sendmail"] | ["me", "messages"] | ["applications"] => {
-            Err(GraphError::MethodNotAllowed)
-        }
+        // Known paths asked with a method they do not take.
+        ["me"]
+        | ["me", "sendmail"]
+        | ["me", "messages"]
+        | ["me", "mailfolders", _, "messages"]
+        | ["applications"] => Err(GraphError::MethodNotAllowed),
         [] => Err(GraphError::SegmentNotFound("v1.0".into())),
         [first, ..] => Err(GraphError::SegmentNotFound(
             original.first().copied().unwrap_or(first).to_string(),

@@ -112,6 +112,7 @@ async fn the_wrong_method_on_a_known_path_is_405() {
         (reqwest::Method::POST, "/v1.0/me"),
         (reqwest::Method::GET, "/v1.0/me/sendMail"),
         (reqwest::Method::DELETE, "/v1.0/applications"),
+        (reqwest::Method::POST, "/v1.0/me/mailFolders/inbox/messages"),
     ];
 
     for (method, path) in login_paths {
