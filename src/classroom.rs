@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use graph_mock::{Config, demo};
+use graph_mock::{Config, Tls, demo};
 
 use crate::cli::MockOptions;
 
@@ -28,6 +28,13 @@ pub async fn serve(options: MockOptions) -> ExitCode {
         }
     };
     let bound = listener.local_addr().unwrap_or(address);
+    let tls = match options.tls.then(|| load_tls(&options)).transpose() {
+        Ok(tls) => tls,
+        Err(error) => {
+            report(&error);
+            return ExitCode::FAILURE;
+        }
+    };
     let mut config = Config::default().address(bound);
     if options.auto_approve {
         config = config.auto_approve();
@@ -40,7 +47,12 @@ pub async fn serve(options: MockOptions) -> ExitCode {
     if !options.quiet {
         config = config.log_requests();
     }
-    say(&banner(bound, &options));
+    let mut text = banner(bound, &options, tls.as_ref());
+    if let Some(tls) = tls {
+        config = config.tls(tls);
+    }
+    text.push_str("Press Ctrl-C to stop.\n");
+    say(&text);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -53,8 +65,23 @@ pub async fn serve(options: MockOptions) -> ExitCode {
     }
 }
 
-fn banner(address: SocketAddr, options: &MockOptions) -> String {
-    let base = format!("http://{address}");
+/// The CA and server certificate: from `--tls-dir`, or the user's data directory.
+fn load_tls(options: &MockOptions) -> Result<Tls, String> {
+    let dir = match &options.tls_dir {
+        Some(dir) => dir.clone(),
+        None => directories::ProjectDirs::from("", "", "graph-oauth-tutorial")
+            .map(|dirs| dirs.data_dir().join("tls"))
+            .ok_or("no home directory to keep the certificates in\n  try: tutorial mock --tls --tls-dir DIR")?,
+    };
+    Tls::load_or_create(&dir).map_err(|error| format!("{error} (in {})", dir.display()))
+}
+
+fn banner(address: SocketAddr, options: &MockOptions, tls: Option<&Tls>) -> String {
+    let base = match tls {
+        // The certificate names localhost, so that is the name clients must use.
+        Some(_) => format!("https://localhost:{}", address.port()),
+        None => format!("http://{address}"),
+    };
     let app = demo::WEB_APP;
     let portal = demo::PORTAL_APP;
     let users: String = demo::USERS
@@ -96,7 +123,20 @@ fn banner(address: SocketAddr, options: &MockOptions) -> String {
              as the demo users and mint tokens.\n",
         );
     }
-    text.push_str("Press Ctrl-C to stop.\n");
+    if let Some(tls) = tls {
+        let ca = tls.ca_certificate().display();
+        text.push_str(&format!(
+            "\nHTTPS: trust the mock's local CA, {ca}\n\
+             \x20   Python requests / MSAL Python   REQUESTS_CA_BUNDLE={ca}\n\
+             \x20   httpx (Graph SDK) and OpenSSL    SSL_CERT_FILE={ca}\n\
+             \x20   Node (MSAL Node, openid-client)  NODE_EXTRA_CA_CERTS={ca}\n\
+             Keep MSAL from calling the real cloud:\n\
+             \x20   MSAL Python  ConfidentialClientApplication(..., authority=\"{base}/{tenant}\", instance_discovery=False)\n\
+             \x20   MSAL Node    auth: {{ authority: \"{base}/{tenant}\", knownAuthorities: [\"localhost:{port}\"] }}\n",
+            tenant = demo::TENANT_ID,
+            port = address.port(),
+        ));
+    }
     text
 }
 

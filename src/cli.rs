@@ -1,15 +1,133 @@
-//! Every flag and subcommand, with the help text the user reads.
+//! Every flag and subcommand, with the help text the user reads (`-h` short, `--help` long).
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::protocol::Flow;
+use crate::target::{LIVE_GRAPH, LIVE_LOGIN};
+
+const AFTER_LONG_HELP: &str = "\
+EXAMPLES:
+    tutorial                      all five steps against the offline mock, pausing before each request
+    tutorial --yes                the same without pauses (demos, CI, scripts)
+    tutorial --step 3             only step 3; earlier steps are replayed quietly against the mock
+    tutorial --flow v1            the seed's original v1 endpoints, and how they differ
+    tutorial mock --port 8400     run the mock alone, for a classroom
+    tutorial --mock-url http://127.0.0.1:8400
+    tutorial --live --tenant contoso.onmicrosoft.com --client-id ID
+    tutorial reset                forget the saved progress
+
+ENVIRONMENT:
+    NO_COLOR                      no colour (colour is also off when stdout is not a terminal)
+    TUTORIAL_TENANT               --tenant
+    TUTORIAL_CLIENT_ID            --client-id
+    TUTORIAL_CLIENT_SECRET        --client-secret (better than the flag: it stays out of shell history)
+
+FILES:
+    $XDG_STATE_HOME/graph-oauth-tutorial/progress.json   (~/.local/state/… on Linux)
+        what each step left for the next (app, code, tokens), mode 0600; `tutorial reset` removes it.
+        TUTORIAL_STATE_DIR=DIR puts it in DIR instead.";
+
 /// Learn how an app signs a user in with OAuth 2.0 and calls Microsoft Graph, by doing it.
+///
+/// Five steps, as in the classic "call Microsoft Graph in a Python app" article: register the
+/// app, send the browser to the sign-in page, receive the code on the reply URL, redeem it for
+/// tokens, call Graph. Each step explains itself, shows the request it is about to send, waits
+/// for Enter, and prints the request and response as they went over the wire. By default it
+/// runs against an offline mock of the Microsoft identity platform and Graph, started inside
+/// the program: nothing leaves this machine.
 #[derive(Debug, Parser)]
-#[command(name = "tutorial", version)]
+#[command(name = "tutorial", version, after_long_help = AFTER_LONG_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Run only step N (1 to 5). What it needs from earlier steps comes from the saved
+    /// progress; against a mock, anything missing is made by replaying them quietly.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub step: Option<i64>,
+
+    /// Answer every prompt by itself: send each request without waiting, and (against the
+    /// mock) play the browser's part. Also the behaviour when stdin is not a terminal.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Which endpoints: v2 (today's `/oauth2/v2.0/…`, with scopes, PKCE, state, nonce) or v1
+    /// (the seed's `/oauth2/…` with `resource=https://graph.microsoft.com`).
+    #[arg(long, value_enum, default_value_t = Flow::V2)]
+    pub flow: Flow,
+
+    /// Use a mock started elsewhere (`tutorial mock`), e.g. a classroom server, instead of the
+    /// one built in.
+    #[arg(long, value_name = "URL", conflicts_with = "live")]
+    pub mock_url: Option<String>,
+
+    /// Use the real Microsoft cloud: login.microsoftonline.com and graph.microsoft.com. Every
+    /// step's title says so. Needs an app registered in the Azure portal.
+    #[arg(long)]
+    pub live: bool,
+
+    /// The tenant in the sign-in URLs with --live: `common`, `organizations`, a tenant ID or a
+    /// domain.
+    #[arg(
+        long,
+        env = "TUTORIAL_TENANT",
+        default_value = "common",
+        hide_env = true
+    )]
+    pub tenant: String,
+
+    /// The app's client ID with --live (asked for when missing).
+    #[arg(long, env = "TUTORIAL_CLIENT_ID", hide_env = true)]
+    pub client_id: Option<String>,
+
+    /// The app's client secret with --live (asked for, hidden, when missing).
+    #[arg(
+        long,
+        env = "TUTORIAL_CLIENT_SECRET",
+        hide_env = true,
+        hide_env_values = true
+    )]
+    pub client_secret: Option<String>,
+
+    /// The reply URL's port (the seed's 8000). When it is taken a free port is used, and the
+    /// screen says so; 0 always picks a free port.
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+
+    /// How long step 3 waits for the browser to come back, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
+
+    /// Do not open the sign-in page in a browser; print the URL to open instead.
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Show client secrets, codes, verifiers and tokens in full (masked by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Who step 5's mail goes to (default: the signed-in user).
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: Option<String>,
+
+    /// Fixed clock, IDs and random values, for snapshot tests and handouts.
+    #[arg(long, hide = true)]
+    pub deterministic: bool,
+
+    /// Where progress is saved (see FILES).
+    #[arg(long, env = "TUTORIAL_STATE_DIR", hide = true)]
+    pub state_dir: Option<PathBuf>,
+
+    /// The sign-in host with --live (tests point it at a stand-in).
+    #[arg(long, hide = true, default_value = LIVE_LOGIN)]
+    pub login_base: String,
+
+    /// The Graph host with --live (tests point it at a stand-in).
+    #[arg(long, hide = true, default_value = LIVE_GRAPH)]
+    pub graph_base: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -19,6 +137,9 @@ pub enum Command {
     /// It prints its URLs, the demo tenant, users and app registration, then serves until
     /// Ctrl-C. Learners point their tutorial at it with `tutorial --mock-url URL`.
     Mock(MockOptions),
+
+    /// Forget the saved progress (the app, code and tokens of earlier runs).
+    Reset,
 }
 
 #[derive(Debug, Args)]
@@ -44,6 +165,15 @@ pub struct MockOptions {
     /// Fixed clock and seeded IDs: the same requests get byte-identical answers.
     #[arg(long)]
     pub deterministic: bool,
+
+    /// Serve HTTPS with a local certificate authority, made on first use and reused. MSAL
+    /// and other strict clients refuse an http:// authority; the mock prints how to trust it.
+    #[arg(long)]
+    pub tls: bool,
+
+    /// Where the CA and the server certificate are kept [default: the user's data directory].
+    #[arg(long, value_name = "DIR", requires = "tls")]
+    pub tls_dir: Option<std::path::PathBuf>,
 
     /// Do not print a line per request.
     #[arg(long)]

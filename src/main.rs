@@ -1,23 +1,67 @@
-//! `tutorial`: parse the command line, run, turn the outcome into an exit code.
+//! `tutorial`: parse the command line, decide colour, run, turn the outcome into an exit code.
+//!
+//! This is the one place that writes to stdout and stderr directly: the transcript goes to
+//! stdout through a buffer handed to the library; errors go to stderr here.
 
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-mod classroom;
-mod cli;
+use graph_oauth_tutorial::classroom;
+use graph_oauth_tutorial::cli::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match cli.command {
-        Some(cli::Command::Mock(options)) => classroom::serve(options).await,
-        None => {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("the tutorial itself is not written yet\n  try: tutorial mock");
-            }
-            ExitCode::FAILURE
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    if let Some(Command::Mock(options)) = cli.command {
+        return classroom::serve(options).await;
+    }
+
+    colored::control::set_override(colour_wanted());
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let interactive = io::stdin().is_terminal();
+    let outcome = graph_oauth_tutorial::run(cli, &mut out, interactive).await;
+    let flushed = out.flush();
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = flushed;
+            report(&error.to_string());
+            ExitCode::from(error.exit_code())
         }
     }
+}
+
+/// `CLICOLOR_FORCE` forces colour; `NO_COLOR` (any non-empty value) turns it off; otherwise
+/// colour is on only when stdout is a terminal.
+fn colour_wanted() -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    if set("CLICOLOR_FORCE") {
+        return true;
+    }
+    if set("NO_COLOR") {
+        return false;
+    }
+    io::stdout().is_terminal()
+}
+
+#[expect(
+    clippy::print_stderr,
+    reason = "main.rs is where errors reach the user"
+)]
+fn report(text: &str) {
+    eprintln!("error: {text}");
 }

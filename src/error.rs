@@ -1,0 +1,128 @@
+//! The tutorial's errors: what happened, in the learner's words, and what to try next.
+//!
+//! Each message is one line of what happened and one line starting `try:`. The server's
+//! refusal (`Server`), a request that never got an answer (`Request`) and an answer that did
+//! not parse (`UnexpectedReply`) are kept apart, as oauth2-rs does, because the learner fixes
+//! each in a different place. `main.rs` turns an `Error` into text on stderr and an exit code.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("there is no step {asked}: the steps are 1 to 5\n  try: tutorial --step 1")]
+    NoSuchStep { asked: i64 },
+
+    #[error(
+        "step {step} needs {what} from step {from}, and none is saved for this target\n  try: tutorial {flags}--step {from}"
+    )]
+    NeedsEarlierStep {
+        step: u8,
+        what: &'static str,
+        from: u8,
+        flags: String,
+    },
+
+    #[error(
+        "the offline mock did not start: {0}\n  try: tutorial --mock-url URL (a mock started with `tutorial mock`)"
+    )]
+    MockDidNotStart(std::io::Error),
+
+    #[error("`{value}` is not a usable URL for {what}: {reason}\n  try: {hint}")]
+    BadUrl {
+        what: &'static str,
+        value: String,
+        reason: String,
+        hint: &'static str,
+    },
+
+    #[error("{what} is needed for the live cloud and was not given\n  try: {hint}")]
+    MissingCredential {
+        what: &'static str,
+        hint: &'static str,
+    },
+
+    #[error(
+        "could not reach {url}: {reason}\n  try: check that the server is running, or run the tutorial without --mock-url / --live"
+    )]
+    Request { url: String, reason: String },
+
+    #[error("{service} refused the request ({status}): {code}: {description}\n  try: {hint}")]
+    Server {
+        service: &'static str,
+        status: u16,
+        code: String,
+        description: String,
+        hint: &'static str,
+    },
+
+    #[error(
+        "the reply from {url} was not what {what} should look like: {reason}\n  try: read the response printed above; the server may not speak this protocol"
+    )]
+    UnexpectedReply {
+        url: String,
+        what: &'static str,
+        reason: String,
+    },
+
+    #[error(
+        "cannot listen on the reply URL's port {port}: {reason}\n  try: tutorial --port {suggestion}"
+    )]
+    CannotListen {
+        port: u16,
+        suggestion: u16,
+        reason: String,
+    },
+
+    #[error(
+        "no redirect reached {redirect_uri} within {seconds} s\n  try: tutorial --step 3 --timeout 600, and finish signing in in the browser"
+    )]
+    Timeout { redirect_uri: String, seconds: u64 },
+
+    #[error(
+        "the state that came back ({got}) is not the one we sent ({sent}); the redirect was refused as a possible CSRF attack\n  try: tutorial --step 2, then sign in from the URL it prints"
+    )]
+    StateMismatch { sent: String, got: String },
+
+    #[error(
+        "the sign-in ended with {error}: {description}\n  try: tutorial --step 2 and accept the consent page this time"
+    )]
+    SignInRefused { error: String, description: String },
+
+    #[error("the redirect to the reply URL carried no code: {what}\n  try: tutorial --step 2")]
+    NoCode { what: String },
+
+    #[error(
+        "the authorize endpoint answered {status} with a page, not a redirect: it wants a person to sign in\n  try: run without --yes to sign in in the browser, or start the classroom mock with --auto-approve"
+    )]
+    NeedsBrowser { status: u16 },
+
+    #[error("the token does not decode: {reason}\n  try: tutorial --step 4 to get fresh tokens")]
+    BadToken { reason: String },
+
+    #[error("stopped before sending, as asked\n  try: tutorial --step {step} to pick up here")]
+    Stopped { step: u8 },
+
+    #[error("the prompt failed: {0}\n  try: tutorial --yes")]
+    Prompt(String),
+
+    #[error("cannot write the progress file {}: {reason}\n  try: set TUTORIAL_STATE_DIR to a writable directory", path.display())]
+    Progress { path: PathBuf, reason: String },
+
+    #[error("writing the transcript failed: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl Error {
+    /// 2 for a usage mistake (like clap's own), 1 for a step that failed.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::NoSuchStep { .. } | Error::BadUrl { .. } | Error::MissingCredential { .. } => 2,
+            _ => 1,
+        }
+    }
+
+    /// A closed pipe (`tutorial | head`) ends the run quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}

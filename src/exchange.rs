@@ -1,0 +1,68 @@
+//! An exchange: one request and its response, as they crossed the wire, with the time taken.
+//!
+//! Every request the tutorial sends goes through `http.rs`, which returns one of these; the
+//! reply-URL listener builds one for the browser's visit. The printer (`show/`) and the tests
+//! read the same record, so what is printed is what was sent.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+/// A request body, kept in the shape it was built from so it can be printed that way.
+#[derive(Clone, Debug)]
+pub enum Body {
+    Empty,
+    /// `application/x-www-form-urlencoded` pairs, in the order they were sent.
+    Form(Vec<(String, String)>),
+    /// `application/json`.
+    Json(serde_json::Value),
+}
+
+/// The request as sent: method, full URL, headers in the order they went out, body.
+#[derive(Clone, Debug)]
+pub struct SentRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Body,
+}
+
+/// The response as received.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub status: u16,
+    pub reason: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+impl Received {
+    /// The first header called `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The body read as JSON of type `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    pub request: SentRequest,
+    pub response: Received,
+    pub elapsed: Duration,
+}

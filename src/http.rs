@@ -1,0 +1,208 @@
+//! The one HTTP client: build a request, send it, get back the [`Exchange`].
+//!
+//! Redirects are never followed: the learner must *see* the `302` from the authorize endpoint
+//! (and following redirects would open the client up to SSRF, as the oauth2-rs Graph example
+//! warns). Proxies are ignored too: every URL here is either loopback or Microsoft's.
+
+use std::time::{Duration, Instant};
+
+use url::Url;
+
+use crate::error::Error;
+use crate::exchange::{Body, Exchange, Received, SentRequest};
+use crate::secrets::AccessToken;
+
+/// Identifies the tutorial to the server, as the seed's `User-Agent: python_tutorial/1.0` did.
+const USER_AGENT: &str = concat!("graph-oauth-tutorial/", env!("CARGO_PKG_VERSION"));
+
+/// A request being built. Headers keep the order they were added in.
+pub struct Outgoing {
+    method: reqwest::Method,
+    url: Url,
+    headers: Vec<(String, String)>,
+    body: Body,
+}
+
+impl Outgoing {
+    pub fn get(url: Url) -> Outgoing {
+        Outgoing::new(reqwest::Method::GET, url)
+    }
+
+    pub fn post(url: Url) -> Outgoing {
+        Outgoing::new(reqwest::Method::POST, url)
+    }
+
+    fn new(method: reqwest::Method, url: Url) -> Outgoing {
+        let host = match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            (None, _) => String::new(),
+        };
+        Outgoing {
+            method,
+            url,
+            headers: vec![
+                ("host".into(), host),
+                ("user-agent".into(), USER_AGENT.into()),
+                ("accept".into(), "application/json".into()),
+            ],
+            body: Body::Empty,
+        }
+    }
+
+    /// `Authorization: Bearer {token}`: how Graph learns who is calling (RFC 6750 §2.1).
+    pub fn bearer(mut self, token: &AccessToken) -> Outgoing {
+        self.headers
+            .push(("authorization".into(), format!("Bearer {}", token.expose())));
+        self
+    }
+
+    /// Accept anything: what a browser sends when it follows a link.
+    pub fn as_browser(mut self) -> Outgoing {
+        self.headers.retain(|(name, _)| name != "accept");
+        self.headers.push(("accept".into(), "text/html".into()));
+        self
+    }
+
+    pub fn form(mut self, pairs: Vec<(String, String)>) -> Outgoing {
+        self.body = Body::Form(pairs);
+        self
+    }
+
+    pub fn json(mut self, value: serde_json::Value) -> Outgoing {
+        self.body = Body::Json(value);
+        self
+    }
+}
+
+/// A request ready to go: what will be printed, and the bytes that will be sent.
+pub struct Prepared {
+    pub sent: SentRequest,
+    bytes: Vec<u8>,
+}
+
+impl Outgoing {
+    /// Fixes the body's bytes and the headers that depend on them.
+    pub fn prepare(self) -> Prepared {
+        let Outgoing {
+            method,
+            url,
+            mut headers,
+            body,
+        } = self;
+        let (content_type, bytes) = match &body {
+            Body::Empty => (None, Vec::new()),
+            Body::Form(pairs) => (
+                Some("application/x-www-form-urlencoded"),
+                serde_urlencoded::to_string(pairs)
+                    .unwrap_or_default()
+                    .into_bytes(),
+            ),
+            Body::Json(value) => (
+                Some("application/json"),
+                serde_json::to_vec(value).unwrap_or_default(),
+            ),
+        };
+        if let Some(content_type) = content_type {
+            headers.push(("content-type".into(), content_type.into()));
+        }
+        if !bytes.is_empty() || method == reqwest::Method::POST {
+            headers.push(("content-length".into(), bytes.len().to_string()));
+        }
+        Prepared {
+            sent: SentRequest {
+                method: method.to_string(),
+                url: url.to_string(),
+                headers,
+                body,
+            },
+            bytes,
+        }
+    }
+}
+
+/// The client. Cheap to clone.
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+}
+
+impl Http {
+    pub fn new() -> Http {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .build()
+            // Building fails only if the TLS backend cannot start; fall back to the default.
+            .unwrap_or_default();
+        Http { client }
+    }
+
+    /// Sends the request and records both sides.
+    pub async fn send(&self, prepared: Prepared) -> Result<Exchange, Error> {
+        let Prepared { sent, bytes } = prepared;
+        let failed = |e: reqwest::Error| Error::Request {
+            url: sent.url.clone(),
+            reason: plain_reason(&e),
+        };
+        let method =
+            reqwest::Method::from_bytes(sent.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+        let mut builder = self.client.request(method, sent.url.as_str());
+        for (name, value) in &sent.headers {
+            // reqwest writes host and content-length itself, with the same values.
+            if name != "host" && name != "content-length" {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+        }
+        if !bytes.is_empty() {
+            builder = builder.body(bytes);
+        }
+
+        let started = Instant::now();
+        let response = builder.send().await.map_err(failed)?;
+        let status = response.status();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response.bytes().await.map_err(failed)?;
+        let elapsed = started.elapsed();
+
+        Ok(Exchange {
+            request: sent,
+            response: Received {
+                status: status.as_u16(),
+                reason: status.canonical_reason().unwrap_or("").to_owned(),
+                headers,
+                body,
+            },
+            elapsed,
+        })
+    }
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http::new()
+    }
+}
+
+/// reqwest's error with its causes, on one line.
+fn plain_reason(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

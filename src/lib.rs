@@ -1,0 +1,129 @@
+//! # graph-oauth-tutorial
+//!
+//! Learn how an app signs a user in with OAuth 2.0 and calls Microsoft Graph, by doing it:
+//! the five steps of the seed article, every request and response printed as it crosses the
+//! wire, against an offline mock by default (`graph-mock`, which this crate only *starts*: the
+//! two share nothing but HTTP).
+//!
+//! ## Layout
+//!
+//! - `cli`: every flag and its help. `tutorial`: the learner loop (lesson, step, explain, save).
+//! - `steps/`: one file per step, each reading top to bottom like its lesson:
+//!   `register`, `redirect`, `receive_code`, `request_token`, `call_graph`.
+//! - `protocol/`: the OAuth and Graph values, with no I/O: `authorize`, `token`, `jwt`, `graph`.
+//! - `http`, `exchange`: the one HTTP client (no redirects followed) and its record of the wire.
+//! - `listener`: the loopback reply URL (hyper), one small page per visit.
+//! - `show/`: the only room that prints; masking and colour are decided there.
+//! - `secrets`: types that cannot be printed by accident; `expose()` is the one door.
+//! - `target`: offline mock, classroom mock or live cloud; base URLs only.
+//! - `random`, `progress`, `lessons`, `prompt`, `error`: the small rooms their names say.
+//! - `classroom`: `tutorial mock`, the mock on its own.
+
+pub mod classroom;
+pub mod cli;
+pub mod error;
+pub mod exchange;
+pub mod http;
+pub mod lessons;
+pub mod listener;
+pub mod progress;
+pub mod prompt;
+pub mod protocol;
+pub mod random;
+pub mod secrets;
+pub mod show;
+pub mod steps;
+pub mod target;
+pub mod tutorial;
+
+use std::io::Write;
+use std::time::Duration;
+
+use crate::cli::{Cli, Command};
+use crate::error::Error;
+use crate::progress::Progress;
+use crate::prompt::Prompt;
+use crate::random::Random;
+use crate::show::Printer;
+use crate::steps::Step;
+use crate::target::{Kind, Target};
+use crate::tutorial::{Context, Options};
+
+/// Runs the tutorial (or `reset`) as `cli` asks, writing the transcript to `out`.
+/// `interactive` is whether stdin is a terminal; when it is not, prompts answer themselves.
+/// (`tutorial mock` is served by [`classroom::serve`].)
+pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(), Error> {
+    let state_dir = cli.state_dir.clone().unwrap_or_else(progress::default_dir);
+    if let Some(Command::Reset) = cli.command {
+        let had = Progress::reset(&state_dir)?;
+        let text = if had {
+            "progress forgotten"
+        } else {
+            "there was no saved progress"
+        };
+        writeln!(out, "{text} ({})", state_dir.display())?;
+        return Ok(());
+    }
+
+    let only = match cli.step {
+        Some(n) => Some(
+            u8::try_from(n)
+                .ok()
+                .and_then(Step::from_number)
+                .ok_or(Error::NoSuchStep { asked: n })?,
+        ),
+        None => None,
+    };
+    let auto = cli.yes || !interactive;
+    let target = if cli.live {
+        Target::live(&cli.tenant, &cli.login_base, &cli.graph_base)?
+    } else if let Some(url) = &cli.mock_url {
+        Target::classroom(url)?
+    } else {
+        // A quiet replay of step 3 needs the mock to approve by itself.
+        Target::offline(cli.deterministic, auto || only.is_some()).await?
+    };
+    let target_flags = match target.kind {
+        Kind::OfflineMock => String::new(),
+        Kind::Classroom => format!("--mock-url {} ", cli.mock_url.as_deref().unwrap_or("")),
+        Kind::Live => "--live ".into(),
+    };
+    let (progress, notice) = if target.kind == Kind::OfflineMock {
+        // The mock of an earlier run is gone, and what it issued with it.
+        (
+            Progress::fresh(&state_dir, &target.identity(), cli.flow),
+            None,
+        )
+    } else {
+        Progress::load(&state_dir, &target.identity(), cli.flow)
+    };
+
+    let mut ctx = Context {
+        options: Options {
+            flow: cli.flow,
+            no_browser: cli.no_browser,
+            to: cli.to,
+            port: cli.port,
+            timeout: Duration::from_secs(cli.timeout),
+            client_id: cli.client_id,
+            client_secret: cli.client_secret,
+            target_flags,
+        },
+        target,
+        http: http::Http::new(),
+        show: Printer::new(out, cli.show_secrets),
+        prompt: Prompt { auto },
+        random: if cli.deterministic {
+            Random::seeded()
+        } else {
+            Random::System
+        },
+        progress,
+        listener: None,
+        step: Step::Register,
+    };
+    if let Some(notice) = notice {
+        ctx.show.notice(&notice)?;
+    }
+    tutorial::run(&mut ctx, only).await
+}

@@ -1,0 +1,213 @@
+//! Saved progress: what each step leaves for the next, so `tutorial --step N` can run alone.
+//!
+//! The file is `progress.json` in the user's state directory (`$XDG_STATE_HOME/graph-oauth-tutorial`
+//! on Linux, or `$TUTORIAL_STATE_DIR` when set). It holds secrets (the client secret, tokens),
+//! so it is written with mode 0600. A file that does not parse, or has another
+//! `format_version`, is renamed to `progress.json.old` and reported; the run starts fresh.
+//!
+//! Format (JSON, written by [`Progress::save`]):
+//! `{"format_version": 1, "target": "…", "flow": "V2", "app": {…}, "authorization": {…},
+//!   "code": "…", "tokens": {…}}`, each part absent until the step that makes it has run.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::protocol::Flow;
+use crate::secrets::{AccessToken, AuthCode, ClientSecret, CodeVerifier, IdToken, RefreshToken};
+
+const FORMAT_VERSION: u32 = 1;
+const FILE_NAME: &str = "progress.json";
+
+/// Step 1's result: the three values the seed tells you to note.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct App {
+    pub client_id: String,
+    pub client_secret: ClientSecret,
+    pub redirect_uri: String,
+}
+
+/// Step 2's result: what the app must remember while the browser is away.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct Authorization {
+    pub url: String,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub verifier: Option<CodeVerifier>,
+    pub scope: Option<String>,
+}
+
+/// Step 4's result.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct Tokens {
+    pub access: AccessToken,
+    pub refresh: Option<RefreshToken>,
+    pub id: Option<IdToken>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+pub struct Saved {
+    pub format_version: u32,
+    /// The target the values belong to (see `Target::identity`).
+    pub target: String,
+    pub flow: Flow,
+    pub app: Option<App>,
+    pub authorization: Option<Authorization>,
+    pub code: Option<AuthCode>,
+    pub tokens: Option<Tokens>,
+}
+
+pub struct Progress {
+    dir: PathBuf,
+    pub saved: Saved,
+}
+
+impl Progress {
+    /// Empty progress for `target`, to be saved in `dir`.
+    pub fn fresh(dir: &Path, target: &str, flow: Flow) -> Progress {
+        Progress {
+            dir: dir.to_owned(),
+            saved: Saved {
+                format_version: FORMAT_VERSION,
+                target: target.to_owned(),
+                flow,
+                app: None,
+                authorization: None,
+                code: None,
+                tokens: None,
+            },
+        }
+    }
+
+    /// Reads the saved progress for `target` and `flow`; anything else starts fresh. The
+    /// second value is a notice for the learner when a file had to be set aside.
+    pub fn load(dir: &Path, target: &str, flow: Flow) -> (Progress, Option<String>) {
+        let path = dir.join(FILE_NAME);
+        let Ok(text) = fs::read_to_string(&path) else {
+            return (Progress::fresh(dir, target, flow), None);
+        };
+        match serde_json::from_str::<Saved>(&text) {
+            Ok(saved) if saved.format_version == FORMAT_VERSION => {
+                if saved.target == target && saved.flow == flow {
+                    (
+                        Progress {
+                            dir: dir.to_owned(),
+                            saved,
+                        },
+                        None,
+                    )
+                } else {
+                    (Progress::fresh(dir, target, flow), None)
+                }
+            }
+            outcome => {
+                let why = match outcome {
+                    Ok(saved) => format!("it has format version {}", saved.format_version),
+                    Err(e) => format!("it does not parse ({e})"),
+                };
+                let aside = dir.join(format!("{FILE_NAME}.old"));
+                let notice = match fs::rename(&path, &aside) {
+                    Ok(()) => format!(
+                        "the progress file {} was set aside as {}: {why}; starting fresh",
+                        path.display(),
+                        aside.display()
+                    ),
+                    Err(e) => format!(
+                        "the progress file {} is unusable ({why}) and could not be moved ({e}); starting fresh",
+                        path.display()
+                    ),
+                };
+                (Progress::fresh(dir, target, flow), Some(notice))
+            }
+        }
+    }
+
+    /// Writes the progress, readable by its owner only.
+    pub fn save(&self) -> Result<(), Error> {
+        let path = self.dir.join(FILE_NAME);
+        let failed = |e: std::io::Error| Error::Progress {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
+        fs::create_dir_all(&self.dir).map_err(failed)?;
+        let text = serde_json::to_string_pretty(&self.saved).map_err(|e| Error::Progress {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        let temporary = self.dir.join(format!("{FILE_NAME}.new"));
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&temporary).map_err(failed)?;
+        file.write_all(text.as_bytes()).map_err(failed)?;
+        drop(file);
+        fs::rename(&temporary, &path).map_err(failed)
+    }
+
+    /// Forgets the progress. Returns whether there was any.
+    pub fn reset(dir: &Path) -> Result<bool, Error> {
+        let path = dir.join(FILE_NAME);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Error::Progress {
+                path,
+                reason: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// Where progress lives: `$TUTORIAL_STATE_DIR`, else the platform's state directory.
+pub fn default_dir() -> PathBuf {
+    directories::ProjectDirs::from("", "", "graph-oauth-tutorial")
+        .map(|dirs| {
+            dirs.state_dir()
+                .unwrap_or_else(|| dirs.data_local_dir())
+                .to_owned()
+        })
+        .unwrap_or_else(|| std::env::temp_dir().join("graph-oauth-tutorial"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_corrupt_file_is_set_aside_and_the_run_starts_fresh() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        fs::write(dir.path().join(FILE_NAME), "{not json").expect("write");
+        let (progress, notice) = Progress::load(dir.path(), "offline", Flow::V2);
+        assert!(progress.saved.app.is_none());
+        assert!(notice.expect("a notice").contains("set aside"));
+        assert!(dir.path().join("progress.json.old").exists());
+    }
+
+    #[test]
+    fn saved_progress_round_trips_with_owner_only_permissions() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let mut progress = Progress::fresh(dir.path(), "mock x", Flow::V2);
+        progress.saved.code = Some(AuthCode::new("abc"));
+        progress.save().expect("saves");
+        let (again, notice) = Progress::load(dir.path(), "mock x", Flow::V2);
+        assert!(notice.is_none());
+        assert_eq!(again.saved.code, Some(AuthCode::new("abc")));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join(FILE_NAME))
+                .expect("meta")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

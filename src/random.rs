@@ -1,0 +1,79 @@
+//! The tutorial's own random values: `state`, `nonce` and the PKCE code verifier.
+//!
+//! Normally they come from the operating system's generator (through aws-lc-rs). In
+//! deterministic mode they come from a fixed seed, so that, with the mock's clock and IDs also
+//! fixed, a whole run prints the same bytes every time (the snapshot tests rely on it).
+
+/// The characters RFC 7636 §4.1 allows in a code verifier ("unreserved" URL characters).
+const UNRESERVED: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+
+/// Where random bytes come from.
+pub enum Random {
+    /// The operating system's generator.
+    System,
+    /// SplitMix64 from a fixed seed: predictable on purpose, for tests and handouts only.
+    Seeded(u64),
+}
+
+impl Random {
+    pub fn seeded() -> Random {
+        Random::Seeded(0x5EED_0F70_7574_3100)
+    }
+
+    fn fill(&mut self, bytes: &mut [u8]) {
+        match self {
+            Random::System => {
+                if aws_lc_rs::rand::fill(bytes).is_err() {
+                    // The system generator failing is not something a learner can fix; fall
+                    // back to a seed from the clock rather than stop the lesson.
+                    let nanos = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_nanos() as u64)
+                        .unwrap_or(1);
+                    Random::Seeded(nanos).fill(bytes);
+                }
+            }
+            Random::Seeded(state) => {
+                for byte in bytes.iter_mut() {
+                    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                    let mut z = *state;
+                    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                    *byte = (z ^ (z >> 31)) as u8;
+                }
+            }
+        }
+    }
+
+    /// `len` characters from the unreserved set, each equally likely.
+    pub fn text(&mut self, len: usize) -> String {
+        // 66 characters: bytes from 198 up are thrown away so that `% 66` has no bias.
+        let limit = (256 / UNRESERVED.len() * UNRESERVED.len()) as u8;
+        let mut text = String::with_capacity(len);
+        let mut byte = [0u8; 1];
+        while text.len() < len {
+            self.fill(&mut byte);
+            if byte[0] < limit {
+                text.push(UNRESERVED[usize::from(byte[0]) % UNRESERVED.len()] as char);
+            }
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seeded_source_repeats_and_the_system_source_does_not() {
+        assert_eq!(Random::seeded().text(43), Random::seeded().text(43));
+        assert_ne!(Random::System.text(43), Random::System.text(43));
+        assert!(
+            Random::System
+                .text(43)
+                .bytes()
+                .all(|b| UNRESERVED.contains(&b))
+        );
+    }
+}

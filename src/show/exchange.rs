@@ -1,0 +1,242 @@
+//! Printing an exchange: the request line and headers in the order they were sent, the body
+//! (forms as aligned rows, JSON pretty-printed), then the status, the time taken, the response
+//! headers and body. Secret values are masked by name unless `--show-secrets` was given.
+
+use colored::Colorize;
+
+use super::Printer;
+use crate::exchange::{Body, Exchange, Received, SentRequest};
+use crate::secrets::masked;
+
+/// Form fields, JSON keys and query parameters whose values are secrets.
+const SECRET_NAMES: &[&str] = &[
+    "client_secret",
+    "code",
+    "code_verifier",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "secretText",
+    "client_assertion",
+];
+
+/// HTML pages are shortened to this many lines; the page is not the lesson.
+const HTML_LINES: usize = 12;
+
+fn is_secret(name: &str) -> bool {
+    SECRET_NAMES.contains(&name)
+}
+
+fn mask_if(value: &str, show: bool) -> String {
+    if show {
+        value.to_owned()
+    } else {
+        masked(value)
+    }
+}
+
+/// The URL with the values of secret query parameters masked, the rest byte for byte.
+pub(super) fn mask_url(url: &str, show: bool) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) if is_secret(name) && !show => {
+                let decoded: String = form_decode(value);
+                format!("{name}={}", masked(&decoded))
+            }
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
+}
+
+fn form_decode(value: &str) -> String {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("v={value}"))
+        .ok()
+        .and_then(|mut v| v.pop())
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| value.to_owned())
+}
+
+fn mask_header(name: &str, value: &str, show: bool) -> String {
+    if show {
+        return value.to_owned();
+    }
+    match name.to_ascii_lowercase().as_str() {
+        "authorization" => match value.split_once(' ') {
+            Some((scheme, credential)) => format!("{scheme} {}", masked(credential)),
+            None => masked(value),
+        },
+        "location" => mask_url(value, show),
+        _ => value.to_owned(),
+    }
+}
+
+fn mask_json(value: &mut serde_json::Value, show: bool) {
+    if show {
+        return;
+    }
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                match item {
+                    serde_json::Value::String(text) if is_secret(key) => *text = masked(text),
+                    _ => mask_json(item, show),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| mask_json(i, show)),
+        _ => {}
+    }
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+impl Printer<'_> {
+    /// The request, before it is sent.
+    pub fn request(&mut self, request: &SentRequest) -> std::io::Result<()> {
+        let show = self.show_secrets;
+        let url = mask_url(&request.url, show);
+        writeln!(self.w())?;
+        writeln!(
+            self.w(),
+            "  {} {}",
+            "→".bold(),
+            format!("{} {url}", request.method).bold()
+        )?;
+        for (name, value) in &request.headers {
+            writeln!(
+                self.w(),
+                "    {}: {}",
+                name.dimmed(),
+                mask_header(name, value, show)
+            )?;
+        }
+        match &request.body {
+            Body::Empty => Ok(()),
+            Body::Form(pairs) => {
+                writeln!(self.w())?;
+                let rows: Vec<(String, String)> = pairs
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = if is_secret(k) {
+                            mask_if(v, show)
+                        } else {
+                            v.clone()
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect();
+                self.rows(&rows)
+            }
+            Body::Json(value) => {
+                let mut value = value.clone();
+                mask_json(&mut value, show);
+                writeln!(self.w())?;
+                self.indented(&pretty(&value))
+            }
+        }
+    }
+
+    /// The response, after it came back.
+    pub fn response(&mut self, exchange: &Exchange) -> std::io::Result<()> {
+        let millis = exchange.elapsed.as_millis();
+        self.received(&exchange.response, &format!("{millis} ms"))
+    }
+
+    /// A request and its response, both printed after the fact.
+    pub fn exchange(&mut self, exchange: &Exchange) -> std::io::Result<()> {
+        self.request(&exchange.request)?;
+        self.response(exchange)
+    }
+
+    /// A visit to the reply URL: the request as the listener saw it, and the page it sent.
+    pub fn visit(&mut self, exchange: &Exchange) -> std::io::Result<()> {
+        self.request(&exchange.request)?;
+        self.received(&exchange.response, "the listener's answer")
+    }
+
+    fn received(&mut self, response: &Received, took: &str) -> std::io::Result<()> {
+        let show = self.show_secrets;
+        let status = format!("{} {}", response.status, response.reason);
+        let status = match response.status {
+            200..=299 => status.green().bold(),
+            300..=399 => status.cyan().bold(),
+            _ => status.red().bold(),
+        };
+        writeln!(self.w())?;
+        writeln!(
+            self.w(),
+            "  {} {status}  {}",
+            "←".bold(),
+            format!("({took})").dimmed()
+        )?;
+        for (name, value) in &response.headers {
+            writeln!(
+                self.w(),
+                "    {}: {}",
+                name.dimmed(),
+                mask_header(name, value, show)
+            )?;
+        }
+        if response.body.is_empty() {
+            return writeln!(self.w(), "    {}", "(no body)".dimmed());
+        }
+        writeln!(self.w())?;
+        match response.json::<serde_json::Value>() {
+            Ok(mut value) => {
+                mask_json(&mut value, show);
+                self.indented(&pretty(&value))
+            }
+            Err(_) => {
+                let text = response.text();
+                let lines: Vec<&str> = text.lines().collect();
+                let shown = lines.len().min(HTML_LINES);
+                for line in &lines[..shown] {
+                    writeln!(self.w(), "    {line}")?;
+                }
+                if lines.len() > shown {
+                    let more = format!("… ({} more lines)", lines.len() - shown);
+                    writeln!(self.w(), "    {}", more.dimmed())?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn indented(&mut self, text: &str) -> std::io::Result<()> {
+        for line in text.lines() {
+            writeln!(self.w(), "    {line}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_query_values_are_masked_and_the_rest_is_left_byte_for_byte() {
+        let url = "http://127.0.0.1:8000/cb/?code=0.AbCdEf&state=x%20y";
+        assert_eq!(
+            mask_url(url, false),
+            "http://127.0.0.1:8000/cb/?code=0.A… [masked, 8 chars]&state=x%20y"
+        );
+        assert_eq!(mask_url(url, true), url);
+    }
+
+    #[test]
+    fn nested_json_secrets_are_masked() {
+        let mut value =
+            serde_json::json!({"a": {"access_token": "eyJ0eXAi"}, "secretText": "Q~abc"});
+        mask_json(&mut value, false);
+        assert_eq!(value["a"]["access_token"], "eyJ… [masked, 8 chars]");
+        assert_eq!(value["secretText"], "Q~a… [masked, 5 chars]");
+    }
+}

@@ -1,0 +1,83 @@
+//! Step 5: call Microsoft Graph with the access token.
+//!
+//! Every Graph request carries `Authorization: Bearer {access token}`. `GET /me` says who
+//! signed in (it needs `User.Read`); `POST /me/sendMail` sends the seed's mail (it needs
+//! `Mail.Send`) and answers `202 Accepted` with no body. Against a mock, the tutorial then
+//! reads the sent mail back (which needs `Mail.Read`).
+//!
+//! Needs from step 4: the access token.
+
+use crate::error::Error;
+use crate::http::Outgoing;
+use crate::protocol::graph::{self, Me, Messages};
+use crate::protocol::{read_reply, refusal};
+use crate::tutorial::Context;
+
+const SUBJECT: &str = "Welcome to Microsoft Graph";
+const CONTENT: &str =
+    "This mail was sent by the graph-oauth-tutorial, with an access token from step 4.";
+/// A Graph refusal usually means the token lacks a permission or has expired.
+const NEW_TOKEN: &str = "tutorial --step 4 for a fresh token (check the scp claim it prints)";
+
+pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
+    let Some(tokens) = ctx.progress.saved.tokens.as_ref() else {
+        return Err(Error::NeedsEarlierStep {
+            step: 5,
+            what: "tokens",
+            from: 4,
+            flags: ctx.options.target_flags.clone(),
+        });
+    };
+    let access = tokens.access.clone();
+
+    // 1. Who signed in?
+    ctx.show.heading("Who signed in: GET /v1.0/me")?;
+    let exchange = ctx
+        .send(Outgoing::get(ctx.target.graph("me")).bearer(&access))
+        .await?;
+    let me: Me = read_reply(&exchange, "a user", NEW_TOKEN)?;
+    let Some(address) = ctx
+        .options
+        .to
+        .clone()
+        .or_else(|| me.address().map(str::to_owned))
+    else {
+        return Err(Error::UnexpectedReply {
+            url: exchange.request.url.clone(),
+            what: "a user with a mail address",
+            reason: "neither mail nor userPrincipalName is set; pass --to ADDRESS".into(),
+        });
+    };
+    ctx.show.ok(&format!(
+        "signed in as {}; the mail goes to {address}",
+        me.display_name.as_deref().unwrap_or("(no display name)")
+    ))?;
+
+    // 2. The seed's call: send a mail.
+    ctx.show.heading("Send a mail: POST /v1.0/me/sendMail")?;
+    let request = Outgoing::post(ctx.target.graph("me/sendMail"))
+        .bearer(&access)
+        .json(graph::send_mail(&address, SUBJECT, CONTENT));
+    let exchange = ctx.send(request).await?;
+    if !exchange.response.is_success() {
+        return Err(refusal(&exchange, NEW_TOKEN));
+    }
+    ctx.show.ok("202 Accepted: Graph took the message; delivery happens after the answer, so there is no body")?;
+
+    // 3. Against a mock: read it back from Sent Items.
+    if ctx.target.is_mock() {
+        ctx.show
+            .heading("Read it back: GET /v1.0/me/mailFolders/sentitems/messages")?;
+        let url = ctx.target.graph("me/mailFolders/sentitems/messages");
+        let exchange = ctx.send(Outgoing::get(url).bearer(&access)).await?;
+        let messages: Messages = read_reply(&exchange, "a list of messages", NEW_TOKEN)?;
+        let found = messages.value.iter().any(|m| m["subject"] == SUBJECT);
+        if found {
+            ctx.show
+                .ok(&format!("the mail \"{SUBJECT}\" is in Sent Items"))?;
+        } else {
+            ctx.show.refused("the mail is not in Sent Items yet")?;
+        }
+    }
+    Ok(())
+}

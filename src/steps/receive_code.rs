@@ -1,0 +1,127 @@
+//! Step 3: catch the browser's redirect on the reply URL, check `state`, keep the code.
+//!
+//! After the user signs in and consents, the identity platform answers the browser with a
+//! `302` to the reply URL, the code in the query string. The listener from step 2 receives
+//! that visit. The `state` must be the one step 2 sent: anything else is refused, because a
+//! redirect the app did not start could carry an attacker's code (CSRF). With `--yes` the
+//! tutorial plays the browser: it fetches the authorize URL itself (the mock approves at once)
+//! and follows the `302` to its own listener, so the same listener code runs.
+//!
+//! Needs from step 2: the authorize URL, the state, the listener. Leaves for step 4: the code.
+
+use crate::error::Error;
+use crate::http::Outgoing;
+use crate::listener::{Listener, Visit};
+use crate::protocol::authorize::Callback;
+use crate::tutorial::Context;
+
+pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
+    let Some(authorization) = ctx.progress.saved.authorization.as_ref() else {
+        return Err(Error::NeedsEarlierStep {
+            step: 3,
+            what: "an authorize request",
+            from: 2,
+            flags: ctx.options.target_flags.clone(),
+        });
+    };
+    let url = authorization.url.clone();
+    let state = authorization.state.clone();
+    let listener = match ctx.listener.take() {
+        Some(listener) => listener,
+        None => Listener::bind_exactly(&authorization.redirect_uri).await?,
+    };
+
+    let visit = if ctx.prompt.auto {
+        play_the_browser(ctx, &url, listener).await?
+    } else {
+        ctx.show.heading(&format!(
+            "Waiting on {} for the browser",
+            listener.redirect_uri
+        ))?;
+        ctx.show
+            .say("Sign in and consent in the browser; this step goes on when it comes back.")?;
+        if ctx.options.no_browser {
+            ctx.show.url(&url)?;
+        }
+        ctx.show.flush()?;
+        listener.wait(state.clone(), ctx.options.timeout).await?
+    };
+
+    // Print: the browser's visit as the listener saw it, and the page it answered.
+    ctx.show
+        .heading("The redirect, as the reply URL received it")?;
+    ctx.show.visit(&visit.exchange)?;
+
+    // Explain: the verdict, state first.
+    ctx.show.heading("What came back")?;
+    match visit.callback {
+        Callback::Code { code, state: back } => {
+            match (&state, back) {
+                (Some(_), Some(back)) => ctx.show.ok(&format!(
+                    "state {back} is the one step 2 sent: this redirect answers our own request"
+                ))?,
+                _ => ctx.show.refused(
+                    "no state was sent (the seed's v1 form), so nothing shows this redirect answers our own request",
+                )?,
+            }
+            let shown = ctx.show.secret(code.expose());
+            ctx.show.ok(&format!("the authorization code: {shown}"))?;
+            ctx.progress.saved.code = Some(code);
+            Ok(())
+        }
+        Callback::StateMismatch { sent, got } => {
+            ctx.show
+                .refused("the state is not ours: refused, as a possible CSRF attack")?;
+            Err(Error::StateMismatch { sent, got })
+        }
+        Callback::Refused { error, description } => {
+            ctx.show.refused(&format!("{error}: {description}"))?;
+            Err(Error::SignInRefused { error, description })
+        }
+        Callback::NoCode(what) => Err(Error::NoCode { what }),
+    }
+}
+
+/// `--yes`: fetch the authorize URL as a browser would, then follow its `302` to the listener.
+async fn play_the_browser(
+    ctx: &mut Context<'_>,
+    url: &str,
+    listener: Listener,
+) -> Result<Visit, Error> {
+    ctx.show
+        .heading("The browser's part, played by the tutorial: GET the authorize URL")?;
+    let authorize = url::Url::parse(url).map_err(|e| Error::BadUrl {
+        what: "the saved authorize URL",
+        value: url.to_owned(),
+        reason: e.to_string(),
+        hint: "tutorial --step 2",
+    })?;
+    let exchange = ctx.send(Outgoing::get(authorize).as_browser()).await?;
+    let location = match (
+        exchange.response.status,
+        exchange.response.header("location"),
+    ) {
+        (301..=303 | 307 | 308, Some(location)) => location.to_owned(),
+        (status, _) => return Err(Error::NeedsBrowser { status }),
+    };
+    let next = url::Url::parse(&location).map_err(|e| Error::UnexpectedReply {
+        url: url.to_owned(),
+        what: "a redirect to the reply URL",
+        reason: format!("the Location `{location}` is not a URL: {e}"),
+    })?;
+    ctx.show
+        .ok("302 Found: the Location header sends the browser on to the reply URL")?;
+
+    // Follow it: the listener answers, exactly as it would answer a real browser.
+    let state = ctx
+        .progress
+        .saved
+        .authorization
+        .as_ref()
+        .and_then(|a| a.state.clone());
+    let timeout = ctx.options.timeout;
+    let http = ctx.http.clone();
+    let follow = Outgoing::get(next).as_browser().prepare();
+    let (visit, _page) = tokio::join!(listener.wait(state, timeout), http.send(follow));
+    visit
+}

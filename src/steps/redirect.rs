@@ -1,0 +1,134 @@
+//! Step 2: build the authorize URL and send the browser there.
+//!
+//! The app never sees the user's password: it sends the browser to the identity platform with
+//! a request in the query string, and waits at its reply URL for the answer (step 3). Each
+//! parameter has a job; the table printed here says which. v2.0 adds three protections the
+//! seed did not have: `state` (CSRF), PKCE (`code_challenge`) and, with `openid`, `nonce`.
+//!
+//! Needs from step 1: the client ID and reply URL. Leaves for steps 3 and 4: the URL, the
+//! `state` and `nonce` to check, the PKCE verifier, and the listener waiting on the reply URL.
+
+use crate::error::Error;
+use crate::lessons;
+use crate::listener::Listener;
+use crate::progress::Authorization;
+use crate::protocol::Flow;
+use crate::protocol::authorize::{AuthorizeRequest, code_challenge};
+use crate::secrets::CodeVerifier;
+use crate::show::ClaimRow;
+use crate::tutorial::Context;
+
+/// What the app asks for: sign-in (`openid profile`), a refresh token (`offline_access`),
+/// and the three Graph permissions step 5 uses.
+pub const SCOPES: &str = "openid profile offline_access User.Read Mail.Send Mail.Read";
+
+pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
+    let Some(app) = ctx.progress.saved.app.as_ref() else {
+        return Err(needs_app(ctx));
+    };
+    let client_id = app.client_id.clone();
+
+    // The reply URL must be listening before the browser is sent anywhere.
+    let listener = Listener::bind(ctx.options.port).await?;
+    if let Some(asked) = listener.fell_back_from {
+        ctx.show.notice(&format!(
+            "port {asked} is taken, so the reply URL is {} instead (a loopback reply URL matches on any port)",
+            listener.redirect_uri
+        ))?;
+    }
+
+    // Build: the parameters, and the secrets behind state, nonce and PKCE.
+    let v2 = ctx.options.flow == Flow::V2;
+    let verifier = v2.then(|| CodeVerifier::new(ctx.random.text(43)));
+    let request = AuthorizeRequest {
+        flow: ctx.options.flow,
+        client_id,
+        redirect_uri: listener.redirect_uri.clone(),
+        scope: v2.then(|| SCOPES.to_owned()),
+        state: v2.then(|| ctx.random.text(22)),
+        nonce: v2.then(|| ctx.random.text(22)),
+        code_challenge: verifier.as_ref().map(code_challenge),
+    };
+    let url = request.url(&ctx.target.authorize_url(ctx.options.flow));
+
+    // Show: the URL, then each parameter with its reason.
+    ctx.show.heading("The authorize URL")?;
+    ctx.show.url(url.as_str())?;
+    ctx.show.heading("Its parameters")?;
+    let rows: Vec<ClaimRow> = request
+        .params()
+        .into_iter()
+        .map(|(name, value)| ClaimRow {
+            name: name.to_owned(),
+            value,
+            meaning: lessons::parameter(name).map(str::to_owned),
+        })
+        .collect();
+    ctx.show.explained_rows(&rows)?;
+    if let Some(verifier) = &verifier {
+        ctx.show.heading("PKCE: kept back for step 4")?;
+        let shown = ctx.show.secret(verifier.expose());
+        ctx.show.rows(&[
+            ("code_verifier".into(), shown),
+            (
+                "code_challenge".into(),
+                "BASE64URL(SHA256(code_verifier)), sent above".into(),
+            ),
+        ])?;
+    }
+
+    // Send: the browser goes there (with --yes, step 3 fetches the URL itself instead).
+    if !ctx.prompt.auto && !ctx.options.no_browser {
+        if open_browser(url.as_str()) {
+            ctx.show.ok("opened in your browser")?;
+        } else {
+            ctx.show
+                .notice("could not open a browser: open the URL above yourself")?;
+        }
+    } else if !ctx.prompt.auto {
+        ctx.show
+            .say("Open the URL above in a browser; step 3 waits for it to come back.")?;
+    }
+
+    ctx.progress.saved.authorization = Some(Authorization {
+        url: url.to_string(),
+        redirect_uri: listener.redirect_uri.clone(),
+        state: request.state,
+        nonce: request.nonce,
+        verifier,
+        scope: request.scope,
+    });
+    ctx.progress.saved.code = None;
+    ctx.listener = Some(listener);
+    Ok(())
+}
+
+fn needs_app(ctx: &Context<'_>) -> Error {
+    Error::NeedsEarlierStep {
+        step: 2,
+        what: "a registered app",
+        from: 1,
+        flags: ctx.options.target_flags.clone(),
+    }
+}
+
+/// Asks the desktop to open `url`; false when there is no way to.
+fn open_browser(url: &str) -> bool {
+    use std::process::{Command, Stdio};
+    let mut command = if cfg!(target_os = "macos") {
+        Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .is_ok()
+}

@@ -1,0 +1,125 @@
+//! Step 1: register the app, and note the three values the seed asks for.
+//!
+//! The seed registers its app by hand in the portal and notes the client ID, the reply URL and
+//! the app key (a client secret). Against the mock, the tutorial does what the portal does
+//! behind its pages: it signs in *as the portal app* (client credentials, no user), then calls
+//! Graph's `POST /applications` and `addPassword`. Against the live cloud, the learner uses the
+//! portal and types the values in (or passes them as flags or environment variables).
+//!
+//! Needs: nothing. Leaves for step 2: the client ID, the client secret, the reply URL.
+
+use graph_mock::demo;
+
+use crate::error::Error;
+use crate::http::Outgoing;
+use crate::lessons;
+use crate::listener::SEED_REPLY_URL;
+use crate::progress::App;
+use crate::protocol::graph::{self, Application, PasswordCredential};
+use crate::protocol::read_reply;
+use crate::protocol::token::{TokenResponse, client_credentials};
+use crate::secrets::{AccessToken, ClientSecret};
+use crate::tutorial::Context;
+
+pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
+    let app = if ctx.target.is_mock() {
+        register_through_graph(ctx).await?
+    } else {
+        ask_for_portal_values(ctx)?
+    };
+
+    // Explain: the three values, as the seed lists them.
+    ctx.show.heading("The three values to note")?;
+    let secret = ctx.show.secret(app.client_secret.expose());
+    ctx.show.rows(&[
+        ("client ID".into(), app.client_id.clone()),
+        ("reply URL".into(), app.redirect_uri.clone()),
+        ("app key (client secret)".into(), secret),
+    ])?;
+    ctx.progress.saved.app = Some(app);
+    Ok(())
+}
+
+async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
+    // 1. The portal's own token: client credentials, as the app itself, for Graph.
+    ctx.show
+        .heading("The portal signs in as itself (client credentials)")?;
+    let portal = demo::PORTAL_APP;
+    let portal_secret = ClientSecret::new(portal.client_secret);
+    let request = Outgoing::post(ctx.target.tenant_token_url(demo::TENANT_ID))
+        .form(client_credentials(portal.client_id, &portal_secret));
+    let exchange = ctx.send(request).await?;
+    let token: TokenResponse = read_reply(&exchange, "a token response", "tutorial reset")?;
+    let portal_token = AccessToken::new(token.access_token);
+
+    // 2. The registration: a Web app with the seed's reply URL and its permissions.
+    ctx.show
+        .heading("Register the app: POST /v1.0/applications")?;
+    let request = Outgoing::post(ctx.target.graph("applications"))
+        .bearer(&portal_token)
+        .json(graph::new_application(
+            "graph-oauth-tutorial",
+            SEED_REPLY_URL,
+        ));
+    let exchange = ctx.send(request).await?;
+    let application: Application = read_reply(&exchange, "a new application", "tutorial --step 1")?;
+    ctx.show.ok(&format!(
+        "201 Created: appId {} is the client ID; id {} is the object's address in Graph",
+        application.app_id, application.id
+    ))?;
+
+    // 3. The app key: a password credential, whose text is shown this once.
+    ctx.show
+        .heading("Give it a secret: POST /v1.0/applications/{id}/addPassword")?;
+    let request = Outgoing::post(
+        ctx.target
+            .graph(&format!("applications/{}/addPassword", application.id)),
+    )
+    .bearer(&portal_token)
+    .json(graph::new_password());
+    let exchange = ctx.send(request).await?;
+    let password: PasswordCredential =
+        read_reply(&exchange, "a password credential", "tutorial --step 1")?;
+    if let Some(hint) = &password.hint {
+        ctx.show.ok(&format!(
+            "secretText is the client secret; only its hint `{hint}` will ever be shown again"
+        ))?;
+    }
+
+    Ok(App {
+        client_id: application.app_id,
+        client_secret: ClientSecret::new(password.secret_text),
+        redirect_uri: SEED_REPLY_URL.to_owned(),
+    })
+}
+
+fn ask_for_portal_values(ctx: &mut Context<'_>) -> Result<App, Error> {
+    ctx.show.lesson(lessons::portal())?;
+    ctx.show.flush()?;
+    let client_id = match ctx.options.client_id.clone() {
+        Some(id) => id,
+        None => {
+            ctx.prompt
+                .text("Client ID (Application ID):")?
+                .ok_or(Error::MissingCredential {
+                    what: "the client ID",
+                    hint: "tutorial --live --client-id ID (or TUTORIAL_CLIENT_ID)",
+                })?
+        }
+    };
+    let secret = match ctx.options.client_secret.clone() {
+        Some(secret) => secret,
+        None => ctx
+            .prompt
+            .hidden("Client secret (value, not its ID; typing is hidden):")?
+            .ok_or(Error::MissingCredential {
+                what: "the client secret",
+                hint: "set TUTORIAL_CLIENT_SECRET, or run without --yes to type it hidden",
+            })?,
+    };
+    Ok(App {
+        client_id,
+        client_secret: ClientSecret::new(secret),
+        redirect_uri: SEED_REPLY_URL.to_owned(),
+    })
+}

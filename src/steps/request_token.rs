@@ -1,0 +1,154 @@
+//! Step 4: redeem the authorization code for tokens.
+//!
+//! The app POSTs a form to the token endpoint: the code from step 3, the same `redirect_uri`
+//! it sent in step 2, the PKCE `code_verifier`, and its own credentials. The reply holds an
+//! access token (for Graph), a refresh token (because it asked for `offline_access`) and an id
+//! token (because it asked for `openid`). Both JWTs are decoded here and their signatures
+//! checked against the keys the identity platform publishes.
+//!
+//! Needs: the app (1), the verifier and redirect URI (2), the code (3). Leaves for step 5: the
+//! tokens.
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::http::Outgoing;
+use crate::lessons;
+use crate::progress::Tokens;
+use crate::protocol::jwt::{self, Decoded, Signature};
+use crate::protocol::read_reply;
+use crate::protocol::token::{CodeRedemption, TokenResponse};
+use crate::secrets::{AccessToken, IdToken, RefreshToken};
+use crate::show::ClaimRow;
+use crate::tutorial::Context;
+
+/// A code is single use and lives about ten minutes: a new one comes from step 2.
+const NEW_CODE: &str =
+    "tutorial --step 2, then --step 3, for a new code (a code works once, for about ten minutes)";
+
+pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
+    let saved = &ctx.progress.saved;
+    let (Some(app), Some(authorization), Some(code)) =
+        (&saved.app, &saved.authorization, &saved.code)
+    else {
+        return Err(Error::NeedsEarlierStep {
+            step: 4,
+            what: "an app, an authorize request and a code",
+            from: 3,
+            flags: ctx.options.target_flags.clone(),
+        });
+    };
+
+    // Build: exactly the fields the token endpoint asks for.
+    let form = CodeRedemption {
+        flow: ctx.options.flow,
+        client_id: &app.client_id,
+        client_secret: &app.client_secret,
+        code,
+        redirect_uri: &authorization.redirect_uri,
+        verifier: authorization.verifier.as_ref(),
+        scope: authorization.scope.as_deref(),
+    }
+    .form();
+    let client_id = app.client_id.clone();
+    let nonce = authorization.nonce.clone();
+
+    // Show, send, print.
+    ctx.show
+        .heading("Redeem the code: POST to the token endpoint")?;
+    let request = Outgoing::post(ctx.target.token_url(ctx.options.flow)).form(form);
+    let exchange = ctx.send(request).await?;
+    // Sent is spent: the code cannot be redeemed again, whatever the answer was.
+    ctx.progress.saved.code = None;
+    let tokens: TokenResponse = read_reply(&exchange, "a token response", NEW_CODE)?;
+    if let Some(seconds) = tokens.expires_in_seconds() {
+        ctx.show.ok(&format!(
+            "a {} token for {} minutes, scope: {}",
+            tokens.token_type,
+            seconds / 60,
+            tokens.scope.as_deref().unwrap_or("(as registered)")
+        ))?;
+    }
+
+    // Explain: decode both tokens and check their signatures.
+    ctx.show.heading("The keys that sign the tokens (JWKS)")?;
+    let exchange = ctx.send(Outgoing::get(ctx.target.jwks_url())).await?;
+    let jwks: Value = read_reply(&exchange, "a JSON Web Key Set", "tutorial --step 4")?;
+
+    ctx.show
+        .heading("The access token, decoded (it is for Graph, not for the app)")?;
+    let access = jwt::decode(&tokens.access_token)?;
+    show_token(ctx, &access, &jwks)?;
+
+    if let Some(id_token) = &tokens.id_token {
+        ctx.show
+            .heading("The id token, decoded (it is for the app: who signed in)")?;
+        let id = jwt::decode(id_token)?;
+        show_token(ctx, &id, &jwks)?;
+        match (&nonce, id.claim_str("nonce")) {
+            (Some(sent), Some(back)) if sent == back => {
+                ctx.show.ok("nonce is the one step 2 sent: this id token answers our own sign-in")?
+            }
+            (Some(_), _) => ctx.show.refused("nonce differs from the one step 2 sent: do not trust this id token")?,
+            (None, _) => ctx.show.refused("no nonce was sent (the seed's v1 form), so a replayed id token would not be noticed")?,
+        }
+        if id.claim_str("aud") == Some(client_id.as_str()) {
+            ctx.show
+                .ok("aud is our client ID: this id token was issued to this app")?;
+        }
+    }
+
+    ctx.progress.saved.tokens = Some(Tokens {
+        access: AccessToken::new(tokens.access_token),
+        refresh: tokens.refresh_token.map(RefreshToken::new),
+        id: tokens.id_token.map(IdToken::new),
+    });
+    Ok(())
+}
+
+/// Header, claims with their meanings, and the signature check.
+fn show_token(ctx: &mut Context<'_>, token: &Decoded, jwks: &Value) -> Result<(), Error> {
+    let rows: Vec<ClaimRow> = token
+        .claims
+        .iter()
+        .map(|(name, value)| ClaimRow {
+            name: name.clone(),
+            value: claim_value(name, value),
+            meaning: lessons::claim(name).map(str::to_owned),
+        })
+        .collect();
+    ctx.show.claims(&token.header, &rows)?;
+    match token.check_signature(jwks) {
+        Signature::Valid { kid } => ctx.show.ok(&format!(
+            "signature: RS256, verified with the published key kid={kid}"
+        ))?,
+        Signature::Invalid { kid } => ctx.show.refused(&format!(
+            "signature: does NOT verify with key kid={kid}; the token was altered, or it is a Graph token whose header carries a nonce (only Graph can check those)"
+        ))?,
+        Signature::Unsigned => ctx.show.refused(
+            "signature: none (alg \"none\"); the only guarantee is the TLS connection it came over",
+        )?,
+        Signature::UnknownKey { kid } => ctx.show.refused(&format!(
+            "signature: no published key has kid={kid}; keys rotate, so fetch the JWKS again before giving up"
+        ))?,
+        Signature::Unsupported { alg } => {
+            ctx.show.refused(&format!("signature: {alg}, which this tutorial does not check"))?
+        }
+    }
+    Ok(())
+}
+
+/// A claim's value on one line; Unix times also as a date.
+fn claim_value(name: &str, value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match (name, value.as_i64()) {
+        ("iat" | "nbf" | "exp" | "auth_time", Some(seconds)) => match jwt::utc(seconds) {
+            Some(date) => format!("{text} ({date})"),
+            None => text,
+        },
+        _ => text,
+    }
+}

@@ -1,0 +1,162 @@
+//! The learner loop: for each step, its lesson, the step itself, what to notice, then save.
+//!
+//! `tutorial --step N` runs one step. What it needs from earlier steps comes from the saved
+//! progress; against a mock, anything missing is made by replaying the earlier steps quietly
+//! (with a one-line notice); against the live cloud the learner is told which step to run.
+
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::exchange::Exchange;
+use crate::http::{Http, Outgoing};
+use crate::lessons;
+use crate::listener::Listener;
+use crate::progress::Progress;
+use crate::prompt::Prompt;
+use crate::protocol::Flow;
+use crate::random::Random;
+use crate::show::Printer;
+use crate::steps::{Step, call_graph, receive_code, redirect, register, request_token};
+use crate::target::{Kind, Target};
+
+/// The choices the command line made, resolved.
+pub struct Options {
+    pub flow: Flow,
+    pub no_browser: bool,
+    pub to: Option<String>,
+    /// The reply URL's port (8000 as in the seed; 0 for any free port).
+    pub port: u16,
+    pub timeout: Duration,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    /// The flags to repeat in a `try:` hint (`--live `, `--mock-url URL `).
+    pub target_flags: String,
+}
+
+/// Everything a step works with.
+pub struct Context<'a> {
+    pub options: Options,
+    pub target: Target,
+    pub http: Http,
+    pub show: Printer<'a>,
+    pub prompt: Prompt,
+    pub random: Random,
+    pub progress: Progress,
+    /// The reply-URL listener, bound in step 2 so its port can go in the authorize URL.
+    pub listener: Option<Listener>,
+    /// The step now running (for the `try:` hint if the learner stops).
+    pub step: Step,
+}
+
+impl Context<'_> {
+    /// Shows the request, waits for Enter, sends it and prints the response.
+    pub async fn send(&mut self, request: Outgoing) -> Result<Exchange, Error> {
+        let request = request.prepare();
+        self.show.request(&request.sent)?;
+        self.show.flush()?;
+        self.prompt.send_it(self.step.number())?;
+        let exchange = self.http.send(request).await?;
+        self.show.response(&exchange)?;
+        Ok(exchange)
+    }
+
+    /// Saves the progress, or says why it could not (the lesson goes on either way).
+    fn save(&mut self) -> Result<(), Error> {
+        if let Err(error) = self.progress.save() {
+            self.show.notice(&format!("progress not saved: {error}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs every step, or only `only`.
+pub async fn run(ctx: &mut Context<'_>, only: Option<Step>) -> Result<(), Error> {
+    match only {
+        None => {
+            ctx.show.lesson(lessons::welcome())?;
+            where_we_run(ctx)?;
+            if ctx.options.flow == Flow::V1 {
+                ctx.show.lesson(lessons::v1())?;
+            }
+            for step in Step::ALL {
+                run_step(ctx, step).await?;
+            }
+            ctx.show.blank()?;
+            ctx.show.ok("All five steps done. tutorial --step N runs one again; tutorial reset forgets the progress.")?;
+        }
+        Some(step) => {
+            where_we_run(ctx)?;
+            catch_up(ctx, step).await?;
+            run_step(ctx, step).await?;
+        }
+    }
+    ctx.show.flush()?;
+    Ok(())
+}
+
+fn where_we_run(ctx: &mut Context<'_>) -> Result<(), Error> {
+    let text = match ctx.target.kind {
+        Kind::OfflineMock => "Running against the offline mock started inside this program: nothing leaves this machine.".to_owned(),
+        Kind::Classroom => format!("Running against the {}.", ctx.target.label()),
+        Kind::Live => format!("Running against the {}: real requests, a real account.", ctx.target.label()),
+    };
+    ctx.show.notice(&text)?;
+    Ok(())
+}
+
+async fn run_step(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
+    ctx.step = step;
+    let label = ctx.target.label();
+    ctx.show.step_title(step.number(), step.title(), &label)?;
+    ctx.show.lesson(lessons::before(step))?;
+    match step {
+        Step::Register => register::run(ctx).await?,
+        Step::Redirect => redirect::run(ctx).await?,
+        Step::ReceiveCode => receive_code::run(ctx).await?,
+        Step::RequestToken => request_token::run(ctx).await?,
+        Step::CallGraph => call_graph::run(ctx).await?,
+    }
+    ctx.show.blank()?;
+    ctx.show.lesson(lessons::after(step))?;
+    ctx.save()
+}
+
+/// Makes sure what `step` needs is there: replayed quietly against a mock, asked for live.
+async fn catch_up(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
+    let Some((what, from)) = step.first_missing(&ctx.progress.saved) else {
+        return Ok(());
+    };
+    if !ctx.target.is_mock() {
+        return Err(Error::NeedsEarlierStep {
+            step: step.number(),
+            what,
+            from: from.number(),
+            flags: ctx.options.target_flags.clone(),
+        });
+    }
+    let last = step.number() - 1;
+    let steps = if from.number() == last {
+        format!("step {last}")
+    } else {
+        format!("steps {} to {last}", from.number())
+    };
+    ctx.show.notice(&format!(
+        "step {} needs {what} from step {}: replaying {steps} quietly against the {}",
+        step.number(),
+        from.number(),
+        ctx.target.label()
+    ))?;
+    let auto = ctx.prompt.auto;
+    ctx.prompt.auto = true;
+    ctx.show.set_muted(true);
+    let mut outcome = Ok(());
+    for earlier in Step::ALL.into_iter().filter(|s| *s >= from && *s < step) {
+        outcome = run_step(ctx, earlier).await;
+        if outcome.is_err() {
+            break;
+        }
+    }
+    ctx.show.set_muted(false);
+    ctx.prompt.auto = auto;
+    outcome
+}
