@@ -141,9 +141,8 @@ async fn catch_up(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
         format!("steps {} to {last}", from.number())
     };
     ctx.show.notice(&format!(
-        "step {} needs {what} from step {}: replaying {steps} quietly against the {}",
+        "step {} needs {what}: replaying {steps} quietly against the {}",
         step.number(),
-        from.number(),
         ctx.target.label()
     ))?;
     let auto = ctx.prompt.auto;

@@ -47,33 +47,21 @@ impl Step {
         }
     }
 
-    /// The first thing this step needs that the saved progress lacks: what, and which step
-    /// makes it.
+    /// What this step needs that the saved progress lacks, and the earliest step that must
+    /// run again to make it (each step needs what the one before it leaves).
     pub fn first_missing(self, saved: &Saved) -> Option<(&'static str, Step)> {
-        let needs: &[(&'static str, Step, bool)] = &[
-            ("a registered app", Step::Register, saved.app.is_some()),
-            (
-                "an authorize request",
-                Step::Redirect,
-                saved.authorization.is_some(),
-            ),
-            (
-                "an authorization code",
-                Step::ReceiveCode,
-                saved.code.is_some(),
-            ),
-            ("tokens", Step::RequestToken, saved.tokens.is_some()),
-        ];
-        let wanted: &[Step] = match self {
-            Step::Register => &[],
-            Step::Redirect => &[Step::Register],
-            Step::ReceiveCode => &[Step::Register, Step::Redirect],
-            Step::RequestToken => &[Step::Register, Step::Redirect, Step::ReceiveCode],
-            Step::CallGraph => &[Step::RequestToken],
+        let (what, present) = match self {
+            Step::Register => return None,
+            Step::Redirect => ("a registered app", saved.app.is_some()),
+            Step::ReceiveCode => ("an authorize request", saved.authorization.is_some()),
+            Step::RequestToken => ("an authorization code", saved.code.is_some()),
+            Step::CallGraph => ("tokens", saved.tokens.is_some()),
         };
-        needs
-            .iter()
-            .find(|(_, from, present)| wanted.contains(from) && !present)
-            .map(|(what, from, _)| (*what, *from))
+        if present {
+            return None;
+        }
+        let before = Step::from_number(self.number() - 1)?;
+        let from = before.first_missing(saved).map_or(before, |(_, from)| from);
+        Some((what, from))
     }
 }

@@ -1,0 +1,73 @@
+//! Helpers for the integration tests: run the real `tutorial` binary the way a script would
+//! (stdin closed, no colour, progress in a fresh temp dir) and stabilise what truly varies.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// The outcome of one run.
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `tutorial args…` with its progress in `state_dir`.
+pub fn tutorial_in(state_dir: &Path, args: &[&str]) -> Run {
+    tutorial_with_env(state_dir, args, &[("NO_COLOR", "1")])
+}
+
+/// Runs `tutorial args…` with its progress in a fresh temp dir.
+pub fn tutorial(args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    tutorial_in(dir.path(), args)
+}
+
+pub fn tutorial_with_env(state_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tutorial"));
+    command
+        .args(args)
+        .env("TUTORIAL_STATE_DIR", state_dir)
+        .env_remove("TUTORIAL_CLIENT_ID")
+        .env_remove("TUTORIAL_CLIENT_SECRET")
+        .env_remove("TUTORIAL_TENANT")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("the tutorial binary runs");
+    Run {
+        status: status.code().unwrap_or(-1),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// The values no deterministic run can fix: ports, timings and the `Date` header.
+pub fn filters() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (r"127\.0\.0\.1(:|%3A)\d{5}", "127.0.0.1$1[port]"),
+        (r"\(\d+ ms\)", "([elapsed])"),
+        (r"date: .+ GMT", "date: [date]"),
+    ]
+}
+
+/// Asserts a snapshot of `text` with only [`filters`] applied.
+#[macro_export]
+macro_rules! assert_transcript {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({
+            filters => support::filters(),
+            snapshot_path => "snapshots",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
