@@ -204,7 +204,9 @@ impl Aadsts {
         if let (Some(suberror), Some(fields)) = (entry.suberror, body.as_object_mut()) {
             fields.insert("suberror".into(), suberror.into());
         }
-        reply::login_json(status, &body)
+        let mut answer = reply::login_json(status, &body);
+        reply::tag_error(&mut answer, format!("AADSTS{}", entry.code));
+        answer
     }
 }
 
@@ -308,6 +310,7 @@ impl GraphError {
             }
         });
         let mut answer = reply::json(status, &body);
+        reply::tag_error(&mut answer, code.to_owned());
         if status == StatusCode::UNAUTHORIZED {
             reply::set_header(
                 &mut answer,

@@ -48,6 +48,7 @@ pub mod demo;
 mod endpoints;
 pub mod errors;
 mod ids;
+mod log;
 mod reply;
 mod request;
 pub mod scopes;

@@ -73,6 +73,15 @@ fn no_store(answer: &mut Reply) {
     headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
 }
 
+/// The error code an answer carries (`AADSTS54005`, `ErrorAccessDenied`), kept beside it
+/// for the request log.
+#[derive(Clone, Debug)]
+pub(crate) struct ErrorCode(pub(crate) String);
+
+pub(crate) fn tag_error(answer: &mut Reply, code: String) {
+    answer.extensions_mut().insert(ErrorCode(code));
+}
+
 /// Sets a header whose value we built; a value that is not a valid header is left out rather
 /// than allowed to fail the whole answer.
 pub(crate) fn set_header(answer: &mut Reply, name: &'static str, value: &str) {

@@ -21,7 +21,8 @@ use tokio_rustls::TlsAcceptor;
 use crate::clock;
 use crate::endpoints::{self, Version, applications, authorize, discovery, graph, sign_in, token};
 use crate::errors::{Aadsts, GraphError};
-use crate::reply::{self, Reply};
+use crate::log::{self, RequestLog};
+use crate::reply::{self, ErrorCode, Reply};
 use crate::request::Incoming;
 use crate::state::State;
 
@@ -137,8 +138,8 @@ async fn answer(request: Request<Body>, state: &State, scheme: &'static str) -> 
         login_route(&req, state)
     };
     stamp(&mut answer, &req, &request_id, is_graph);
-    if state.config.log_requests {
-        log_line(state, &req, &answer);
+    if let Some(log) = &state.log {
+        log_line(log, state, &req, &answer);
     }
     answer
 }
@@ -292,18 +293,29 @@ fn stamp(answer: &mut Reply, req: &Incoming, request_id: &str, is_graph: bool) {
     }
 }
 
-/// The classroom view: one line per request on stderr.
-fn log_line(state: &State, req: &Incoming, answer: &Reply) {
+/// The classroom view: one line per request (see `log.rs`).
+fn log_line(log: &RequestLog, state: &State, req: &Incoming, answer: &Reply) {
     let now = clock::graph_date(state.clock.now());
     let time = now.get(11..).unwrap_or(&now);
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!(
-            "{time}  {} {:<6} {}  {}",
-            answer.status().as_u16(),
-            req.method,
-            req.path,
-            endpoints::client_of(req).unwrap_or_default()
-        );
-    }
+    let app = endpoints::client_of(req)
+        .map(|id| {
+            state
+                .store
+                .app(&id)
+                .map_or(id, |app| app.display_name.clone())
+        })
+        .unwrap_or_else(|| "-".to_owned());
+    let form = req.form();
+    let step = log::step_of(req.method.as_str(), &req.path, form.get("grant_type"));
+    let code = answer
+        .extensions()
+        .get::<ErrorCode>()
+        .map(|ErrorCode(code)| format!("  {code}"))
+        .unwrap_or_default();
+    log.line(format!(
+        "{time}  {app:<26.26} {step:<12} {}  {} {}{code}",
+        answer.status().as_u16(),
+        req.method,
+        req.path,
+    ));
 }

@@ -4,6 +4,7 @@
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::ids::Ids;
+use crate::log::RequestLog;
 use crate::store::Store;
 use crate::tokens::{Sealer, Signer};
 
@@ -14,6 +15,8 @@ pub(crate) struct State {
     pub(crate) signer: Signer,
     pub(crate) sealer: Sealer,
     pub(crate) store: Store,
+    /// The classroom's request log, when asked for.
+    pub(crate) log: Option<RequestLog>,
 }
 
 impl State {
@@ -29,6 +32,7 @@ impl State {
             signer: Signer::demo()?,
             sealer,
             store: Store::with_demo_apps(),
+            log: config.log_requests.then(RequestLog::to_stderr).flatten(),
             clock,
             ids,
             config,

@@ -257,6 +257,15 @@ impl CheckedClaims {
     }
 }
 
+/// The `appid` a token claims, read without checking the signature: for display in the
+/// request log only, never for a decision.
+pub(crate) fn unverified_appid(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let claims: serde_json::Map<String, Value> = serde_json::from_slice(&bytes).ok()?;
+    claims.get("appid")?.as_str().map(str::to_owned)
+}
+
 /// An id token with `"alg":"none"` and an empty signature: what the v1 endpoint returned to
 /// the seed. Nothing should trust it, and the tutorial says so.
 pub(crate) fn unsigned_id_token(claims: &IdClaims<'_>) -> String {

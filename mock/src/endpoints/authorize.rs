@@ -238,7 +238,9 @@ fn redirect_error(state: &State, req: &Incoming, to: &ReplyTo, error: &Aadsts) -
     if let Some(value) = &to.state {
         fields.push(("state", value.clone()));
     }
-    send_back(to, &fields)
+    let mut answer = send_back(to, &fields);
+    reply::tag_error(&mut answer, format!("AADSTS{}", entry.code));
+    answer
 }
 
 /// Delivers `fields` to the reply URL the way `response_mode` asks: in the query (the default

@@ -73,12 +73,14 @@ pub(crate) fn access_token_issuer(base: &str) -> String {
     format!("{base}/{}/", demo::TENANT_ID)
 }
 
-/// The client a request speaks for, for the classroom log.
+/// The client a request speaks for, for the classroom log: `client_id` in the query or form,
+/// the Basic user, or the `appid` of the bearer token.
 pub(crate) fn client_of(req: &Incoming) -> Option<String> {
     let from = |params: crate::request::Params| params.get("client_id").map(str::to_owned);
     from(req.query())
         .or_else(|| from(req.form()))
         .or_else(|| req.basic_credentials().map(|(id, _)| id))
+        .or_else(|| req.bearer().and_then(crate::tokens::unverified_appid))
 }
 
 /// `GET /`: what this server is, and the demo tenant's values, for a person with a browser.

@@ -146,7 +146,9 @@ of redirecting. Explain it offline: <code>tutorial explain {code}</code></small>
         correlation_id = text(&trace.correlation_id),
         timestamp = trace.timestamp,
     );
-    reply::html(StatusCode::BAD_REQUEST, page("Sign-in error", &body))
+    let mut answer = reply::html(StatusCode::BAD_REQUEST, page("Sign-in error", &body));
+    reply::tag_error(&mut answer, format!("AADSTS{}", entry.code));
+    answer
 }
 
 fn expired_page() -> Reply {
