@@ -1,0 +1,166 @@
+//! The command line as a script meets it: help, bad input, no terminal, no colour.
+
+mod support;
+
+use support::{tutorial, tutorial_in, tutorial_with_env};
+
+#[test]
+fn help_reads_like_a_man_page_with_examples_environment_and_files() {
+    let run = tutorial(&["--help"]);
+    assert_eq!(run.status, 0);
+    for section in [
+        "EXAMPLES:",
+        "ENVIRONMENT:",
+        "FILES:",
+        "TUTORIAL_STATE_DIR",
+        "NO_COLOR",
+        "--step",
+        "--live",
+        "--mock-url",
+    ] {
+        assert!(run.stdout.contains(section), "help lacks {section}");
+    }
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error_with_exit_code_2() {
+    let run = tutorial(&["--frobnicate"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--frobnicate"), "{}", run.stderr);
+}
+
+#[test]
+fn a_step_out_of_range_is_a_one_line_error_and_a_hint_never_a_panic() {
+    for step in ["0", "6", "-1", "300"] {
+        let run = tutorial(&["--step", step, "--port", "0"]);
+        assert_eq!(run.status, 2, "--step {step}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: there is no step {step}: the steps are 1 to 5\n  try: tutorial --step 1\n"
+            )
+        );
+        assert!(!run.stderr.contains("panicked"));
+    }
+}
+
+#[test]
+fn a_step_that_is_not_a_number_is_a_usage_error() {
+    let run = tutorial(&["--step", "two"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("invalid value 'two'"), "{}", run.stderr);
+}
+
+#[test]
+fn without_a_terminal_every_prompt_answers_itself() {
+    // No --yes: stdin is closed, so the run must not wait for Enter.
+    let run = tutorial(&["--deterministic", "--port", "0"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("All five steps done."));
+}
+
+#[test]
+fn no_color_and_a_pipe_give_plain_text_and_clicolor_force_gives_colour() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plain = tutorial_in(dir.path(), &["--yes", "--step", "1", "--port", "0"]);
+    assert_eq!(plain.status, 0, "{}", plain.stderr);
+    assert!(
+        !plain.stdout.contains('\u{1b}'),
+        "escape codes with NO_COLOR"
+    );
+    let piped = tutorial_with_env(dir.path(), &["--yes", "--step", "1", "--port", "0"], &[]);
+    assert!(!piped.stdout.contains('\u{1b}'), "escape codes in a pipe");
+    let forced = tutorial_with_env(
+        dir.path(),
+        &["--yes", "--step", "1", "--port", "0"],
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(
+        forced.stdout.contains('\u{1b}'),
+        "no colour with CLICOLOR_FORCE"
+    );
+}
+
+#[test]
+fn the_screen_says_offline_mock_in_every_step_title() {
+    let run = tutorial(&["--yes", "--port", "0"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let titles: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("━━ Step"))
+        .collect();
+    assert_eq!(titles.len(), 5);
+    assert!(titles.iter().all(|t| t.contains("offline mock")));
+}
+
+#[test]
+fn progress_is_saved_owner_only_and_reset_forgets_it() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let run = tutorial_in(dir.path(), &["--yes", "--step", "1", "--port", "0"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let file = dir.path().join("progress.json");
+    assert!(file.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let reset = tutorial_in(dir.path(), &["reset"]);
+    assert_eq!(reset.status, 0);
+    assert!(reset.stdout.starts_with("progress forgotten"));
+    assert!(!file.exists());
+    let again = tutorial_in(dir.path(), &["reset"]);
+    assert!(again.stdout.starts_with("there was no saved progress"));
+}
+
+#[test]
+fn a_corrupt_progress_file_is_set_aside_and_reported_not_a_crash() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("progress.json"), "{ not json").expect("write");
+    // The live path reads saved progress; step 1 with flags needs no network.
+    let run = tutorial_in(
+        dir.path(),
+        &[
+            "--live",
+            "--step",
+            "1",
+            "--client-id",
+            "id",
+            "--client-secret",
+            "secret-value",
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("was set aside"), "{}", run.stdout);
+    assert!(dir.path().join("progress.json.old").exists());
+}
+
+#[test]
+fn live_without_a_client_id_says_which_flag_to_pass() {
+    let run = tutorial(&["--live", "--yes", "--step", "1"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--client-id"), "{}", run.stderr);
+}
+
+#[test]
+fn live_step_4_without_saved_progress_says_which_step_to_run_first() {
+    let run = tutorial(&["--live", "--yes", "--step", "4"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("try: tutorial --live --step 1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bad_mock_url_is_named_in_the_error() {
+    let run = tutorial(&["--mock-url", "not a url", "--yes"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("`not a url`"), "{}", run.stderr);
+}
