@@ -24,8 +24,9 @@ pub(crate) const CODE_LIFETIME_SECS: i64 = 600;
 pub(crate) const SIGN_IN_LIFETIME_SECS: i64 = 600;
 /// Registered apps beyond the demo ones. A classroom needs a few hundred.
 pub(crate) const MAX_APPS: usize = 10_000;
-/// Messages kept per mailbox folder; the oldest go first.
-pub(crate) const MAX_MESSAGES: usize = 200;
+/// Mail kept in all mailboxes together; past either limit the oldest message goes first.
+pub(crate) const MAX_MESSAGES: usize = 20_000;
+pub(crate) const MAX_MAIL_BYTES: usize = 64 * 1024 * 1024;
 /// How often expired codes and sign-ins are swept out, in seconds of mock time.
 const PURGE_EVERY_SECS: i64 = 30;
 
@@ -188,6 +189,54 @@ pub(crate) struct SignIn {
 /// A mail message as the mailbox stores it (Graph's JSON shape).
 pub(crate) type Message = Value;
 
+/// Whose mail, seen through which app. Each registered app sees its own copy of the demo
+/// users' mailboxes, so a classroom of learners who all sign in as the same demo users never
+/// reads each other's mail. (In a real tenant a mailbox is shared by every app.)
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Mailbox {
+    pub app: String,
+    pub user: usize,
+    pub folder: Folder,
+}
+
+/// Every mailbox, with the oldest message overall known, so memory stays bounded.
+#[derive(Default)]
+struct Mail {
+    boxes: HashMap<Mailbox, VecDeque<(u64, Message)>>,
+    /// Every stored message, oldest first: its number, mailbox and size.
+    order: VecDeque<(u64, Mailbox, usize)>,
+    bytes: usize,
+    next: u64,
+}
+
+impl Mail {
+    fn deliver(&mut self, mailbox: Mailbox, message: Message, size: usize) {
+        let number = self.next;
+        self.next += 1;
+        self.boxes
+            .entry(mailbox.clone())
+            .or_default()
+            .push_front((number, message));
+        self.order.push_back((number, mailbox, size));
+        self.bytes += size;
+        while self.order.len() > MAX_MESSAGES || self.bytes > MAX_MAIL_BYTES {
+            let Some((oldest, mailbox, size)) = self.order.pop_front() else {
+                break;
+            };
+            self.bytes -= size;
+            if let Some(messages) = self.boxes.get_mut(&mailbox) {
+                // Newest first, so a mailbox's oldest message is at its back.
+                if messages.back().is_some_and(|(n, _)| *n == oldest) {
+                    messages.pop_back();
+                }
+                if messages.is_empty() {
+                    self.boxes.remove(&mailbox);
+                }
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Folder {
     Inbox,
@@ -203,7 +252,7 @@ struct Inner {
     object_ids: HashMap<String, String>,
     codes: HashMap<String, Code>,
     sign_ins: HashMap<String, (SignIn, i64)>,
-    mailboxes: HashMap<(usize, Folder), VecDeque<Message>>,
+    mail: Mail,
     next_purge: i64,
 }
 
@@ -214,7 +263,7 @@ impl Store {
             object_ids: HashMap::new(),
             codes: HashMap::new(),
             sign_ins: HashMap::new(),
-            mailboxes: HashMap::new(),
+            mail: Mail::default(),
             next_purge: 0,
         };
         for app in &demo::APPS {
@@ -319,27 +368,29 @@ impl Store {
         (expires_at > now).then_some(sign_in)
     }
 
-    pub(crate) fn deliver(&self, user: usize, folder: Folder, message: Message) {
-        let mut inner = self.lock();
-        let mailbox = inner.mailboxes.entry((user, folder)).or_default();
-        mailbox.push_front(message);
-        mailbox.truncate(MAX_MESSAGES);
+    /// Stores a message; `size` is roughly what it costs in memory.
+    pub(crate) fn deliver(&self, mailbox: Mailbox, message: Message, size: usize) {
+        self.lock().mail.deliver(mailbox, message, size);
     }
 
-    /// Newest first.
-    pub(crate) fn messages(&self, user: usize, folders: &[Folder]) -> Vec<Message> {
+    /// The messages of these folders, newest first.
+    pub(crate) fn messages(&self, app: &str, user: usize, folders: &[Folder]) -> Vec<Message> {
         let inner = self.lock();
-        let mut all: Vec<Message> = folders
+        let mut all: Vec<&(u64, Message)> = folders
             .iter()
-            .filter_map(|folder| inner.mailboxes.get(&(user, *folder)))
+            .filter_map(|&folder| {
+                inner.mail.boxes.get(&Mailbox {
+                    app: app.to_ascii_lowercase(),
+                    user,
+                    folder,
+                })
+            })
             .flatten()
-            .cloned()
             .collect();
-        all.sort_by(|a, b| {
-            let sent = |m: &Message| m["sentDateTime"].as_str().unwrap_or_default().to_owned();
-            sent(b).cmp(&sent(a))
-        });
-        all
+        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all.into_iter()
+            .map(|(_, message)| message.clone())
+            .collect()
     }
 
     #[cfg(test)]
@@ -416,6 +467,27 @@ mod tests {
 
         assert_eq!(late.err(), Some(Aadsts::CodeExpired));
         assert_eq!(store.code_count(), 1, "only the newest code is left");
+    }
+
+    #[test]
+    fn mail_is_bounded_and_the_oldest_goes_first() {
+        let store = Store::with_demo_apps();
+        let mailbox = |user| Mailbox {
+            app: "app".into(),
+            user,
+            folder: Folder::SentItems,
+        };
+
+        for n in 0..MAX_MESSAGES + 5 {
+            store.deliver(mailbox(n % 2), serde_json::json!({ "n": n }), 100);
+        }
+
+        let kept = store.messages("app", 0, &[Folder::SentItems]).len()
+            + store.messages("app", 1, &[Folder::SentItems]).len();
+        let newest = store.messages("app", 0, &[Folder::SentItems]);
+        assert_eq!(kept, MAX_MESSAGES);
+        assert_eq!(newest[0]["n"], MAX_MESSAGES + 4);
+        assert!(store.messages("other", 0, &[Folder::SentItems]).is_empty());
     }
 
     #[test]

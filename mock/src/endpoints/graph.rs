@@ -4,6 +4,8 @@
 //! lifetime and the audience, then whether the token grants what this call needs: `User.Read`
 //! for the profile, `Mail.Send` to send, `Mail.Read` to read. It does not check the issuer's
 //! host, so a token minted through a TLS front works on plain HTTP too.
+//!
+//! Mail is kept per app (see `store::Mailbox`): what one app sends, another does not read.
 
 use hyper::StatusCode;
 use serde_json::{Map, Value, json};
@@ -15,7 +17,7 @@ use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::scopes::{GRAPH_APP_ID, is_graph_resource};
 use crate::state::State;
-use crate::store::Folder;
+use crate::store::{Folder, Mailbox};
 use crate::tokens::{BadToken, CheckedClaims};
 
 /// What `/me` may be read with.
@@ -165,17 +167,26 @@ pub(crate) fn send_mail(req: &Incoming, state: &State) -> Result<Reply, GraphErr
             "flag": {"flagStatus": "notFlagged"},
         })
     };
+    let app = claims.appid.to_ascii_lowercase();
+    let size = req.body.len() + 2048;
+    let mailbox = |user, folder| Mailbox {
+        app: app.clone(),
+        user,
+        folder,
+    };
     if save_to_sent_items {
         state
             .store
-            .deliver(sender_index, Folder::SentItems, stored(true));
+            .deliver(mailbox(sender_index, Folder::SentItems), stored(true), size);
     }
     for address in to.iter().chain(&cc).chain(&bcc).filter_map(address_text) {
         if let Some(index) = demo::USERS
             .iter()
             .position(|user| user.user_principal_name.eq_ignore_ascii_case(address))
         {
-            state.store.deliver(index, Folder::Inbox, stored(false));
+            state
+                .store
+                .deliver(mailbox(index, Folder::Inbox), stored(false), size);
         }
     }
     Ok(reply::accepted())
@@ -205,7 +216,7 @@ pub(crate) fn messages(
         .and_then(|top| top.parse::<usize>().ok())
         .unwrap_or(DEFAULT_PAGE_SIZE)
         .min(1000);
-    let mut value = state.store.messages(user_index, folders);
+    let mut value = state.store.messages(&claims.appid, user_index, folders);
     value.truncate(top);
     let body = json!({
         "@odata.context": format!("{}/v1.0/$metadata#users('{}')/messages", req.base_url(), user.id),
