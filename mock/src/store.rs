@@ -387,7 +387,7 @@ impl Store {
             })
             .flatten()
             .collect();
-        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
         all.into_iter()
             .map(|(_, message)| message.clone())
             .collect()
