@@ -12,8 +12,9 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod support;
+
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,17 +22,11 @@ use aws_lc_rs::digest;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::{Method, Request, StatusCode};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use support::{HttpClient, TUTORIAL, get, mb, memory, ms, send, spawn_mock};
 
-const TUTORIAL: &str = env!("CARGO_BIN_EXE_tutorial");
 const SCOPE: &str = "openid%20profile%20offline_access%20User.Read%20Mail.Send";
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
 
 struct Options {
     clients: usize,
@@ -77,11 +72,7 @@ fn main() {
 }
 
 async fn run(options: Options) {
-    let mut connector = HttpConnector::new();
-    connector.set_nodelay(true);
-    let client: HttpClient = Client::builder(TokioExecutor::new())
-        .pool_max_idle_per_host(1024)
-        .build(connector);
+    let client = support::http_client();
 
     // 1. Start-up and idle memory.
     let started = Instant::now();
@@ -131,24 +122,6 @@ async fn run(options: Options) {
 
     // 4. The tutorial, end to end.
     tutorial_runs(options.runs);
-}
-
-fn spawn_mock() -> (Child, String) {
-    let mut child = Command::new(TUTORIAL)
-        .args(["mock", "--port", "0", "--auto-approve", "--quiet"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the tutorial binary starts");
-    let stdout = child.stdout.take().unwrap();
-    let mut first = String::new();
-    BufReader::new(stdout).read_line(&mut first).unwrap();
-    let base = first
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .expect("the banner names the mock's URL")
-        .to_owned();
-    (child, base)
 }
 
 /// One virtual client's flow: the same PKCE pair each time, a new code and tokens each time.
@@ -235,40 +208,6 @@ impl Flow {
         }
         Ok(())
     }
-}
-
-fn get(url: &str) -> Request<Full<Bytes>> {
-    Request::builder()
-        .uri(url)
-        .body(Full::new(Bytes::new()))
-        .unwrap()
-}
-
-async fn send(
-    client: &HttpClient,
-    request: Request<Full<Bytes>>,
-) -> Result<(StatusCode, Option<String>, Bytes), &'static str> {
-    let answer = tokio::time::timeout(REQUEST_TIMEOUT, async {
-        let response = client
-            .request(request)
-            .await
-            .map_err(|_| "connection error")?;
-        let status = response.status();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|_| "body error")?
-            .to_bytes();
-        Ok((status, location, body))
-    })
-    .await;
-    answer.unwrap_or(Err("timeout"))
 }
 
 async fn load(client: &HttpClient, base: &str, options: &Options, pid: u32) -> String {
@@ -381,34 +320,4 @@ fn tutorial_runs(runs: usize) {
         ms(times[0]),
         ms(times[times.len() - 1])
     );
-}
-
-struct Memory {
-    rss_kb: u64,
-    peak_kb: u64,
-}
-
-/// VmRSS and VmHWM of a process, from /proc (Linux).
-fn memory(pid: u32) -> Memory {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|line| line.starts_with(name))
-            .and_then(|line| line.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse().ok())
-            .unwrap_or(0)
-    };
-    Memory {
-        rss_kb: field("VmRSS:"),
-        peak_kb: field("VmHWM:"),
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn mb(kb: u64) -> f64 {
-    kb as f64 / 1024.0
 }
