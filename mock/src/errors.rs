@@ -169,6 +169,107 @@ impl Aadsts {
         }
     }
 
+    /// One example of every refusal the identity platform side of the mock can give, with
+    /// `{placeholders}` where a value comes from the request: the table read as a list, for
+    /// tools that must know every code (the tutorial's `explain`).
+    ///
+    /// ```
+    /// use graph_mock::errors::Aadsts;
+    /// assert!(Aadsts::catalogue().iter().any(|refusal| refusal.entry().code == 54005));
+    /// ```
+    pub fn catalogue() -> Vec<Aadsts> {
+        use Aadsts::*;
+        let value = |name: &str| format!("{{{name}}}");
+        let all = vec![
+            MissingParameter("{name}"),
+            UnknownTenant(value("tenant")),
+            UnknownClient {
+                client_id: value("client_id"),
+                tenant: value("tenant"),
+            },
+            RedirectNotRegistered {
+                redirect_uri: value("redirect_uri"),
+                client_id: value("client_id"),
+            },
+            NoRedirectRegistered,
+            TokenRedirectMismatch {
+                sent: value("redirect_uri"),
+                original: value("original_redirect_uri"),
+            },
+            WrongSecret {
+                client_id: value("client_id"),
+            },
+            MissingSecret,
+            PublicClientSentSecret,
+            CodeRedeemed,
+            CodeExpired,
+            PkceMismatch,
+            InvalidScope(value("scope")),
+            ResourceOnV2,
+            UnknownResourceV1 {
+                resource: value("resource"),
+                tenant: value("tenant"),
+            },
+            UnknownResourceV2 {
+                resource: value("resource"),
+                tenant: value("tenant"),
+            },
+            UnsupportedGrantType(value("grant_type")),
+            UnsupportedResponseType(value("response_type")),
+            MalformedGrant,
+            GrantForAnotherClient,
+            ConsentRequired {
+                client_id: value("client_id"),
+                app_name: value("app_name"),
+            },
+            RefreshTokenExpired {
+                issued: value("issued"),
+            },
+            ClientCredentialsScope(value("scope")),
+            GrantNotOnCommon,
+            WrongMethod(value("method")),
+            UserDeclined,
+            LoginRequired,
+            InvalidCodeChallenge,
+            InvalidStsRequest,
+        ];
+        // Exhaustive on purpose: a new variant stops the build here until it is listed above.
+        for refusal in &all {
+            match refusal {
+                MissingParameter(_)
+                | UnknownTenant(_)
+                | UnknownClient { .. }
+                | RedirectNotRegistered { .. }
+                | NoRedirectRegistered
+                | TokenRedirectMismatch { .. }
+                | WrongSecret { .. }
+                | MissingSecret
+                | PublicClientSentSecret
+                | CodeRedeemed
+                | CodeExpired
+                | PkceMismatch
+                | InvalidScope(_)
+                | ResourceOnV2
+                | UnknownResourceV1 { .. }
+                | UnknownResourceV2 { .. }
+                | UnsupportedGrantType(_)
+                | UnsupportedResponseType(_)
+                | MalformedGrant
+                | GrantForAnotherClient
+                | ConsentRequired { .. }
+                | RefreshTokenExpired { .. }
+                | ClientCredentialsScope(_)
+                | GrantNotOnCommon
+                | WrongMethod(_)
+                | UserDeclined
+                | LoginRequired
+                | InvalidCodeChallenge
+                | InvalidStsRequest => {}
+            }
+        }
+        all
+    }
+
     /// The whole `error_description`: the code, the text, then the IDs and time, separated by
     /// single spaces as Entra has written them since about 2024.
     pub(crate) fn description(&self, trace: &Trace) -> String {
@@ -293,6 +394,56 @@ impl GraphError {
             QuotaExceeded => (BAD, "Directory_QuotaExceeded",
                 "The directory object quota limit for the Tenant has been exceeded. Please ask your administrator to increase the quota limit or delete objects to reduce the used quota.".into()),
         }
+    }
+
+    /// One example of every refusal the Graph side of the mock can give (see
+    /// [`Aadsts::catalogue`]). Several share a `code`: Graph's codes are coarser than its
+    /// messages.
+    pub fn catalogue() -> Vec<GraphError> {
+        use GraphError::*;
+        let all = vec![
+            EmptyToken,
+            MalformedToken,
+            InvalidToken,
+            InvalidAudience,
+            ExpiredToken,
+            AccessDenied,
+            InsufficientPrivileges,
+            DelegatedOnly,
+            InvalidRecipients("Recipient '{address}' is not resolved.".into()),
+            UnreadableJson,
+            InvalidProperty(
+                "Invalid value specified for property '{property}' of resource 'Application'."
+                    .into(),
+            ),
+            ResourceNotFound("{id}".into()),
+            SegmentNotFound("{segment}".into()),
+            MethodNotAllowed,
+            TooLarge,
+            QuotaExceeded,
+        ];
+        // Exhaustive on purpose, as in `Aadsts::catalogue`.
+        for refusal in &all {
+            match refusal {
+                EmptyToken
+                | MalformedToken
+                | InvalidToken
+                | InvalidAudience
+                | ExpiredToken
+                | AccessDenied
+                | InsufficientPrivileges
+                | DelegatedOnly
+                | InvalidRecipients(_)
+                | UnreadableJson
+                | InvalidProperty(_)
+                | ResourceNotFound(_)
+                | SegmentNotFound(_)
+                | MethodNotAllowed
+                | TooLarge
+                | QuotaExceeded => {}
+            }
+        }
+        all
     }
 
     pub(crate) fn reply(&self, state: &State, req: &Incoming, request_id: &str) -> Reply {

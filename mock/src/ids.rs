@@ -41,6 +41,13 @@ impl Ids {
         }
     }
 
+    /// A random 64-bit number: the ID that makes a code single-use.
+    pub(crate) fn id64(&self) -> u64 {
+        let mut bytes = [0u8; 8];
+        self.fill(&mut bytes);
+        u64::from_be_bytes(bytes)
+    }
+
     /// A version-4 GUID in Microsoft's lower-case form.
     pub(crate) fn guid(&self) -> String {
         let mut b = [0u8; 16];

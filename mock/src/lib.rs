@@ -43,6 +43,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 mod clock;
+mod codes;
 mod config;
 pub mod demo;
 mod endpoints;

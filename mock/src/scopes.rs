@@ -6,6 +6,8 @@
 //! `resource=https://graph.microsoft.com` instead and grants the permissions declared in the
 //! app registration.
 
+use serde::{Deserialize, Deserializer, Serialize};
+
 use crate::errors::Aadsts;
 
 /// Graph's application ID: the `aud` of a token asked for with v2.0 scopes.
@@ -59,9 +61,10 @@ pub const OPENID_SCOPES: &[(&str, &str)] = &[
 ];
 
 /// A checked scope request.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Scopes {
     /// Graph permissions in Graph's spelling, in the order asked.
+    #[serde(deserialize_with = "known_permissions")]
     pub graph: Vec<&'static str>,
     /// The OpenID Connect scopes asked for, in Graph's order.
     pub openid: bool,
@@ -235,6 +238,16 @@ fn graph_permission_name(item: &str, own_base: &str) -> Option<&'static str> {
         .iter()
         .map(|(name, _)| *name)
         .find(|name| name.eq_ignore_ascii_case(bare))
+}
+
+/// Reads permission names back (from a sealed code) as the table's own `&'static str`s.
+fn known_permissions<'de, D: Deserializer<'de>>(names: D) -> Result<Vec<&'static str>, D::Error> {
+    let names = Vec::<String>::deserialize(names)?;
+    let mut graph = Vec::new();
+    for name in &names {
+        push_permission(&mut graph, name);
+    }
+    Ok(graph)
 }
 
 fn push_permission(graph: &mut Vec<&'static str>, permission: &str) {

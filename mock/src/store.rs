@@ -1,27 +1,23 @@
-//! Everything the mock remembers, behind one lock: registered apps, issued codes, sign-ins in
-//! progress, and mailboxes.
+//! Everything the mock remembers, behind one lock: registered apps, the IDs of spent codes and
+//! sign-in pages, and mailboxes.
 //!
 //! One `std::sync::Mutex`, never held across an `.await` and only for a few map operations, so
-//! "a code is redeemed once" is decided in exactly one place. Whatever expires (codes, sign-in
-//! pages) is purged as the clock passes it, and what does not expire is capped, so memory stays
-//! bounded however long the mock runs. Refresh tokens are not here at all: they are sealed
-//! (see `tokens.rs`).
+//! "a code is redeemed once" is decided in exactly one place. Spent IDs are purged once the code
+//! would have expired anyway, and what does not expire is capped, so memory stays bounded
+//! however long the mock runs. Codes, sign-in pages and refresh tokens themselves are not here
+//! at all: they are sealed (see `codes.rs` and `tokens.rs`).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use aws_lc_rs::constant_time::verify_slices_are_equal;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
 use crate::demo::{self, DemoApp};
-use crate::errors::Aadsts;
 use crate::scopes::Scopes;
 
-/// Microsoft: an authorization code lives "about 10 minutes".
-pub(crate) const CODE_LIFETIME_SECS: i64 = 600;
-/// How long a sign-in page may stay open before its Accept button stops working.
-pub(crate) const SIGN_IN_LIFETIME_SECS: i64 = 600;
 /// Registered apps beyond the demo ones. A classroom needs a few hundred.
 pub(crate) const MAX_APPS: usize = 10_000;
 /// Mail kept in all mailboxes together; past either limit the oldest message goes first.
@@ -142,7 +138,7 @@ fn redirect_matches(registered: &str, sent: &str) -> bool {
 
 /// What an authorization code stands for: who signed in, for which app, with what promises
 /// (PKCE challenge, nonce, reply URL) the token request must keep.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Grant {
     pub client_id: String,
     pub user: usize,
@@ -153,31 +149,20 @@ pub(crate) struct Grant {
 }
 
 /// A PKCE code challenge (RFC 7636 §4.2).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Challenge {
     pub value: String,
     pub method: ChallengeMethod,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum ChallengeMethod {
     S256,
     Plain,
 }
 
-enum CodeEntry {
-    Issued(Box<Grant>),
-    /// Kept until it would have expired, so a replay gets AADSTS54005 and not "unknown code".
-    Redeemed,
-}
-
-struct Code {
-    entry: CodeEntry,
-    expires_at: i64,
-}
-
 /// An authorize request waiting on the sign-in and consent pages.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct SignIn {
     pub grant: Grant,
     pub app_name: String,
@@ -250,8 +235,8 @@ pub(crate) struct Store {
 struct Inner {
     apps: HashMap<String, Arc<App>>,
     object_ids: HashMap<String, String>,
-    codes: HashMap<String, Code>,
-    sign_ins: HashMap<String, (SignIn, i64)>,
+    /// IDs of redeemed codes and finished sign-ins, with when they would have expired.
+    spent: HashMap<u64, i64>,
     mail: Mail,
     next_purge: i64,
 }
@@ -261,8 +246,7 @@ impl Store {
         let mut inner = Inner {
             apps: HashMap::new(),
             object_ids: HashMap::new(),
-            codes: HashMap::new(),
-            sign_ins: HashMap::new(),
+            spent: HashMap::new(),
             mail: Mail::default(),
             next_purge: 0,
         };
@@ -310,62 +294,15 @@ impl Store {
         self.lock().insert_app(app);
     }
 
-    pub(crate) fn issue_code(&self, code: String, grant: Grant, now: i64) {
+    pub(crate) fn is_spent(&self, id: u64) -> bool {
+        self.lock().spent.contains_key(&id)
+    }
+
+    /// Marks `id` spent until `expires_at`; `false` if it already was.
+    pub(crate) fn spend(&self, id: u64, expires_at: i64, now: i64) -> bool {
         let mut inner = self.lock();
         inner.purge_if_due(now);
-        inner.codes.insert(
-            code,
-            Code {
-                entry: CodeEntry::Issued(Box::new(grant)),
-                expires_at: now + CODE_LIFETIME_SECS,
-            },
-        );
-    }
-
-    /// Redeems a code: `check` sees the grant first (client, reply URL, PKCE) and may refuse,
-    /// leaving the code unspent. Only a code that passes is marked redeemed.
-    pub(crate) fn redeem_code(
-        &self,
-        code: &str,
-        now: i64,
-        check: impl FnOnce(&Grant) -> Result<(), Aadsts>,
-    ) -> Result<Grant, Aadsts> {
-        let mut inner = self.lock();
-        let Some(stored) = inner.codes.get_mut(code) else {
-            return Err(Aadsts::MalformedGrant);
-        };
-        if stored.expires_at <= now {
-            inner.codes.remove(code);
-            return Err(Aadsts::CodeExpired);
-        }
-        let CodeEntry::Issued(grant) = &stored.entry else {
-            return Err(Aadsts::CodeRedeemed);
-        };
-        check(grant)?;
-        match std::mem::replace(&mut stored.entry, CodeEntry::Redeemed) {
-            CodeEntry::Issued(grant) => Ok(*grant),
-            CodeEntry::Redeemed => Err(Aadsts::CodeRedeemed),
-        }
-    }
-
-    pub(crate) fn start_sign_in(&self, id: String, sign_in: SignIn, now: i64) {
-        let mut inner = self.lock();
-        inner.purge_if_due(now);
-        inner
-            .sign_ins
-            .insert(id, (sign_in, now + SIGN_IN_LIFETIME_SECS));
-    }
-
-    pub(crate) fn sign_in(&self, id: &str, now: i64) -> Option<SignIn> {
-        let inner = self.lock();
-        let (sign_in, expires_at) = inner.sign_ins.get(id)?;
-        (*expires_at > now).then(|| sign_in.clone())
-    }
-
-    /// Ends a sign-in: the page's buttons work once.
-    pub(crate) fn finish_sign_in(&self, id: &str, now: i64) -> Option<SignIn> {
-        let (sign_in, expires_at) = self.lock().sign_ins.remove(id)?;
-        (expires_at > now).then_some(sign_in)
+        inner.spent.insert(id, expires_at).is_none()
     }
 
     /// Stores a message; `size` is roughly what it costs in memory.
@@ -394,8 +331,8 @@ impl Store {
     }
 
     #[cfg(test)]
-    fn code_count(&self) -> usize {
-        self.lock().codes.len()
+    fn spent_count(&self) -> usize {
+        self.lock().spent.len()
     }
 }
 
@@ -411,8 +348,7 @@ impl Inner {
         if now < self.next_purge {
             return;
         }
-        self.codes.retain(|_, code| code.expires_at > now);
-        self.sign_ins.retain(|_, (_, expires_at)| *expires_at > now);
+        self.spent.retain(|_, expires_at| *expires_at > now);
         self.next_purge = now + PURGE_EVERY_SECS;
     }
 }
@@ -421,52 +357,26 @@ impl Inner {
 mod tests {
     use super::*;
 
-    fn grant() -> Grant {
-        Grant {
-            client_id: demo::WEB_APP.client_id.into(),
-            user: 0,
-            redirect_uri: demo::WEB_APP.redirect_uris[0].into(),
-            scopes: Scopes::default(),
-            challenge: None,
-            nonce: None,
-        }
+    #[test]
+    fn an_id_is_spent_once() {
+        let store = Store::with_demo_apps();
+
+        let first = store.spend(7, 600, 0);
+        let second = store.spend(7, 600, 1);
+
+        assert!(first && !second);
+        assert!(store.is_spent(7));
     }
 
     #[test]
-    fn a_code_is_redeemed_once_then_refused_as_already_redeemed() {
+    fn spent_ids_are_forgotten_once_they_would_have_expired() {
         let store = Store::with_demo_apps();
-        store.issue_code("c".into(), grant(), 0);
+        store.spend(1, 600, 0);
 
-        let first = store.redeem_code("c", 1, |_| Ok(()));
-        let second = store.redeem_code("c", 2, |_| Ok(()));
+        store.spend(2, 10_000, 5_000);
 
-        assert!(first.is_ok());
-        assert_eq!(second.err(), Some(Aadsts::CodeRedeemed));
-    }
-
-    #[test]
-    fn a_refused_check_leaves_the_code_unspent() {
-        let store = Store::with_demo_apps();
-        store.issue_code("c".into(), grant(), 0);
-
-        let refused = store.redeem_code("c", 1, |_| Err(Aadsts::PkceMismatch));
-        let retried = store.redeem_code("c", 2, |_| Ok(()));
-
-        assert_eq!(refused.err(), Some(Aadsts::PkceMismatch));
-        assert!(retried.is_ok());
-    }
-
-    #[test]
-    fn expired_codes_are_refused_and_purged() {
-        let store = Store::with_demo_apps();
-        store.issue_code("old".into(), grant(), 0);
-
-        let late = store.redeem_code("old", CODE_LIFETIME_SECS, |_| Ok(()));
-        store.issue_code("x".into(), grant(), 10 * CODE_LIFETIME_SECS);
-        store.issue_code("y".into(), grant(), 20 * CODE_LIFETIME_SECS);
-
-        assert_eq!(late.err(), Some(Aadsts::CodeExpired));
-        assert_eq!(store.code_count(), 1, "only the newest code is left");
+        assert!(!store.is_spent(1));
+        assert_eq!(store.spent_count(), 1);
     }
 
     #[test]

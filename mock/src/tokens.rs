@@ -5,8 +5,9 @@
 //! (`RS256`) computed by aws-lc-rs with a key pair parsed once at start-up. Parsing the key
 //! once is what lets the mock sign thousands of tokens a second.
 //!
-//! Refresh tokens are not JWTs: they are sealed (AES-256-GCM) so the mock keeps no state for
-//! them, and memory stays bounded however many are issued.
+//! Refresh tokens, authorization codes and sign-in pages are not JWTs: what they stand for is
+//! sealed inside them (AES-256-GCM), so the mock keeps no state for them and memory stays
+//! bounded however many are issued. Only the IDs of spent codes are remembered (`store.rs`).
 
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use aws_lc_rs::digest;
@@ -16,6 +17,7 @@ use aws_lc_rs::signature::{
 };
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -301,13 +303,38 @@ pub(crate) struct RefreshGrant {
     pub issued_at: i64,
 }
 
-/// Seals and opens refresh tokens with AES-256-GCM.
+/// What a sealed value is for: each has its own prefix and its own associated data, so a
+/// value sealed as one kind never opens as another (a code is not a refresh token).
+#[derive(Clone, Copy)]
+pub(crate) struct Purpose {
+    prefix: &'static str,
+    label: &'static [u8],
+}
+
+/// Refresh tokens look like Entra's: `1.A…`.
+pub(crate) const REFRESH_TOKEN: Purpose = Purpose {
+    prefix: "1.A",
+    label: b"refresh_token",
+};
+/// Authorization codes look like Entra's: `0.A…`.
+pub(crate) const AUTHORIZATION_CODE: Purpose = Purpose {
+    prefix: "0.A",
+    label: b"code",
+};
+/// The sign-in pages carry their request in a hidden field, sealed.
+pub(crate) const SIGN_IN: Purpose = Purpose {
+    prefix: "",
+    label: b"sign_in",
+};
+
+/// Seals values into opaque strings with AES-256-GCM, and opens them again. Whoever holds one
+/// can neither read nor change it; the mock needs to remember nothing to honour it.
 pub(crate) struct Sealer {
     key: LessSafeKey,
 }
 
 impl Sealer {
-    /// A fresh key (normal mode) or a fixed one (deterministic mode). Refresh tokens do not
+    /// A fresh key (normal mode) or a fixed one (deterministic mode). Sealed values do not
     /// outlive the process that sealed them unless the key is fixed.
     pub(crate) fn new(ids: &Ids) -> Sealer {
         let mut key = [0u8; 32];
@@ -318,29 +345,31 @@ impl Sealer {
         Sealer { key }
     }
 
-    pub(crate) fn seal(&self, grant: &RefreshGrant, ids: &Ids) -> String {
+    pub(crate) fn seal(&self, purpose: Purpose, value: &impl Serialize, ids: &Ids) -> String {
         let mut nonce = [0u8; NONCE_LEN];
         ids.fill(&mut nonce);
-        let mut sealed = serde_json::to_vec(grant).unwrap_or_default();
+        let mut sealed = serde_json::to_vec(value).unwrap_or_default();
         if self
             .key
             .seal_in_place_append_tag(
                 Nonce::assume_unique_for_key(nonce),
-                Aad::from(b"refresh_token"),
+                Aad::from(purpose.label),
                 &mut sealed,
             )
             .is_err()
         {
             sealed.clear();
         }
-        let mut token = nonce.to_vec();
-        token.extend_from_slice(&sealed);
-        format!("1.A{}", URL_SAFE_NO_PAD.encode(token))
+        let mut bytes = nonce.to_vec();
+        bytes.extend_from_slice(&sealed);
+        format!("{}{}", purpose.prefix, URL_SAFE_NO_PAD.encode(bytes))
     }
 
-    /// `None` for anything this mock did not seal.
-    pub(crate) fn open(&self, token: &str) -> Option<RefreshGrant> {
-        let bytes = URL_SAFE_NO_PAD.decode(token.strip_prefix("1.A")?).ok()?;
+    /// `None` for anything this mock did not seal for this purpose.
+    pub(crate) fn open<T: DeserializeOwned>(&self, purpose: Purpose, text: &str) -> Option<T> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(text.strip_prefix(purpose.prefix)?)
+            .ok()?;
         if bytes.len() < NONCE_LEN {
             return None;
         }
@@ -349,7 +378,7 @@ impl Sealer {
         let mut sealed = sealed.to_vec();
         let plain = self
             .key
-            .open_in_place(nonce, Aad::from(b"refresh_token"), &mut sealed)
+            .open_in_place(nonce, Aad::from(purpose.label), &mut sealed)
             .ok()?;
         serde_json::from_slice(plain).ok()
     }
@@ -422,10 +451,19 @@ mod tests {
             issued_at: 5,
         };
 
-        let token = sealer.seal(&grant, &ids);
+        let token = sealer.seal(REFRESH_TOKEN, &grant, &ids);
 
-        assert_eq!(sealer.open(&token), Some(grant));
-        assert_eq!(other.open(&token), None);
-        assert_eq!(sealer.open("1.Agarbage"), None);
+        assert_eq!(sealer.open(REFRESH_TOKEN, &token), Some(grant));
+        assert_eq!(other.open::<RefreshGrant>(REFRESH_TOKEN, &token), None);
+        assert_eq!(
+            sealer.open::<RefreshGrant>(REFRESH_TOKEN, "1.Agarbage"),
+            None
+        );
+        let as_code = token.replacen("1.A", "0.A", 1);
+        assert_eq!(
+            sealer.open::<RefreshGrant>(AUTHORIZATION_CODE, &as_code),
+            None,
+            "a refresh token never opens as a code"
+        );
     }
 }

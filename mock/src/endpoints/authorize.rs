@@ -48,10 +48,7 @@ pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str, version: Versi
             .unwrap_or(0);
         return approve(state, sign_in, user);
     }
-    let flow = state.ids.token(24);
-    state
-        .store
-        .start_sign_in(flow.clone(), sign_in.clone(), state.clock.unix());
+    let flow = state.start_sign_in(sign_in.clone());
     sign_in::sign_in_page(&flow, tenant, &sign_in, params.non_empty("login_hint"))
 }
 
@@ -191,8 +188,16 @@ fn user_named(hint: &str) -> Option<usize> {
 
 /// The user said yes: issue a code and send the browser back to the app with it.
 pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
-    let code = format!("0.A{}", state.ids.token(48));
-    let mut fields = vec![("code", code.clone())];
+    let to = ReplyTo {
+        redirect_uri: sign_in.grant.redirect_uri.clone(),
+        response_mode: sign_in.response_mode.clone(),
+        state: sign_in.state.clone(),
+    };
+    let code = state.issue_code(Grant {
+        user,
+        ..sign_in.grant
+    });
+    let mut fields = vec![("code", code)];
     if let Some(value) = &sign_in.state {
         fields.push(("state", value.clone()));
     }
@@ -204,16 +209,6 @@ pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
             crate::tokens::client_info(user_id, demo::TENANT_ID),
         ));
     }
-    let to = ReplyTo {
-        redirect_uri: sign_in.grant.redirect_uri.clone(),
-        response_mode: sign_in.response_mode.clone(),
-        state: sign_in.state.clone(),
-    };
-    let grant = Grant {
-        user,
-        ..sign_in.grant
-    };
-    state.store.issue_code(code, grant, state.clock.unix());
     send_back(&to, &fields)
 }
 

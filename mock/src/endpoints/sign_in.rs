@@ -64,7 +64,7 @@ pub(crate) fn sign_in_page(
 pub(crate) fn choose_user(req: &Incoming, state: &State, tenant: &str) -> Reply {
     let form = req.form();
     let flow = form.get("flow").unwrap_or_default();
-    let Some(sign_in) = state.store.sign_in(flow, state.clock.unix()) else {
+    let Some(sign_in) = state.sign_in(flow) else {
         return expired_page();
     };
     let user_index = chosen_user(form.get("user"));
@@ -109,7 +109,7 @@ your account settings. Cancel sends the app an <code>access_denied</code> error.
 pub(crate) fn consent(req: &Incoming, state: &State, _tenant: &str) -> Reply {
     let form = req.form();
     let flow = form.get("flow").unwrap_or_default();
-    let Some(sign_in) = state.store.finish_sign_in(flow, state.clock.unix()) else {
+    let Some(sign_in) = state.finish_sign_in(flow) else {
         return expired_page();
     };
     match form.get("decision") {

@@ -22,7 +22,7 @@ use crate::request::{Incoming, Params};
 use crate::scopes::{self, Scopes};
 use crate::state::State;
 use crate::store::{App, ChallengeMethod, Grant, Platform};
-use crate::tokens::RefreshGrant;
+use crate::tokens::{REFRESH_TOKEN, RefreshGrant};
 
 mod answer;
 
@@ -140,32 +140,29 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
     let asked = requested_scopes(ctx)?;
     let verifier = ctx.form.non_empty("code_verifier");
 
-    let grant = ctx
-        .state
-        .store
-        .redeem_code(code, ctx.state.clock.unix(), |grant| {
-            if !grant.client_id.eq_ignore_ascii_case(&ctx.app.client_id) {
-                return Err(Aadsts::GrantForAnotherClient);
+    let grant = ctx.state.redeem_code(code, |grant| {
+        if !grant.client_id.eq_ignore_ascii_case(&ctx.app.client_id) {
+            return Err(Aadsts::GrantForAnotherClient);
+        }
+        // RFC 6749 §4.1.3: the same redirect_uri as the authorize request, to the letter.
+        match redirect_uri {
+            None => return Err(Aadsts::MissingParameter("redirect_uri")),
+            Some(sent) if sent != grant.redirect_uri => {
+                return Err(Aadsts::TokenRedirectMismatch {
+                    sent: sent.to_owned(),
+                    original: grant.redirect_uri.clone(),
+                });
             }
-            // RFC 6749 §4.1.3: the same redirect_uri as the authorize request, to the letter.
-            match redirect_uri {
-                None => return Err(Aadsts::MissingParameter("redirect_uri")),
-                Some(sent) if sent != grant.redirect_uri => {
-                    return Err(Aadsts::TokenRedirectMismatch {
-                        sent: sent.to_owned(),
-                        original: grant.redirect_uri.clone(),
-                    });
-                }
-                Some(_) => {}
-            }
-            check_pkce(grant, verifier)?;
-            if let Some(asked) = &asked {
-                asked
-                    .within(&grant.scopes)
-                    .map_err(|_| consent_required(ctx.app))?;
-            }
-            Ok(())
-        })?;
+            Some(_) => {}
+        }
+        check_pkce(grant, verifier)?;
+        if let Some(asked) = &asked {
+            asked
+                .within(&grant.scopes)
+                .map_err(|_| consent_required(ctx.app))?;
+        }
+        Ok(())
+    })?;
 
     let scopes = asked.unwrap_or_else(|| grant.scopes.clone());
     Ok(answer::issue(
@@ -205,7 +202,11 @@ fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         .form
         .non_empty("refresh_token")
         .ok_or(Aadsts::MissingParameter("refresh_token"))?;
-    let grant = ctx.state.sealer.open(token).ok_or(Aadsts::MalformedGrant)?;
+    let grant: RefreshGrant = ctx
+        .state
+        .sealer
+        .open(REFRESH_TOKEN, token)
+        .ok_or(Aadsts::MalformedGrant)?;
     if !grant.client_id.eq_ignore_ascii_case(&ctx.app.client_id) {
         return Err(Aadsts::GrantForAnotherClient);
     }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::{Context, Version};
 use crate::demo::{self, DemoUser};
 use crate::scopes::{GRAPH_APP_ID, GRAPH_RESOURCE, Scopes};
-use crate::tokens::{self, AccessClaims, IdClaims, RefreshGrant};
+use crate::tokens::{self, AccessClaims, IdClaims, REFRESH_TOKEN, RefreshGrant};
 use crate::{endpoints, tokens::client_info};
 
 /// Access tokens live an hour (Entra picks 60–90 minutes; `expires_in` says which).
@@ -128,7 +128,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
             version: ctx.version.number(),
             issued_at: now,
         };
-        state.sealer.seal(&grant, &state.ids)
+        state.sealer.seal(REFRESH_TOKEN, &grant, &state.ids)
     });
 
     let mut body = match ctx.version {
