@@ -28,8 +28,11 @@
 //!   `token`, `graph`, `applications`.
 //! - `errors`: the one table of AADSTS and Graph errors.
 //! - `scopes`: what an app may ask for.
-//! - `tokens`: what a token contains, and the key that signs it.
-//! - `store`: apps, codes, sign-ins and mailboxes, behind one lock.
+//! - `tokens`: what a token contains, the key that signs it, and the sealer for opaque values.
+//! - `codes`: authorization codes and sign-in pages, sealed and good for one use.
+//! - `tls`: HTTPS with a local certificate authority, for clients that refuse plain HTTP.
+//! - `log`: the classroom's one line per request.
+//! - `store`: apps, spent code IDs and mailboxes, behind one lock.
 //! - `clock`, `ids`: the only sources of time and randomness (fixed in deterministic mode).
 //! - `demo`: the demo tenant, its users and its pre-registered apps.
 
