@@ -2,6 +2,7 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -12,6 +13,7 @@ const AFTER_LONG_HELP: &str = "\
 EXAMPLES:
     tutorial                      all five steps against the offline mock, pausing before each request
     tutorial --yes                the same without pauses (demos, CI, scripts)
+    tutorial --yes --pace 3       a presenter's run: three seconds before each request
     tutorial --step 3             only step 3; earlier steps are replayed quietly against the mock
     tutorial --flow v1            the seed's original v1 endpoints, and how they differ
     tutorial mock --port 8400     run the mock alone, for a classroom
@@ -105,6 +107,19 @@ pub struct Cli {
     #[arg(long)]
     pub no_browser: bool,
 
+    /// Let the tutorial play the browser in step 3: fetch the authorize URL itself and follow
+    /// the 302 to the reply URL, so no person signs in. Needs a mock that approves by itself
+    /// (`tutorial mock --auto-approve`). Against the built-in mock this is what --yes (or no
+    /// terminal) already does; against --mock-url a person signs in in a browser unless this
+    /// flag is given.
+    #[arg(long, conflicts_with = "live")]
+    pub play_browser: bool,
+
+    /// With --yes, wait this many seconds before sending each request (e.g. 2.5), so a room
+    /// can follow a presenter. Without --yes, Enter sets the pace. [default: no wait]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub pace: Option<Duration>,
+
     /// Show client secrets, codes, verifiers and tokens in full (masked by default).
     #[arg(long)]
     pub show_secrets: bool,
@@ -128,6 +143,16 @@ pub struct Cli {
     /// The Graph host with --live (tests point it at a stand-in).
     #[arg(long, hide = true, default_value = LIVE_GRAPH)]
     pub graph_base: String,
+}
+
+/// `--pace`: seconds, fractions allowed, from 0 to a minute.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let wrong = || format!("`{text}` is not a number of seconds from 0 to 60 (e.g. 2.5)");
+    let seconds: f64 = text.trim().parse().map_err(|_| wrong())?;
+    if !(0.0..=60.0).contains(&seconds) {
+        return Err(wrong());
+    }
+    Duration::try_from_secs_f64(seconds).map_err(|_| wrong())
 }
 
 #[derive(Debug, Subcommand)]

@@ -84,15 +84,19 @@ pub enum Error {
     StateMismatch { sent: String, got: String },
 
     #[error(
-        "the sign-in ended with {error}: {description}\n  try: tutorial --step 2 and accept the consent page this time"
+        "the sign-in ended with {error}: {description}\n  try: tutorial {flags}--step 3, open the URL it prints and choose Accept this time"
     )]
-    SignInRefused { error: String, description: String },
+    SignInRefused {
+        error: String,
+        description: String,
+        flags: String,
+    },
 
     #[error("the redirect to the reply URL carried no code: {what}\n  try: tutorial --step 2")]
     NoCode { what: String },
 
     #[error(
-        "the authorize endpoint answered {status} with a page, not a redirect: it wants a person to sign in\n  try: run without --yes to sign in in the browser, or start the classroom mock with --auto-approve"
+        "the authorize endpoint answered {status} with a page, not a redirect: it wants a person to sign in\n  try: leave out --play-browser and sign in in the browser, or start the mock with `tutorial mock --auto-approve`"
     )]
     NeedsBrowser { status: u16 },
 

@@ -80,8 +80,13 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
     } else if let Some(url) = &cli.mock_url {
         Target::classroom(url)?
     } else {
-        // A quiet replay of step 3 needs the mock to approve by itself.
-        Target::offline(cli.deterministic, auto || only.is_some()).await?
+        // A quiet replay of step 3, or the tutorial playing the browser, needs the mock to
+        // approve by itself.
+        Target::offline(
+            cli.deterministic,
+            auto || cli.play_browser || only.is_some(),
+        )
+        .await?
     };
     let target_flags = match target.kind {
         Kind::OfflineMock => String::new(),
@@ -98,10 +103,15 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         Progress::load(&state_dir, &target.identity(), cli.flow)
     };
 
+    // Who plays the browser in step 3: the tutorial itself when asked, or against the built-in
+    // mock when nobody is there to click (it approves by itself then). Against --mock-url and
+    // --live a person signs in, so step 3 waits for the browser.
+    let play_browser = cli.play_browser || (target.kind == Kind::OfflineMock && auto);
     let mut ctx = Context {
         options: Options {
             flow: cli.flow,
             no_browser: cli.no_browser,
+            play_browser,
             to: cli.to,
             port: cli.port,
             timeout: Duration::from_secs(cli.timeout),
@@ -112,7 +122,10 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         target,
         http: http::Http::new(),
         show: Printer::new(out, cli.show_secrets),
-        prompt: Prompt { auto },
+        prompt: Prompt {
+            auto,
+            pace: cli.pace,
+        },
         random: if cli.deterministic {
             Random::seeded()
         } else {

@@ -1,16 +1,32 @@
 //! The pause before each request is sent, and the questions of the live path.
 //!
 //! With `--yes`, or when stdin is not a terminal (a script, CI, a pipe), every prompt answers
-//! itself: "send" for the pause, and the flags or environment for the questions.
+//! itself: "send" for the pause, and the flags or environment for the questions. Then
+//! `--pace` is the pause: a fixed wait before each request, so a room can follow a presenter.
+
+use std::time::Duration;
 
 use crate::error::Error;
 
 pub struct Prompt {
     /// Answer every prompt without asking.
     pub auto: bool,
+    /// `--pace`: how long to wait before each request when prompts answer themselves.
+    pub pace: Option<Duration>,
 }
 
 impl Prompt {
+    /// The pause before a request: Enter on a terminal, `--pace` when answering by itself.
+    pub async fn before_sending(&self, step: u8) -> Result<(), Error> {
+        match self.pace {
+            Some(pace) if self.auto => {
+                tokio::time::sleep(pace).await;
+                Ok(())
+            }
+            _ => self.send_it(step),
+        }
+    }
+
     /// Waits for Enter; "no" stops the run before anything is sent.
     pub fn send_it(&self, step: u8) -> Result<(), Error> {
         if self.auto {

@@ -23,6 +23,9 @@ use crate::target::{Kind, Target};
 pub struct Options {
     pub flow: Flow,
     pub no_browser: bool,
+    /// Step 3 fetches the authorize URL itself instead of waiting for a browser (see
+    /// `receive_code`): `--play-browser`, or the built-in mock when prompts answer themselves.
+    pub play_browser: bool,
     pub to: Option<String>,
     /// The reply URL's port (8000 as in the seed; 0 for any free port).
     pub port: u16,
@@ -54,7 +57,7 @@ impl Context<'_> {
         let request = request.prepare();
         self.show.request(&request.sent)?;
         self.show.flush()?;
-        self.prompt.send_it(self.step.number())?;
+        self.prompt.before_sending(self.step.number()).await?;
         let exchange = self.http.send(request).await?;
         self.show.response(&exchange)?;
         Ok(exchange)
@@ -145,8 +148,15 @@ async fn catch_up(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
         step.number(),
         ctx.target.label()
     ))?;
-    let auto = ctx.prompt.auto;
-    ctx.prompt.auto = true;
+    // Quietly: no pauses, no pacing, and the tutorial plays the browser in step 3.
+    let prompt = std::mem::replace(
+        &mut ctx.prompt,
+        Prompt {
+            auto: true,
+            pace: None,
+        },
+    );
+    let play_browser = std::mem::replace(&mut ctx.options.play_browser, true);
     ctx.show.set_muted(true);
     let mut outcome = Ok(());
     for earlier in Step::ALL.into_iter().filter(|s| *s >= from && *s < step) {
@@ -156,6 +166,7 @@ async fn catch_up(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
         }
     }
     ctx.show.set_muted(false);
-    ctx.prompt.auto = auto;
+    ctx.prompt = prompt;
+    ctx.options.play_browser = play_browser;
     outcome
 }

@@ -8,12 +8,16 @@
 //! - `exchange`: requests and responses, headers in order, forms as rows, JSON pretty.
 //! - `claims`: a decoded token as a table, one line of meaning per claim.
 //! - `markdown`: the lessons, rendered for the terminal.
+//! - `spinner`: step 3's wait for the browser, with the time left (on a terminal only).
 
 mod claims;
 mod exchange;
 mod markdown;
+mod spinner;
 
+use std::future::Future;
 use std::io::{self, Write};
+use std::time::Duration;
 
 use colored::Colorize;
 
@@ -134,5 +138,21 @@ impl Printer<'_> {
     /// Pushes the transcript out before a prompt.
     pub fn flush(&mut self) -> Result {
         self.w().flush()
+    }
+
+    /// Runs `work` (a wait of at most `timeout`) after pushing the transcript out. On a
+    /// terminal a spinner shows `what` and the time left meanwhile; anywhere else (a pipe, a
+    /// test, a quiet replay) nothing more is written.
+    pub async fn waiting<F: Future>(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        work: F,
+    ) -> io::Result<F::Output> {
+        self.flush()?;
+        if self.muted || !spinner::wanted() {
+            return Ok(work.await);
+        }
+        Ok(spinner::spin(what, timeout, work).await)
     }
 }

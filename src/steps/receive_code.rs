@@ -3,9 +3,13 @@
 //! After the user signs in and consents, the identity platform answers the browser with a
 //! `302` to the reply URL, the code in the query string. The listener from step 2 receives
 //! that visit. The `state` must be the one step 2 sent: anything else is refused, because a
-//! redirect the app did not start could carry an attacker's code (CSRF). With `--yes` the
-//! tutorial plays the browser: it fetches the authorize URL itself (the mock approves at once)
-//! and follows the `302` to its own listener, so the same listener code runs.
+//! redirect the app did not start could carry an attacker's code (CSRF).
+//!
+//! Who plays the browser: against the built-in mock with `--yes` (or no terminal), and with
+//! `--play-browser`, the tutorial does: it fetches the authorize URL itself (the mock approves
+//! at once) and follows the `302` to its own listener, so the same listener code runs.
+//! Otherwise (`--mock-url`, `--live`, or a learner at the keyboard) a person signs in in a
+//! real browser and this step waits for it, at most `--timeout` seconds.
 //!
 //! Needs from step 2: the authorize URL, the state, the listener. Leaves for step 4: the code.
 
@@ -31,7 +35,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         None => Listener::bind_exactly(&authorization.redirect_uri).await?,
     };
 
-    let visit = if ctx.prompt.auto {
+    let visit = if ctx.options.play_browser {
         play_the_browser(ctx, &url, listener).await?
     } else {
         ctx.show.heading(&format!(
@@ -40,11 +44,13 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         ))?;
         ctx.show
             .say("Sign in and consent in the browser; this step goes on when it comes back.")?;
-        if ctx.options.no_browser {
-            ctx.show.url(&url)?;
-        }
-        ctx.show.flush()?;
-        listener.wait(state.clone(), ctx.options.timeout).await?
+        ctx.show.say("The sign-in URL, if no browser opened:")?;
+        ctx.show.url(&url)?;
+        let timeout = ctx.options.timeout;
+        let wait = listener.wait(state.clone(), timeout);
+        ctx.show
+            .waiting("waiting for the browser", timeout, wait)
+            .await??
     };
 
     // Print: the browser's visit as the listener saw it, and the page it answered.
@@ -76,7 +82,11 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         }
         Callback::Refused { error, description } => {
             ctx.show.refused(&format!("{error}: {description}"))?;
-            Err(Error::SignInRefused { error, description })
+            Err(Error::SignInRefused {
+                error,
+                description,
+                flags: ctx.options.target_flags.clone(),
+            })
         }
         Callback::NoCode(what) => Err(Error::NoCode { what }),
     }

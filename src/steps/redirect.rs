@@ -77,17 +77,17 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         ])?;
     }
 
-    // Send: the browser goes there (with --yes, step 3 fetches the URL itself instead).
-    if !ctx.prompt.auto && !ctx.options.no_browser {
-        if open_browser(url.as_str()) {
+    // Send: the browser goes there (or step 3 plays the browser and fetches the URL itself).
+    if !ctx.options.play_browser {
+        if ctx.options.no_browser {
+            ctx.show
+                .say("Open the URL above in a browser; step 3 waits for it to come back.")?;
+        } else if open_browser(url.as_str()) {
             ctx.show.ok("opened in your browser")?;
         } else {
             ctx.show
                 .notice("could not open a browser: open the URL above yourself")?;
         }
-    } else if !ctx.prompt.auto {
-        ctx.show
-            .say("Open the URL above in a browser; step 3 waits for it to come back.")?;
     }
 
     ctx.progress.saved.authorization = Some(Authorization {
