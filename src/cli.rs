@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::lang::Lang;
 use crate::protocol::Flow;
 use crate::target::{LIVE_GRAPH, LIVE_LOGIN};
 
@@ -20,9 +21,13 @@ EXAMPLES:
     tutorial --mock-url http://127.0.0.1:8400
     tutorial --live --tenant contoso.onmicrosoft.com --client-id ID
     tutorial reset                forget the saved progress
+    tutorial break                the failure lessons; tutorial break wrong-secret runs one
+    tutorial explain AADSTS50011  what an error means and how to fix it (offline)
+    tutorial --lang zh-CN         the lessons in Simplified Chinese
 
 ENVIRONMENT:
     NO_COLOR                      no colour (colour is also off when stdout is not a terminal)
+    LC_ALL, LC_MESSAGES, LANG     the lessons' language when --lang is not given (zh_CN.UTF-8: 简体中文)
     TUTORIAL_TENANT               --tenant
     TUTORIAL_CLIENT_ID            --client-id
     TUTORIAL_CLIENT_SECRET        --client-secret (better than the flag: it stays out of shell history)
@@ -128,6 +133,12 @@ pub struct Cli {
     #[arg(long, value_name = "ADDRESS")]
     pub to: Option<String>,
 
+    /// The language of the lessons: en or zh-CN (简体中文). Code, URLs, parameter names and
+    /// the exchanges themselves are never translated. [default: from LC_ALL, LC_MESSAGES or
+    /// LANG; English unless they name Chinese]
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
+
     /// Fixed clock, IDs and random values, for snapshot tests and handouts.
     #[arg(long, hide = true)]
     pub deterministic: bool,
@@ -165,6 +176,29 @@ pub enum Command {
 
     /// Forget the saved progress (the app, code and tokens of earlier runs).
     Reset,
+
+    /// Failure lessons: the flow with exactly one thing wrong, and how to put it right.
+    ///
+    /// Without NAME, lists the lessons: the name, one line, and the step where it bites. With
+    /// NAME, starts a mock of its own, does quietly what comes before the mistake, sends the
+    /// request with the mistake and prints the exchange as it went over the wire (Microsoft's
+    /// AADSTS JSON, error page or Graph error body), explains the cause and the fix, then sends
+    /// the corrected request and shows it succeed. Example: tutorial break code-redeemed-twice
+    Break {
+        /// The lesson to run (see the list).
+        name: Option<String>,
+    },
+
+    /// Explain an error code offline: its meaning, usual causes, fix, the step where it bites
+    /// and the failure lesson that reproduces it.
+    ///
+    /// CODE may be AADSTS50011, 50011, a Graph code such as ErrorAccessDenied, or a whole
+    /// error JSON or error_description. Without CODE (or with -), the error is read from
+    /// stdin, as pasted from a real app: tutorial explain < error.json
+    Explain {
+        /// The code, or the error text; read from stdin when absent or `-`.
+        code: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -112,6 +112,30 @@ pub enum Error {
     #[error("cannot write the progress file {}: {reason}\n  try: set TUTORIAL_STATE_DIR to a writable directory", path.display())]
     Progress { path: PathBuf, reason: String },
 
+    #[error(
+        "`{input}` names no error code\n  try: tutorial explain AADSTS50011, or paste the error JSON: tutorial explain < error.json"
+    )]
+    NothingToExplain { input: String },
+
+    #[error("{code} {said}\n  try: {lookup}")]
+    UnknownErrorCode {
+        code: String,
+        said: &'static str,
+        lookup: String,
+    },
+
+    #[error("there is no failure lesson called `{name}`\n  try: tutorial break (lists them)")]
+    NoSuchLesson { name: String },
+
+    #[error(
+        "the lesson `{lesson}` expected {expected}, but the answer was {got}\n  try: tutorial break {lesson} again, and report it if it happens twice"
+    )]
+    LessonWentAstray {
+        lesson: &'static str,
+        expected: String,
+        got: String,
+    },
+
     #[error("writing the transcript failed: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -120,7 +144,11 @@ impl Error {
     /// 2 for a usage mistake (like clap's own), 1 for a step that failed.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::NoSuchStep { .. } | Error::BadUrl { .. } | Error::MissingCredential { .. } => 2,
+            Error::NoSuchStep { .. }
+            | Error::BadUrl { .. }
+            | Error::MissingCredential { .. }
+            | Error::NothingToExplain { .. }
+            | Error::NoSuchLesson { .. } => 2,
             _ => 1,
         }
     }

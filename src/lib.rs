@@ -18,12 +18,18 @@
 //! - `target`: offline mock, classroom mock or live cloud; base URLs only.
 //! - `random`, `progress`, `lessons`, `prompt`, `error`: the small rooms their names say.
 //! - `classroom`: `tutorial mock`, the mock on its own.
+//! - `commands`: `break`, `explain`: the failure lessons (`breaks/`) and the offline error
+//!   explainer (`explain`), in the language `lang` picks.
 
+pub mod breaks;
 pub mod classroom;
 pub mod cli;
+pub mod commands;
 pub mod error;
 pub mod exchange;
+pub mod explain;
 pub mod http;
+pub mod lang;
 pub mod lessons;
 pub mod listener;
 pub mod progress;
@@ -54,6 +60,9 @@ use crate::tutorial::{Context, Options};
 /// (`tutorial mock` is served by [`classroom::serve`].)
 pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(), Error> {
     let state_dir = cli.state_dir.clone().unwrap_or_else(progress::default_dir);
+    if commands::handles(cli.command.as_ref()) {
+        return commands::run(&cli, out, interactive, &state_dir).await;
+    }
     if let Some(Command::Reset) = cli.command {
         let had = Progress::reset(&state_dir)?;
         let text = if had {

@@ -35,6 +35,10 @@ pub fn tutorial_with_env(state_dir: &Path, args: &[&str], env: &[(&str, &str)]) 
         .env_remove("TUTORIAL_TENANT")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("NO_COLOR")
+        // The lessons' language comes from these when --lang is absent: English unless asked.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .stdin(Stdio::null());
     for (name, value) in env {
         command.env(name, value);

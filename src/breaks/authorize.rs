@@ -1,0 +1,128 @@
+//! Lessons that break at the authorize endpoint (step 2) and on the way back (step 3).
+
+use std::time::Duration;
+
+use url::Url;
+
+use super::lab::{Lab, REPLY_URL};
+use crate::error::Error;
+use crate::http::{Http, Outgoing};
+use crate::lang::label;
+use crate::listener::Listener;
+use crate::protocol::authorize::Callback;
+use crate::steps::redirect::SCOPES;
+
+/// How long the reply URL waits for the one visit a lesson sends it.
+const VISIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// AADSTS50011: the authorize request names a reply URL the app never registered.
+pub async fn reply_url_not_registered(lab: &mut Lab<'_>) -> Result<(), Error> {
+    let client_id = lab.web_app().client_id;
+
+    // The mistake: `localhost` where the registration says `127.0.0.1`.
+    let (request, _) = lab.authorize_request(
+        client_id,
+        "http://localhost:8000/connect/get_token/",
+        SCOPES,
+    );
+    let broken = Outgoing::get(request.url(&lab.authorize_url())).as_browser();
+    lab.broken(broken).await?;
+
+    // The fix: the registered reply URL, character for character.
+    let (request, _) = lab.authorize_request(client_id, REPLY_URL, SCOPES);
+    lab.fixed(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
+        .await?;
+    Ok(())
+}
+
+/// CSRF: the browser comes back with a `state` the app never sent. The identity platform has
+/// nothing to say here; the app's own check refuses it.
+pub async fn state_tampered(lab: &mut Lab<'_>) -> Result<(), Error> {
+    let client_id = lab.web_app().client_id;
+
+    // Before: a real sign-in whose redirect the attacker rewrites.
+    let listener = Listener::bind(0).await?;
+    let (request, _) = lab.authorize_request(client_id, &listener.redirect_uri, SCOPES);
+    let sent_state = request.state.clone();
+    let exchange = lab
+        .quietly(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
+        .await?;
+    let location = exchange
+        .response
+        .header("location")
+        .unwrap_or("")
+        .to_owned();
+    let mut tampered =
+        Url::parse(&location).map_err(|_| lab.astray("a 302 to the reply URL", &exchange))?;
+    let pairs: Vec<(String, String)> = tampered
+        .query_pairs()
+        .map(|(name, value)| {
+            let value = if name == "state" {
+                "attackers-own-state".into()
+            } else {
+                value.into_owned()
+            };
+            (name.into_owned(), value)
+        })
+        .collect();
+    tampered.query_pairs_mut().clear().extend_pairs(pairs);
+
+    // The mistake (the attacker's): a redirect to our reply URL that our request did not start.
+    lab.show.heading(label(lab.lang, "broken"))?;
+    let visit = lab.visit(listener, tampered, sent_state).await?;
+    let Callback::StateMismatch { .. } = visit else {
+        return Err(Error::LessonWentAstray {
+            lesson: lab.lesson.name,
+            expected: "the state check to refuse the visit".into(),
+            got: format!("{visit:?}"),
+        });
+    };
+    lab.show.refused(label(lab.lang, "state-refused"))?;
+    lab.why()?;
+
+    // The fix: only the redirect that answers our own request, with our own state, is taken.
+    lab.show.heading(label(lab.lang, "fixed"))?;
+    let listener = Listener::bind(0).await?;
+    let (request, _) = lab.authorize_request(client_id, &listener.redirect_uri, SCOPES);
+    let sent_state = request.state.clone();
+    let exchange = lab
+        .send(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
+        .await?;
+    let location = exchange
+        .response
+        .header("location")
+        .unwrap_or("")
+        .to_owned();
+    let back =
+        Url::parse(&location).map_err(|_| lab.astray("a 302 to the reply URL", &exchange))?;
+    let visit = lab.visit(listener, back, sent_state).await?;
+    match visit {
+        Callback::Code { .. } => lab.show.ok(label(lab.lang, "state-ok"))?,
+        other => {
+            return Err(Error::LessonWentAstray {
+                lesson: lab.lesson.name,
+                expected: "a code with our state".into(),
+                got: format!("{other:?}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Lab<'_> {
+    /// The browser follows `to` to the reply-URL listener, which judges it as step 3 does.
+    async fn visit(
+        &mut self,
+        listener: Listener,
+        to: Url,
+        state: Option<String>,
+    ) -> Result<Callback, Error> {
+        let follow = Outgoing::get(to).as_browser().prepare();
+        let http = Http::new();
+        let (visit, _page) = tokio::join!(listener.wait(state, VISIT_TIMEOUT), http.send(follow));
+        let visit = visit?;
+        self.show.visit(&visit.exchange)?;
+        self.exchanges.push(visit.exchange);
+        Ok(visit.callback)
+    }
+}

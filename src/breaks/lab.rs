@@ -1,0 +1,339 @@
+//! The bench a failure lesson runs on: a fresh mock of its own, the tutorial's HTTP client and
+//! printer, and the few moves every lesson makes (sign in quietly, redeem a code, get it
+//! wrong on screen, put it right on screen).
+//!
+//! A lesson never asks the mock to fail: it sends a request with one thing wrong and shows how
+//! the mock reacts to that request. The mock's clock is the one thing a lesson may move
+//! (`code-expired`, `token-expired`), because waiting ten real minutes teaches nothing.
+
+use std::time::Duration;
+
+use graph_mock::demo::{DemoApp, WEB_APP};
+use graph_mock::{Config, MockServer};
+use url::Url;
+
+use super::Lesson;
+use crate::error::Error;
+use crate::exchange::Exchange;
+use crate::explain;
+use crate::http::{Http, Outgoing};
+use crate::lang::{Lang, label};
+use crate::protocol::authorize::{AuthorizeRequest, Callback, code_challenge, judge_callback};
+use crate::protocol::token::{CodeRedemption, TokenResponse};
+use crate::protocol::{Flow, read_reply};
+use crate::random::Random;
+use crate::secrets::{AuthCode, ClientSecret, CodeVerifier};
+use crate::show::Printer;
+use crate::steps::redirect::SCOPES;
+
+/// The demo web app's one registered reply URL (the seed's).
+pub const REPLY_URL: &str = "http://127.0.0.1:8000/connect/get_token/";
+
+/// A sign-in that came back with a code: what the app must keep for step 4.
+pub struct SignedIn {
+    pub code: AuthCode,
+    pub verifier: CodeVerifier,
+    pub redirect_uri: String,
+    pub scope: String,
+}
+
+pub struct Lab<'a> {
+    pub show: Printer<'a>,
+    pub lang: Lang,
+    pub lesson: &'static Lesson,
+    pub random: Random,
+    http: Http,
+    mock: MockServer,
+    base: Url,
+    /// Every exchange, shown or quiet, in order (for `tutorial export`).
+    pub exchanges: Vec<Exchange>,
+}
+
+impl<'a> Lab<'a> {
+    /// Starts a mock that approves sign-ins by itself (the lesson plays the browser).
+    pub async fn start(
+        lesson: &'static Lesson,
+        show: Printer<'a>,
+        lang: Lang,
+        deterministic: bool,
+    ) -> Result<Lab<'a>, Error> {
+        let config = if deterministic {
+            Config::deterministic()
+        } else {
+            Config::default()
+        };
+        let mock = MockServer::start(config.auto_approve())
+            .await
+            .map_err(Error::MockDidNotStart)?;
+        let base = Url::parse(&mock.uri()).map_err(|e| Error::BadUrl {
+            what: "the offline mock",
+            value: mock.uri(),
+            reason: e.to_string(),
+            hint: "tutorial break NAME again",
+        })?;
+        Ok(Lab {
+            show,
+            lang,
+            lesson,
+            random: if deterministic {
+                Random::seeded()
+            } else {
+                Random::System
+            },
+            http: Http::new(),
+            mock,
+            base,
+            exchanges: Vec::new(),
+        })
+    }
+
+    /// A URL on the mock: `url("common/oauth2/v2.0/token")`.
+    pub fn url(&self, path: &str) -> Url {
+        let mut url = self.base.clone();
+        url.set_path(path);
+        url
+    }
+
+    pub fn authorize_url(&self) -> Url {
+        self.url("common/oauth2/v2.0/authorize")
+    }
+
+    pub fn token_url(&self) -> Url {
+        self.url("common/oauth2/v2.0/token")
+    }
+
+    pub fn graph(&self, path: &str) -> Url {
+        self.url(&format!("v1.0/{path}"))
+    }
+
+    /// Time passes on the mock (and only there).
+    pub fn advance_clock(&self, by: Duration) {
+        self.mock.advance_clock(by);
+    }
+
+    /// The demo tenant's confidential web app, registered with the seed's reply URL.
+    pub fn web_app(&self) -> DemoApp {
+        WEB_APP
+    }
+
+    /// Sends without printing; one line says it happened.
+    pub async fn quietly(&mut self, request: Outgoing) -> Result<Exchange, Error> {
+        let exchange = self.http.send(request.prepare()).await?;
+        let path = Url::parse(&exchange.request.url)
+            .map(|url| url.path().to_owned())
+            .unwrap_or_default();
+        let line = format!(
+            "{}: {} {path} → {}",
+            label(self.lang, "setup"),
+            exchange.request.method,
+            exchange.response.status
+        );
+        self.show.say(&line)?;
+        self.exchanges.push(exchange.clone());
+        Ok(exchange)
+    }
+
+    /// Shows the request, sends it, shows the response.
+    pub async fn send(&mut self, request: Outgoing) -> Result<Exchange, Error> {
+        let request = request.prepare();
+        self.show.request(&request.sent)?;
+        let exchange = self.http.send(request).await?;
+        self.show.response(&exchange)?;
+        self.exchanges.push(exchange.clone());
+        Ok(exchange)
+    }
+
+    /// The authorize request of the tutorial's step 2 for `client_id`, with a fresh state,
+    /// nonce and PKCE verifier.
+    pub fn authorize_request(
+        &mut self,
+        client_id: &str,
+        redirect_uri: &str,
+        scope: &str,
+    ) -> (AuthorizeRequest, CodeVerifier) {
+        let verifier = CodeVerifier::new(self.random.text(43));
+        let request = AuthorizeRequest {
+            flow: Flow::V2,
+            client_id: client_id.to_owned(),
+            redirect_uri: redirect_uri.to_owned(),
+            scope: Some(scope.to_owned()),
+            state: Some(self.random.text(22)),
+            nonce: Some(self.random.text(22)),
+            code_challenge: Some(code_challenge(&verifier)),
+        };
+        (request, verifier)
+    }
+
+    /// Steps 2 and 3, quietly: the browser visits authorize, the mock approves, and the code
+    /// is read from the `302`'s `Location` (no listener needed when nobody follows it).
+    pub async fn sign_in_as(
+        &mut self,
+        client_id: &str,
+        redirect_uri: &str,
+        scope: &str,
+    ) -> Result<SignedIn, Error> {
+        let (request, verifier) = self.authorize_request(client_id, redirect_uri, scope);
+        let url = request.url(&self.authorize_url());
+        let exchange = self.quietly(Outgoing::get(url).as_browser()).await?;
+        let location = exchange.response.header("location").unwrap_or("");
+        let query = Url::parse(location)
+            .ok()
+            .and_then(|url| url.query().map(str::to_owned))
+            .unwrap_or_default();
+        match judge_callback(&query, request.state.as_deref()) {
+            Callback::Code { code, .. } => Ok(SignedIn {
+                code,
+                verifier,
+                redirect_uri: redirect_uri.to_owned(),
+                scope: scope.to_owned(),
+            }),
+            _ => Err(self.astray("a 302 with a code", &exchange)),
+        }
+    }
+
+    /// A quiet sign-in to the demo web app with the tutorial's own scopes.
+    pub async fn sign_in(&mut self) -> Result<SignedIn, Error> {
+        let client_id = self.web_app().client_id;
+        self.sign_in_as(client_id, REPLY_URL, SCOPES).await
+    }
+
+    /// The step 4 form that redeems `signed_in` for the demo web app, all of it right.
+    pub fn redemption(&self, signed_in: &SignedIn) -> Vec<(String, String)> {
+        let app = self.web_app();
+        let secret = ClientSecret::new(app.client_secret);
+        CodeRedemption {
+            flow: Flow::V2,
+            client_id: app.client_id,
+            client_secret: &secret,
+            code: &signed_in.code,
+            redirect_uri: &signed_in.redirect_uri,
+            verifier: Some(&signed_in.verifier),
+            scope: Some(&signed_in.scope),
+        }
+        .form()
+    }
+
+    /// Steps 2 to 4, quietly: tokens for the demo web app with `scope`.
+    pub async fn tokens(&mut self, scope: &str) -> Result<TokenResponse, Error> {
+        let client_id = self.web_app().client_id;
+        let signed_in = self.sign_in_as(client_id, REPLY_URL, scope).await?;
+        let form = self.redemption(&signed_in);
+        let exchange = self
+            .quietly(Outgoing::post(self.token_url()).form(form))
+            .await?;
+        read_reply(&exchange, "a token response", "tutorial break")
+    }
+
+    /// The request with the one mistake: shown, sent, and checked to fail with the lesson's
+    /// code. Then the lesson says what went wrong and how to fix it.
+    pub async fn broken(&mut self, request: Outgoing) -> Result<Exchange, Error> {
+        self.show.heading(label(self.lang, "broken"))?;
+        let exchange = self.send(request).await?;
+        let got = error_code(&exchange);
+        if got.as_deref() != Some(self.lesson.code) {
+            return Err(self.astray(self.lesson.code, &exchange));
+        }
+        self.show.refused(&format!(
+            "{} ({})",
+            self.lesson.code, exchange.response.status
+        ))?;
+        if let Some(line) = page_line(&exchange) {
+            // An error page is shortened when printed; its AADSTS line is the lesson.
+            self.show.say(&format!("    {line}"))?;
+        }
+        self.why()?;
+        Ok(exchange)
+    }
+
+    /// What went wrong and the fix: the second half of the lesson's text.
+    pub fn why(&mut self) -> Result<(), Error> {
+        self.show.blank()?;
+        self.show.lesson(self.lesson.after(self.lang))?;
+        Ok(())
+    }
+
+    /// The corrected request: shown, sent, and checked to succeed.
+    pub async fn fixed(&mut self, request: Outgoing) -> Result<Exchange, Error> {
+        self.show.heading(label(self.lang, "fixed"))?;
+        let exchange = self.send(request).await?;
+        let status = exchange.response.status;
+        if !(200..400).contains(&status) {
+            return Err(self.astray("a success", &exchange));
+        }
+        self.show
+            .ok(&format!("{status} {}", exchange.response.reason))?;
+        Ok(exchange)
+    }
+
+    /// The lesson did not go as written: say what came instead.
+    pub fn astray(&self, expected: &str, exchange: &Exchange) -> Error {
+        Error::LessonWentAstray {
+            lesson: self.lesson.name,
+            expected: expected.to_owned(),
+            got: format!(
+                "{} {}",
+                exchange.response.status,
+                error_code(exchange).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// The error code an answer carries, wherever it carries it: a JSON body (either shape), an
+/// error page, or a redirect's `Location`.
+pub fn error_code(exchange: &Exchange) -> Option<String> {
+    let response = &exchange.response;
+    if response.is_success() {
+        return None;
+    }
+    let place = match response.header("location") {
+        Some(location) => location.to_owned(),
+        None => response.text(),
+    };
+    explain::read_input(&place)
+        .filter(|_| place.contains("AADSTS") || place.contains("\"error\""))
+        .map(|asked| asked.key())
+}
+
+/// The line of an HTML error page that names the AADSTS code, without its tags.
+fn page_line(exchange: &Exchange) -> Option<String> {
+    let response = &exchange.response;
+    let html = response.header("content-type")?.starts_with("text/html");
+    let text = response.text();
+    let line = text
+        .lines()
+        .find(|line| line.contains("AADSTS"))
+        .filter(|_| html)?;
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in line.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    Some(
+        plain
+            .trim()
+            .replace("&#39;", "'")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// `form` with `name` set to `value` (added if absent): the one thing a lesson changes.
+pub fn with(mut form: Vec<(String, String)>, name: &str, value: &str) -> Vec<(String, String)> {
+    match form.iter_mut().find(|(n, _)| n == name) {
+        Some(pair) => pair.1 = value.to_owned(),
+        None => form.push((name.to_owned(), value.to_owned())),
+    }
+    form
+}
+
+/// `form` without `name`.
+pub fn without(mut form: Vec<(String, String)>, name: &str) -> Vec<(String, String)> {
+    form.retain(|(n, _)| n != name);
+    form
+}

@@ -1,0 +1,281 @@
+//! `tutorial break`: the flow with exactly one thing wrong, one lesson per mistake.
+//!
+//! Each lesson starts its own mock, does quietly what comes before the mistake, then sends the
+//! request with the one thing wrong and prints the exchange as it went over the wire (the
+//! mock's real AADSTS JSON, error page or Graph error body). The lesson's text says why and
+//! how to fix it; then the corrected request is sent and succeeds. The texts live in
+//! `lessons/<lang>/breaks/NAME.md`, split at their first `## ` heading: before the mistake,
+//! and after it.
+//!
+//! - `lab`: the bench every lesson runs on.
+//! - `authorize`, `token`, `client`, `graph`: the lessons, grouped by the endpoint that refuses.
+
+mod authorize;
+mod client;
+mod graph;
+pub mod lab;
+mod token;
+
+use crate::both;
+use crate::error::Error;
+use crate::exchange::Exchange;
+use crate::lang::{Lang, label};
+use crate::show::Printer;
+use crate::steps::Step;
+
+use lab::Lab;
+
+/// One failure lesson.
+pub struct Lesson {
+    /// What the learner types: `tutorial break NAME`.
+    pub name: &'static str,
+    /// The step where this mistake bites.
+    pub step: Step,
+    /// What the refusal carries: an AADSTS code, a Graph code, or `state` for the app's own check.
+    pub code: &'static str,
+    texts: [&'static str; 2],
+}
+
+/// Every lesson, in the order of the flow.
+pub static LESSONS: [Lesson; 13] = [
+    Lesson {
+        name: "reply-url-not-registered",
+        step: Step::Redirect,
+        code: "AADSTS50011",
+        texts: both!("breaks/reply-url-not-registered.md"),
+    },
+    Lesson {
+        name: "state-tampered",
+        step: Step::ReceiveCode,
+        code: "state",
+        texts: both!("breaks/state-tampered.md"),
+    },
+    Lesson {
+        name: "reply-url-differs",
+        step: Step::RequestToken,
+        code: "AADSTS500112",
+        texts: both!("breaks/reply-url-differs.md"),
+    },
+    Lesson {
+        name: "wrong-secret",
+        step: Step::RequestToken,
+        code: "AADSTS7000215",
+        texts: both!("breaks/wrong-secret.md"),
+    },
+    Lesson {
+        name: "public-client-secret",
+        step: Step::RequestToken,
+        code: "AADSTS700025",
+        texts: both!("breaks/public-client-secret.md"),
+    },
+    Lesson {
+        name: "missing-secret",
+        step: Step::RequestToken,
+        code: "AADSTS7000218",
+        texts: both!("breaks/missing-secret.md"),
+    },
+    Lesson {
+        name: "code-redeemed-twice",
+        step: Step::RequestToken,
+        code: "AADSTS54005",
+        texts: both!("breaks/code-redeemed-twice.md"),
+    },
+    Lesson {
+        name: "code-expired",
+        step: Step::RequestToken,
+        code: "AADSTS70008",
+        texts: both!("breaks/code-expired.md"),
+    },
+    Lesson {
+        name: "pkce-mismatch",
+        step: Step::RequestToken,
+        code: "AADSTS501481",
+        texts: both!("breaks/pkce-mismatch.md"),
+    },
+    Lesson {
+        name: "resource-on-v2",
+        step: Step::RequestToken,
+        code: "AADSTS901002",
+        texts: both!("breaks/resource-on-v2.md"),
+    },
+    Lesson {
+        name: "token-altered",
+        step: Step::CallGraph,
+        code: "InvalidAuthenticationToken",
+        texts: both!("breaks/token-altered.md"),
+    },
+    Lesson {
+        name: "token-expired",
+        step: Step::CallGraph,
+        code: "InvalidAuthenticationToken",
+        texts: both!("breaks/token-expired.md"),
+    },
+    Lesson {
+        name: "no-mail-send",
+        step: Step::CallGraph,
+        code: "ErrorAccessDenied",
+        texts: both!("breaks/no-mail-send.md"),
+    },
+];
+
+impl Lesson {
+    fn text(&self, lang: Lang) -> &'static str {
+        lang.pick(self.texts)
+    }
+
+    /// Where the text splits: its first `## ` heading.
+    fn split(&self, lang: Lang) -> (&'static str, &'static str) {
+        let text = self.text(lang);
+        text.find("\n## ")
+            .map_or((text, ""), |at| (&text[..at], &text[at + 1..]))
+    }
+
+    /// The `# ` title.
+    pub fn title(&self, lang: Lang) -> &'static str {
+        self.text(lang)
+            .lines()
+            .find_map(|line| line.strip_prefix("# "))
+            .unwrap_or(self.name)
+    }
+
+    /// The first paragraph after the title: the one line `tutorial break` lists.
+    pub fn summary(&self, lang: Lang) -> &'static str {
+        self.text(lang)
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty() && !line.starts_with('#'))
+            .unwrap_or("")
+    }
+
+    /// What is about to go wrong.
+    pub fn before(&self, lang: Lang) -> &'static str {
+        self.split(lang).0
+    }
+
+    /// Why it went wrong, and the fix.
+    pub fn after(&self, lang: Lang) -> &'static str {
+        self.split(lang).1
+    }
+}
+
+/// The lesson called `name`.
+pub fn find(name: &str) -> Result<&'static Lesson, Error> {
+    LESSONS
+        .iter()
+        .find(|lesson| lesson.name == name)
+        .ok_or_else(|| Error::NoSuchLesson {
+            name: name.to_owned(),
+        })
+}
+
+/// `tutorial break`: every lesson, its step and its one line.
+pub fn list(show: &mut Printer<'_>, lang: Lang, done: &[String]) -> Result<(), Error> {
+    show.heading(label(lang, "lessons-title"))?;
+    let width = LESSONS.iter().map(|l| l.name.len()).max().unwrap_or(0);
+    for lesson in &LESSONS {
+        let mark = if done.iter().any(|d| d == lesson.name) {
+            "✔"
+        } else {
+            " "
+        };
+        show.say(&format!(
+            "{mark} {:<width$}  {} {}  {}",
+            lesson.name,
+            label(lang, "step"),
+            lesson.step.number(),
+            lesson.summary(lang)
+        ))?;
+    }
+    show.blank()?;
+    show.say(label(lang, "lessons-usage"))?;
+    Ok(())
+}
+
+/// `tutorial break NAME`: runs one lesson on a mock of its own. Returns every exchange.
+pub async fn run(
+    lesson: &'static Lesson,
+    show: Printer<'_>,
+    lang: Lang,
+    deterministic: bool,
+) -> Result<Vec<Exchange>, Error> {
+    let mut lab = Lab::start(lesson, show, lang, deterministic).await?;
+    let title = format!("{} · {}", lesson.name, lesson.code);
+    lab.show
+        .step_title(lesson.step.number(), lesson.step.title(), &title)?;
+    lab.show.lesson(lesson.before(lang))?;
+    lab.show.blank()?;
+    match lesson.name {
+        "reply-url-not-registered" => authorize::reply_url_not_registered(&mut lab).await?,
+        "state-tampered" => authorize::state_tampered(&mut lab).await?,
+        "reply-url-differs" => token::reply_url_differs(&mut lab).await?,
+        "wrong-secret" => client::wrong_secret(&mut lab).await?,
+        "public-client-secret" => client::public_client_secret(&mut lab).await?,
+        "missing-secret" => client::missing_secret(&mut lab).await?,
+        "code-redeemed-twice" => token::code_redeemed_twice(&mut lab).await?,
+        "code-expired" => token::code_expired(&mut lab).await?,
+        "pkce-mismatch" => token::pkce_mismatch(&mut lab).await?,
+        "resource-on-v2" => token::resource_on_v2(&mut lab).await?,
+        "token-altered" => graph::token_altered(&mut lab).await?,
+        "token-expired" => graph::token_expired(&mut lab).await?,
+        "no-mail-send" => graph::no_mail_send(&mut lab).await?,
+        other => {
+            return Err(Error::NoSuchLesson {
+                name: other.to_owned(),
+            });
+        }
+    }
+    if lesson.code != "state" {
+        lab.show.blank()?;
+        lab.show
+            .say(&format!("{} {}", label(lang, "explain-it"), lesson.code))?;
+    }
+    lab.show.flush()?;
+    Ok(lab.exchanges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain;
+
+    #[test]
+    fn every_lesson_has_a_title_a_summary_a_before_and_an_after_in_every_language() {
+        for lang in Lang::ALL {
+            for lesson in &LESSONS {
+                assert_ne!(lesson.title(lang), lesson.name, "{} {lang:?}", lesson.name);
+                assert!(!lesson.summary(lang).is_empty(), "{} {lang:?}", lesson.name);
+                assert!(
+                    lesson.before(lang).contains("# "),
+                    "{} {lang:?}",
+                    lesson.name
+                );
+                assert!(
+                    lesson.after(lang).starts_with("## "),
+                    "{} {lang:?}",
+                    lesson.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_lesson_an_explanation_names_exists_and_teaches_that_code() {
+        for explained in explain::explanations(Lang::En) {
+            if let Some(name) = explained.lesson {
+                let lesson = find(name).expect("the named lesson exists");
+                assert_eq!(lesson.code, explained.key, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_coded_lesson_is_explained() {
+        for lesson in LESSONS.iter().filter(|l| l.code != "state") {
+            assert!(
+                explain::explanation(Lang::En, lesson.code).is_some(),
+                "{}",
+                lesson.name
+            );
+        }
+    }
+}

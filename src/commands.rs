@@ -1,0 +1,57 @@
+//! The subcommands beyond the five steps: `break` (the failure lessons) and `explain` (the
+//! offline error explainer). Each reads its flags here and hands over to its own room.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use crate::breaks;
+use crate::cli::{Cli, Command};
+use crate::error::Error;
+use crate::explain;
+use crate::lang::Lang;
+use crate::show::Printer;
+
+/// Whether `command` is one of these (the rest is the tutorial itself, `mock` and `reset`).
+pub fn handles(command: Option<&Command>) -> bool {
+    matches!(
+        command,
+        Some(Command::Break { .. } | Command::Explain { .. })
+    )
+}
+
+pub async fn run(
+    cli: &Cli,
+    out: &mut dyn Write,
+    interactive: bool,
+    _state_dir: &Path,
+) -> Result<(), Error> {
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let mut show = Printer::new(out, cli.show_secrets);
+    match &cli.command {
+        Some(Command::Break { name: None }) => breaks::list(&mut show, lang, &[])?,
+        Some(Command::Break { name: Some(name) }) => {
+            let lesson = breaks::find(name)?;
+            breaks::run(lesson, show, lang, cli.deterministic).await?;
+        }
+        Some(Command::Explain { code }) => {
+            let input = match code.as_deref() {
+                Some("-") | None => read_stdin(interactive)?,
+                Some(code) => code.to_owned(),
+            };
+            explain::run(&input, lang, &mut show)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// What the learner pasted on stdin; nothing when stdin is a terminal (no waiting for input
+/// the learner did not know was wanted).
+fn read_stdin(interactive: bool) -> Result<String, Error> {
+    if interactive {
+        return Ok(String::new());
+    }
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text)?;
+    Ok(text)
+}

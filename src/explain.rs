@@ -1,0 +1,314 @@
+//! `tutorial explain CODE`: what an error means, why it usually happens, how to fix it, where
+//! in the flow it bites, and which failure lesson reproduces it. Offline; no mock is started.
+//!
+//! Two sources, side by side. The code's number, OAuth `error`, HTTP status and Microsoft's
+//! message come from the mock's own table (`graph_mock::errors`), the very rows the mock
+//! answers with, so the explainer and the mock cannot drift apart. The prose comes from
+//! `lessons/<lang>/errors.md`, one `## CODE` section per code.
+//!
+//! The learner may paste what they saw: `AADSTS50011`, `50011`, a Graph code such as
+//! `ErrorAccessDenied`, a whole error JSON, an `error_description`, or a reply URL with
+//! `error_description=AADSTS…` in it (on stdin, or as the argument).
+
+use graph_mock::errors::{Aadsts, GraphError};
+
+use crate::both;
+use crate::error::Error;
+use crate::lang::{Lang, label};
+use crate::show::Printer;
+use crate::steps::Step;
+
+/// Microsoft's page that looks up any AADSTS code.
+pub const LOOKUP_PAGE: &str = "https://login.microsoftonline.com/error?code=";
+
+const ERRORS: [&str; 2] = both!("errors.md");
+
+/// What the learner asked about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Asked {
+    /// An identity-platform code, by number.
+    Aadsts(u32),
+    /// A Graph `error.code`.
+    Graph(String),
+}
+
+impl Asked {
+    /// The name the explanations are filed under: `AADSTS50011`, `ErrorAccessDenied`.
+    pub fn key(&self) -> String {
+        match self {
+            Asked::Aadsts(number) => format!("AADSTS{number}"),
+            Asked::Graph(code) => code.clone(),
+        }
+    }
+}
+
+/// Reads a code out of whatever the learner pasted. `None` when nothing looks like one.
+pub fn read_input(text: &str) -> Option<Asked> {
+    let text = text.trim();
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(text) {
+        // Graph: {"error": {"code": …}}; identity platform: {"error_codes": [n], …}.
+        if let Some(code) = json["error"]["code"].as_str() {
+            return Some(Asked::Graph(code.to_owned()));
+        }
+        if let Some(number) = json["error_codes"][0].as_u64() {
+            return u32::try_from(number).ok().map(Asked::Aadsts);
+        }
+    }
+    if let Some(number) = aadsts_in(text) {
+        return Some(Asked::Aadsts(number));
+    }
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+        return text.parse().ok().map(Asked::Aadsts);
+    }
+    let word = text.trim_matches(|c: char| c == '"' || c == '\'');
+    let is_word = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    is_word.then(|| Asked::Graph(word.to_owned()))
+}
+
+/// The first `AADSTSnnnn` in `text`, in any case.
+fn aadsts_in(text: &str) -> Option<u32> {
+    let upper = text.to_ascii_uppercase();
+    let at = upper.find("AADSTS")?;
+    let digits: String = upper[at + 6..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// One row of the mock's table, flattened: the code as a learner sees it, and what goes with it.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub key: String,
+    pub error: String,
+    pub status: u16,
+    pub message: String,
+}
+
+/// Every refusal the mock can send, from its own table.
+pub fn mock_table() -> Vec<Row> {
+    let login = Aadsts::catalogue().into_iter().map(|refusal| {
+        let entry = refusal.entry();
+        Row {
+            key: format!("AADSTS{}", entry.code),
+            error: entry.error.to_owned(),
+            status: entry.status.as_u16(),
+            message: entry.message,
+        }
+    });
+    let graph = GraphError::catalogue().into_iter().map(|refusal| {
+        let (status, code, message) = refusal.entry();
+        Row {
+            key: code.to_owned(),
+            error: code.to_owned(),
+            status: status.as_u16(),
+            message,
+        }
+    });
+    login.chain(graph).collect()
+}
+
+/// One `## CODE` section of `errors.md`.
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    pub key: &'static str,
+    pub step: Option<Step>,
+    /// The `tutorial break` lesson that reproduces it.
+    pub lesson: Option<&'static str>,
+    /// Meaning, causes and fix (Markdown).
+    pub text: &'static str,
+}
+
+/// Every explanation written in `lang`.
+pub fn explanations(lang: Lang) -> Vec<Explanation> {
+    let file = lang.pick(ERRORS);
+    let mut sections = Vec::new();
+    let mut rest = file;
+    while let Some(start) = rest.find("\n## ") {
+        let body = &rest[start + 4..];
+        let end = body.find("\n## ").unwrap_or(body.len());
+        let section = &body[..end];
+        rest = &body[end..];
+        let (key, after_key) = section.split_once('\n').unwrap_or((section, ""));
+        let mut step = None;
+        let mut lesson = None;
+        let mut text = after_key;
+        for _ in 0..2 {
+            let (line, next) = text.split_once('\n').unwrap_or((text, ""));
+            if let Some(number) = line.strip_prefix("step: ") {
+                step = number.trim().parse().ok().and_then(Step::from_number);
+            } else if let Some(name) = line.strip_prefix("lesson: ") {
+                lesson = Some(name.trim()).filter(|name| *name != "-");
+            }
+            text = next;
+        }
+        sections.push(Explanation {
+            key: key.trim(),
+            step,
+            lesson,
+            text: text.trim_matches('\n'),
+        });
+    }
+    sections
+}
+
+/// The explanation of `key` in `lang`.
+pub fn explanation(lang: Lang, key: &str) -> Option<Explanation> {
+    explanations(lang)
+        .into_iter()
+        .find(|e| e.key.eq_ignore_ascii_case(key))
+}
+
+/// Prints what `input` means, or says plainly that the code is unknown.
+pub fn run(input: &str, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error> {
+    let asked = read_input(input).ok_or_else(|| Error::NothingToExplain {
+        input: input.trim().chars().take(80).collect(),
+    })?;
+    let key = asked.key();
+    let rows: Vec<Row> = mock_table()
+        .into_iter()
+        .filter(|row| row.key.eq_ignore_ascii_case(&key))
+        .collect();
+    let Some(explained) = explanation(lang, &key) else {
+        return Err(unknown(&asked, lang));
+    };
+
+    let first = rows.first();
+    let title = match first {
+        Some(row) if row.key.starts_with("AADSTS") => {
+            format!("{} · {} · HTTP {}", explained.key, row.error, row.status)
+        }
+        _ => explained.key.to_owned(),
+    };
+    show.heading(&title)?;
+    show.say(label(lang, "said"))?;
+    for row in &rows {
+        let status = if row.key.starts_with("AADSTS") {
+            String::new()
+        } else {
+            format!("HTTP {}: ", row.status)
+        };
+        show.say(&format!("  {status}{}", row.message))?;
+    }
+    show.blank()?;
+    show.lesson(explained.text)?;
+    show.blank()?;
+    if let Some(step) = explained.step {
+        show.say(&format!(
+            "{}: {} {} ({})",
+            label(lang, "bites"),
+            label(lang, "step"),
+            step.number(),
+            step.title()
+        ))?;
+    }
+    let reproduce = match explained.lesson {
+        Some(name) => format!("tutorial break {name}"),
+        None => label(lang, "no-lesson").to_owned(),
+    };
+    show.say(&format!("{}: {reproduce}", label(lang, "reproduce")))?;
+    Ok(())
+}
+
+fn unknown(asked: &Asked, lang: Lang) -> Error {
+    let lookup = match asked {
+        Asked::Aadsts(number) => format!("{LOOKUP_PAGE}{number}"),
+        Asked::Graph(_) => "https://learn.microsoft.com/graph/errors".to_owned(),
+    };
+    Error::UnknownErrorCode {
+        code: asked.key(),
+        said: label(lang, "unknown"),
+        lookup,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_read_from_every_form_a_learner_pastes() {
+        let cases = [
+            ("AADSTS50011", Asked::Aadsts(50011)),
+            ("50011", Asked::Aadsts(50011)),
+            ("aadsts7000215", Asked::Aadsts(7000215)),
+            (
+                r#"{"error":"invalid_grant","error_description":"AADSTS54005: OAuth2 Authorization code was already redeemed","error_codes":[54005]}"#,
+                Asked::Aadsts(54005),
+            ),
+            (
+                "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.\r\nTrace ID: x",
+                Asked::Aadsts(70008),
+            ),
+            (
+                "http://127.0.0.1:8000/connect/get_token/?error=invalid_request&error_description=AADSTS901002%3a+The",
+                Asked::Aadsts(901002),
+            ),
+            (
+                r#"{"error":{"code":"ErrorAccessDenied","message":"Access is denied."}}"#,
+                Asked::Graph("ErrorAccessDenied".into()),
+            ),
+            (
+                "ErrorAccessDenied",
+                Asked::Graph("ErrorAccessDenied".into()),
+            ),
+        ];
+
+        for (input, expected) in cases {
+            assert_eq!(read_input(input), Some(expected), "{input}");
+        }
+    }
+
+    #[test]
+    fn text_that_names_no_code_is_not_mistaken_for_one() {
+        assert_eq!(read_input("it does not work"), None);
+        assert_eq!(read_input(""), None);
+    }
+
+    #[test]
+    fn every_code_the_mock_can_send_is_explained_in_every_language() {
+        for lang in Lang::ALL {
+            for row in mock_table() {
+                let explained = explanation(lang, &row.key);
+                assert!(
+                    explained.is_some(),
+                    "{} has no explanation in {lang:?}",
+                    row.key
+                );
+                let text = explained.map(|e| e.text).unwrap_or_default();
+                assert!(
+                    text.lines().count() >= 3,
+                    "{} in {lang:?} is too short",
+                    row.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_explanation_is_of_a_code_the_mock_can_send() {
+        let table = mock_table();
+        for lang in Lang::ALL {
+            for explained in explanations(lang) {
+                assert!(
+                    table.iter().any(|row| row.key == explained.key),
+                    "{} is explained in {lang:?} but the mock never sends it",
+                    explained.key
+                );
+                assert!(explained.step.is_some(), "{} names no step", explained.key);
+            }
+        }
+    }
+
+    #[test]
+    fn both_languages_agree_on_each_codes_step_and_lesson() {
+        let english = explanations(Lang::En);
+        let chinese = explanations(Lang::ZhCn);
+        assert_eq!(english.len(), chinese.len());
+        for (en, zh) in english.iter().zip(&chinese) {
+            assert_eq!(en.key, zh.key);
+            assert_eq!(en.step, zh.step, "{}", en.key);
+            assert_eq!(en.lesson, zh.lesson, "{}", en.key);
+        }
+    }
+}

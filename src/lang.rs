@@ -1,0 +1,90 @@
+//! The language lessons are shown in: English or Simplified Chinese (`--lang en|zh-CN`).
+//!
+//! Only the prose changes with the language. Code, URLs, parameter names, header names and
+//! every request and response stay exactly as they went over the wire, so a learner can
+//! compare the two transcripts line by line. Without `--lang`, the language comes from the
+//! environment the way `gettext` reads it: `LC_ALL`, then `LC_MESSAGES`, then `LANG`.
+
+/// A language the lessons are written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// English.
+    #[default]
+    #[value(name = "en")]
+    En,
+    /// Simplified Chinese (简体中文).
+    #[value(name = "zh-CN", alias = "zh")]
+    ZhCn,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The language the environment asks for; English unless it names Chinese.
+    pub fn from_env() -> Lang {
+        let first_set = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|value| !value.is_empty());
+        first_set.map_or(Lang::En, |value| Lang::from_locale(&value))
+    }
+
+    /// `zh_CN.UTF-8`, `zh-CN`, `zh_SG` → Simplified Chinese; anything else → English.
+    pub fn from_locale(locale: &str) -> Lang {
+        let lower = locale.to_ascii_lowercase();
+        let simplified = lower.starts_with("zh")
+            && !(lower.contains("tw") || lower.contains("hk") || lower.contains("hant"));
+        if simplified { Lang::ZhCn } else { Lang::En }
+    }
+
+    /// The folder under `lessons/`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// Picks this language's text from an `[en, zh-CN]` pair (see [`both!`](crate::both)).
+    pub fn pick(self, texts: [&'static str; 2]) -> &'static str {
+        match self {
+            Lang::En => texts[0],
+            Lang::ZhCn => texts[1],
+        }
+    }
+}
+
+/// Embeds `lessons/en/PATH` and `lessons/zh-CN/PATH` as an `[en, zh-CN]` pair.
+#[macro_export]
+macro_rules! both {
+    ($path:literal) => {
+        [
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/en/", $path)),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/en/", $path)),
+        ]
+    };
+}
+
+/// The short labels around the lessons (`labels.md`), looked up by key.
+pub fn label(lang: Lang, key: &str) -> &'static str {
+    const LABELS: [&str; 2] = both!("labels.md");
+    let wanted = format!("- {key}: ");
+    lang.pick(LABELS)
+        .lines()
+        .find_map(|line| line.strip_prefix(wanted.as_str()))
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_locales_choose_simplified_chinese_and_the_rest_english() {
+        assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Lang::ZhCn);
+        assert_eq!(Lang::from_locale("zh-CN"), Lang::ZhCn);
+        assert_eq!(Lang::from_locale("zh_TW.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("C"), Lang::En);
+    }
+}

@@ -1,0 +1,86 @@
+//! The failure lessons, pinned: each `tutorial break NAME` in deterministic mode prints the
+//! same transcript, fails with its own code first and succeeds after the fix.
+
+mod support;
+
+use support::tutorial;
+
+fn run_lesson(name: &str) -> String {
+    let run = tutorial(&["--deterministic", "break", name]);
+    assert_eq!(run.status, 0, "{name}: {}", run.stderr);
+    assert!(run.stderr.is_empty(), "{name}: {}", run.stderr);
+    run.stdout
+}
+
+/// The broken exchange comes before the fixed one, and each says how it ended.
+fn assert_broken_then_fixed(transcript: &str, code: &str) {
+    let broken = transcript.find("▸ Get it wrong").expect("a broken request");
+    let refused = transcript
+        .find(&format!("✘ {code}"))
+        .expect("the refusal, with its code");
+    let fixed = transcript
+        .find("▸ Put it right")
+        .expect("a corrected request");
+    let succeeded = transcript.rfind("✔ ").expect("a success");
+    assert!(broken < refused && refused < fixed && fixed < succeeded);
+}
+
+macro_rules! lesson_tests {
+    ($($test:ident: $name:literal => $code:literal,)*) => {$(
+        #[test]
+        fn $test() {
+            let transcript = run_lesson($name);
+
+            assert_broken_then_fixed(&transcript, $code);
+            assert_transcript!(concat!("break_", $name), transcript);
+        }
+    )*};
+}
+
+lesson_tests! {
+    an_unregistered_reply_url_gets_the_aadsts50011_error_page: "reply-url-not-registered" => "AADSTS50011",
+    a_tampered_state_is_refused_by_the_apps_own_check: "state-tampered" => "state",
+    a_reply_url_that_differs_at_the_token_endpoint_gets_aadsts500112: "reply-url-differs" => "AADSTS500112",
+    the_secrets_id_sent_as_the_secret_gets_aadsts7000215: "wrong-secret" => "AADSTS7000215",
+    a_public_client_sending_a_secret_gets_aadsts700025: "public-client-secret" => "AADSTS700025",
+    a_confidential_client_sending_no_secret_gets_aadsts7000218: "missing-secret" => "AADSTS7000218",
+    a_code_redeemed_twice_gets_aadsts54005_and_the_refresh_token_works: "code-redeemed-twice" => "AADSTS54005",
+    a_code_redeemed_after_eleven_minutes_gets_aadsts70008: "code-expired" => "AADSTS70008",
+    a_verifier_that_does_not_match_gets_aadsts501481: "pkce-mismatch" => "AADSTS501481",
+    the_seeds_resource_parameter_on_v2_gets_aadsts901002: "resource-on-v2" => "AADSTS901002",
+    an_altered_token_gets_invalid_authentication_token: "token-altered" => "InvalidAuthenticationToken",
+    an_expired_token_gets_invalid_authentication_token_and_a_refresh_fixes_it: "token-expired" => "InvalidAuthenticationToken",
+    send_mail_without_mail_send_gets_403_error_access_denied: "no-mail-send" => "ErrorAccessDenied",
+}
+
+#[test]
+fn the_list_names_every_lesson_with_its_step() {
+    let run = tutorial(&["break"]);
+
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_transcript!("break_list", run.stdout);
+}
+
+#[test]
+fn an_unknown_lesson_is_a_usage_error_that_points_at_the_list() {
+    let run = tutorial(&["break", "no-such-lesson"]);
+
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("no-such-lesson"), "{}", run.stderr);
+    assert!(run.stderr.contains("try: tutorial break"), "{}", run.stderr);
+}
+
+#[test]
+fn a_lesson_prints_the_real_error_body_with_the_mocks_message() {
+    let transcript = run_lesson("code-redeemed-twice");
+
+    assert!(transcript.contains("\"error\": \"invalid_grant\""));
+    assert!(transcript.contains("AADSTS54005: OAuth2 Authorization code was already redeemed"));
+}
+
+#[test]
+fn no_secret_appears_unmasked_in_a_lesson() {
+    let transcript = run_lesson("wrong-secret");
+
+    assert!(!transcript.contains(graph_mock::demo::WEB_APP.client_secret));
+}
