@@ -72,6 +72,7 @@ async fn a_learner_signs_in_in_chromium_and_the_tutorial_finishes_steps_4_and_5(
     browser.click(r#"button[value="accept"]"#).await;
     browser.wait_for_url("/connect/get_token/").await;
     let landing = browser.text().await;
+    browser.screenshot("reply-url-signed-in").await;
     browser.close().await;
     let run = finish(learner).await;
 
@@ -132,6 +133,7 @@ async fn cancel_on_the_consent_page_is_reported_as_access_denied_and_the_tutoria
     browser.click(r#"button[value="cancel"]"#).await;
     browser.wait_for_url("/connect/get_token/").await;
     let landing = browser.text().await;
+    browser.screenshot("reply-url-refused").await;
     browser.close().await;
     let run = finish(learner).await;
 

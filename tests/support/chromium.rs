@@ -30,7 +30,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const INSTALL: &str = "apt-get install -y chromium chromium-driver";
 
-/// A screen to look at the pages on: its size in device pixels and its zoom.
+/// A screen to look at the pages on: the browser window in CSS pixels, and the zoom.
 #[derive(Clone, Copy, Debug)]
 pub struct Screen {
     pub name: &'static str,
@@ -47,7 +47,8 @@ pub const LAPTOP: Screen = Screen {
     scale: 1.0,
 };
 
-/// A 720p projector with the page zoomed to 150 %, as a presenter would: 853 × 480 CSS pixels.
+/// A 1080p projector with the page zoomed to 150 %, as a presenter would: the room sees
+/// 1280 × 720 CSS pixels, every one of them half as large again.
 pub const PROJECTOR: Screen = Screen {
     name: "projector",
     width: 1280,

@@ -88,8 +88,8 @@ pub(crate) fn choose_user(req: &Incoming, state: &State, tenant: &str) -> Reply 
 <p><strong>{app}</strong> would like to:</p>
 <ul class="permissions">
 {permissions}</ul>
-<p><small>Accept lets the app do these things for you. You can change your mind later in
-your account settings. Cancel sends the app an <code>access_denied</code> error.</small></p>
+<p><small>Accept lets the app do these things as you. Cancel sends the app an
+<code>access_denied</code> error instead.</small></p>
 <form method="post" action="/{tenant}/consent">
 <input type="hidden" name="flow" value="{flow}">
 <input type="hidden" name="user" value="{user_index}">
@@ -241,7 +241,7 @@ body {{ margin: 0; background: #f2f2f2; color: #1b1b1b;
   font: 17px/1.5 "Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, sans-serif; }}
 .banner {{ background: #fff4ce; border-bottom: 2px solid #c19c00; padding: .6em 1em;
   text-align: center; font-weight: 600; }}
-.card {{ background: #fff; max-width: 30em; margin: 2.5em auto; padding: 2em 2.5em;
+.card {{ background: #fff; max-width: 30em; margin: 1.5em auto; padding: 1.5em 2.5em;
   box-shadow: 0 2px 6px rgba(0,0,0,.2); }}
 h1 {{ font-size: 1.5em; font-weight: 600; margin: 0 0 .6em; }}
 h2 {{ font-size: 1.1em; margin: 1.2em 0 .4em; }}
@@ -251,9 +251,11 @@ h2 {{ font-size: 1.1em; margin: 1.2em 0 .4em; }}
 .choice:hover {{ background: #f5f9ff; }}
 .avatar {{ display: inline-grid; place-items: center; width: 2.4em; height: 2.4em;
   border-radius: 50%; background: #0f6cbd; color: #fff; font-weight: 600; }}
-.permissions li {{ margin: .4em 0; }}
+.permissions {{ margin: .4em 0; padding-left: 1.2em; }}
+.permissions li {{ margin: .15em 0; }}
+.permissions strong {{ font-weight: 600; }}
 code {{ font-size: .85em; background: #f0f0f0; padding: .05em .3em; }}
-.buttons {{ display: flex; justify-content: flex-end; gap: .6em; margin-top: 1.5em; }}
+.buttons {{ display: flex; justify-content: flex-end; gap: .6em; margin-top: 1.2em; }}
 button {{ font: inherit; min-width: 7em; padding: .45em 1.2em; border: 1px solid #8a8a8a;
   background: #fff; cursor: pointer; }}
 button.primary {{ background: #0f6cbd; border-color: #0f6cbd; color: #fff; }}
