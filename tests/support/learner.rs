@@ -1,7 +1,8 @@
 //! A learner at a terminal, seen from outside: the real `tutorial` binary as a child process,
 //! stdin closed (so every prompt answers itself), no colour, progress in its own temp dir. Its
 //! stdout is read line by line while it runs, so a test can pick the authorize URL out of
-//! step 2 and play the browser while step 3 waits.
+//! step 2 and play the browser while step 3 waits. The instructor's `tutorial mock` runs the
+//! same way, and is stopped with [`Learner::stop`].
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
@@ -89,6 +90,12 @@ impl Learner {
     pub fn authorize_url(&mut self) -> String {
         let line = self.wait_for_line("/oauth2/v2.0/authorize?", Duration::from_secs(30));
         line.trim().to_owned()
+    }
+
+    /// Stops a process that runs until told to (`tutorial mock`) and returns what it printed.
+    pub fn stop(mut self) -> Run {
+        let _ = self.child.kill();
+        self.finish(Duration::from_secs(10))
     }
 
     /// Waits for the tutorial to end (killing it after `within`) and returns what it printed.

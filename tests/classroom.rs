@@ -1,0 +1,197 @@
+//! The classroom from the learners' side: one instructor's `tutorial mock`, run as its own
+//! process, and learners' `tutorial --mock-url URL` against it at the same time, each with the
+//! app they register in step 1, each signing in on the mock's pages.
+
+mod support;
+
+use std::time::Duration;
+
+use regex::Regex;
+use url::Url;
+
+use support::Run;
+use support::learner::Learner;
+
+/// `tutorial mock --port 0 [extra…]`, and the base URL its banner names.
+fn instructor(extra: &[&str]) -> (Learner, String) {
+    let mut args = vec!["mock", "--port", "0"];
+    args.extend_from_slice(extra);
+    let mut mock = Learner::start(&args);
+    let banner = mock.wait_for_line("mock on http://", Duration::from_secs(10));
+    let base = banner
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .expect("the banner names the mock's URL")
+        .to_owned();
+    (mock, base)
+}
+
+fn learner(base: &str, extra: &[&str]) -> Learner {
+    let mut args = vec!["--mock-url", base, "--port", "0", "--timeout", "60"];
+    args.extend_from_slice(extra);
+    Learner::start(&args)
+}
+
+async fn finish(learner: Learner) -> Run {
+    tokio::task::spawn_blocking(move || learner.finish(Duration::from_secs(60)))
+        .await
+        .expect("the wait for the tutorial ends")
+}
+
+fn first_capture(html: &str, pattern: &str) -> String {
+    Regex::new(pattern)
+        .expect("a valid pattern")
+        .captures(html)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().replace("&amp;", "&"))
+        .unwrap_or_else(|| panic!("no `{pattern}` in the page:\n{html}"))
+}
+
+/// What a learner's browser does: open the authorize URL, pick demo user `user`, Accept, and
+/// follow the 302 to the reply URL. Plain form posts, as the pages need no JavaScript.
+async fn sign_in_on_the_pages(authorize_url: &str, user: usize) {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client");
+    let base = Url::parse(authorize_url).expect("the authorize URL parses");
+    let form_of = |html: &str| {
+        let action = first_capture(html, r#"<form method="post" action="([^"]+)""#);
+        let flow = first_capture(html, r#"name="flow" value="([^"]+)""#);
+        (
+            base.join(&action).expect("the form posts to the mock"),
+            flow,
+        )
+    };
+
+    let sign_in = browser
+        .get(authorize_url)
+        .send()
+        .await
+        .expect("sign-in page");
+    assert_eq!(sign_in.status(), 200);
+    let (login, flow) = form_of(&sign_in.text().await.expect("a page"));
+    let user = user.to_string();
+    let consent = browser
+        .post(login)
+        .form(&[("flow", flow.as_str()), ("user", user.as_str())])
+        .send()
+        .await
+        .expect("consent page");
+    assert_eq!(consent.status(), 200);
+    let (decide, flow) = form_of(&consent.text().await.expect("a page"));
+    let answer = browser
+        .post(decide)
+        .form(&[
+            ("flow", flow.as_str()),
+            ("user", user.as_str()),
+            ("decision", "accept"),
+        ])
+        .send()
+        .await
+        .expect("the consent is answered");
+    assert_eq!(answer.status(), 302);
+    let reply_url = answer
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("a Location to the reply URL")
+        .to_owned();
+    let landing = browser.get(&reply_url).send().await.expect("reply URL");
+    assert_eq!(landing.status(), 200);
+}
+
+fn client_id_of(authorize_url: &str) -> String {
+    Url::parse(authorize_url)
+        .expect("the authorize URL parses")
+        .query_pairs()
+        .find(|(name, _)| name == "client_id")
+        .map(|(_, value)| value.into_owned())
+        .expect("a client_id")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_learners_at_once_each_register_their_own_app_sign_in_and_finish() {
+    let (mock, base) = instructor(&[]);
+    let mut ada = learner(&base, &["--no-browser"]);
+    let mut grace = learner(&base, &["--no-browser"]);
+    let ada_url = ada.authorize_url();
+    let grace_url = grace.authorize_url();
+
+    // Both learners sign in as the same demo user, at the same moment.
+    tokio::join!(
+        sign_in_on_the_pages(&ada_url, 0),
+        sign_in_on_the_pages(&grace_url, 0)
+    );
+    let (ada, grace) = tokio::join!(finish(ada), finish(grace));
+    let log = tokio::task::spawn_blocking(move || mock.stop())
+        .await
+        .expect("the mock stops")
+        .stderr;
+
+    assert_ne!(client_id_of(&ada_url), client_id_of(&grace_url));
+    for run in [&ada, &grace] {
+        assert_eq!(
+            run.status, 0,
+            "stderr: {}\nstdout: {}",
+            run.stderr, run.stdout
+        );
+        assert!(
+            run.stdout.contains("All five steps done."),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("classroom mock http://127.0.0.1:"));
+        // Sent once, read back once: each learner sees only the mail of their own app.
+        let mails = run
+            .stdout
+            .matches(r#""subject": "Welcome to Microsoft Graph""#)
+            .count();
+        assert_eq!(mails, 2, "{}", run.stdout);
+    }
+    let redeemed = log
+        .lines()
+        .filter(|l| l.contains("POST /common/oauth2/v2.0/token") && l.contains(" 200 "))
+        .count();
+    assert_eq!(redeemed, 2, "the instructor's log:\n{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn play_browser_lets_a_learner_run_unattended_against_an_auto_approving_mock() {
+    let (mock, base) = instructor(&["--auto-approve", "--quiet"]);
+
+    let run = finish(learner(&base, &["--yes", "--play-browser"])).await;
+    drop(mock);
+
+    assert_eq!(
+        run.status, 0,
+        "stderr: {}\nstdout: {}",
+        run.stderr, run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("The browser's part, played by the tutorial")
+    );
+    assert!(run.stdout.contains("All five steps done."));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn play_browser_against_a_mock_that_shows_its_pages_says_how_to_sign_in_instead() {
+    let (mock, base) = instructor(&["--quiet"]);
+
+    let run = finish(learner(&base, &["--yes", "--play-browser"])).await;
+    drop(mock);
+
+    assert_eq!(run.status, 1, "stderr: {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("answered 200 with a page, not a redirect"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tutorial mock --auto-approve"),
+        "{}",
+        run.stderr
+    );
+}
