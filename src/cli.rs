@@ -122,7 +122,12 @@ pub struct Cli {
 
     /// With --yes, wait this many seconds before sending each request (e.g. 2.5), so a room
     /// can follow a presenter. Without --yes, Enter sets the pace. [default: no wait]
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        value_parser = parse_seconds,
+        allow_negative_numbers = true
+    )]
     pub pace: Option<Duration>,
 
     /// Show client secrets, codes, verifiers and tokens in full (masked by default).
