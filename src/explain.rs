@@ -195,11 +195,10 @@ pub fn run(input: &str, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error>
     show.blank()?;
     if let Some(step) = explained.step {
         show.say(&format!(
-            "{}: {} {} ({})",
+            "{}: {} ({})",
             label(lang, "bites"),
-            label(lang, "step"),
-            step.number(),
-            step.title()
+            step_name(lang, step),
+            step_title(lang, step)
         ))?;
     }
     let reproduce = match explained.lesson {
@@ -208,6 +207,16 @@ pub fn run(input: &str, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error>
     };
     show.say(&format!("{}: {reproduce}", label(lang, "reproduce")))?;
     Ok(())
+}
+
+/// "step 2" / "第 2 步".
+pub fn step_name(lang: Lang, step: Step) -> String {
+    label(lang, "step").replace("{n}", &step.number().to_string())
+}
+
+/// The step's title in `lang`.
+pub fn step_title(lang: Lang, step: Step) -> &'static str {
+    label(lang, &format!("step-{}", step.number()))
 }
 
 fn unknown(asked: &Asked, lang: Lang) -> Error {

@@ -60,7 +60,11 @@ macro_rules! both {
     ($path:literal) => {
         [
             include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/en/", $path)),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/en/", $path)),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/lessons/zh-CN/",
+                $path
+            )),
         ]
     };
 }

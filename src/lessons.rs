@@ -1,61 +1,86 @@
-//! The lesson texts, embedded in the binary from `lessons/en/`.
+//! The lesson texts, embedded in the binary from `lessons/en/` and `lessons/zh-CN/`.
 //!
 //! Content is data, not code: every paragraph a learner reads lives in a Markdown file. A step's
-//! file is split at its `## What to notice` heading: the part before is shown before the step
+//! file is split at its first `## ` heading (`## What to notice`): the part before is shown before the step
 //! runs, the rest after. `parameters.md` and `claims.md` are lists of ``- `name`: meaning`` lines
 //! that the step 2 and step 4 tables look their one-liners up in.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::both;
+use crate::lang::Lang;
 use crate::steps::Step;
 
-const WELCOME: &str = include_str!("../lessons/en/0-welcome.md");
-const V1: &str = include_str!("../lessons/en/v1.md");
-const PORTAL: &str = include_str!("../lessons/en/1-register-portal.md");
-const PARAMETERS: &str = include_str!("../lessons/en/parameters.md");
-const CLAIMS: &str = include_str!("../lessons/en/claims.md");
-const STEPS: [&str; 5] = [
-    include_str!("../lessons/en/1-register.md"),
-    include_str!("../lessons/en/2-redirect.md"),
-    include_str!("../lessons/en/3-receive-code.md"),
-    include_str!("../lessons/en/4-request-token.md"),
-    include_str!("../lessons/en/5-call-graph.md"),
+const WELCOME: [&str; 2] = both!("0-welcome.md");
+const V1: [&str; 2] = both!("v1.md");
+const PORTAL: [&str; 2] = both!("1-register-portal.md");
+const PARAMETERS: [&str; 2] = both!("parameters.md");
+const CLAIMS: [&str; 2] = both!("claims.md");
+const STEPS: [[&str; 2]; 5] = [
+    both!("1-register.md"),
+    both!("2-redirect.md"),
+    both!("3-receive-code.md"),
+    both!("4-request-token.md"),
+    both!("5-call-graph.md"),
 ];
 
-/// Where a step's text splits into "before" and "after".
-const AFTER_MARKER: &str = "## What to notice";
+/// The language of this run, decided once at start-up (as colour is) so that the steps need
+/// not carry it: true for Simplified Chinese.
+static CHINESE: AtomicBool = AtomicBool::new(false);
+
+/// Sets the language every lesson of this run is shown in.
+pub fn set_lang(lang: Lang) {
+    CHINESE.store(lang == Lang::ZhCn, Ordering::Relaxed);
+}
+
+/// The language of this run.
+pub fn lang() -> Lang {
+    if CHINESE.load(Ordering::Relaxed) {
+        Lang::ZhCn
+    } else {
+        Lang::En
+    }
+}
+
+/// Where a step's text splits into "before" and "after": its first `## ` heading (`## What
+/// to notice` in English).
+const AFTER_MARKER: &str = "\n## ";
 
 pub fn welcome() -> &'static str {
-    WELCOME
+    lang().pick(WELCOME)
 }
 
 /// How the seed's v1 endpoints differ from v2.0 (shown with `--flow v1`).
 pub fn v1() -> &'static str {
-    V1
+    lang().pick(V1)
 }
 
 /// The portal steps, for `--live`.
 pub fn portal() -> &'static str {
-    PORTAL
+    lang().pick(PORTAL)
 }
 
 fn text(step: Step) -> &'static str {
-    STEPS[usize::from(step.number() - 1)]
+    lang().pick(STEPS[usize::from(step.number() - 1)])
 }
 
 /// What happens now and why.
 pub fn before(step: Step) -> &'static str {
     let text = text(step);
-    text.find(AFTER_MARKER).map_or(text, |at| &text[..at])
+    text.find(AFTER_MARKER).map_or(text, |at| &text[..=at])
 }
 
 /// What to notice, and what the next step does with it.
 pub fn after(step: Step) -> &'static str {
     let text = text(step);
-    text.find(AFTER_MARKER).map_or("", |at| &text[at..])
+    text.find(AFTER_MARKER).map_or("", |at| &text[at + 1..])
 }
 
-fn one_liner(list: &'static str, name: &str) -> Option<&'static str> {
+fn one_liner(list: [&'static str; 2], name: &str) -> Option<&'static str> {
     let key = format!("- `{name}`: ");
-    list.lines()
+    lang()
+        .pick(list)
+        .lines()
         .find_map(|line| line.strip_prefix(key.as_str()))
 }
 
@@ -77,7 +102,7 @@ mod tests {
     fn every_step_has_a_before_and_an_after() {
         for step in Step::ALL {
             assert!(!before(step).trim().is_empty(), "{step:?} before");
-            assert!(after(step).starts_with(AFTER_MARKER), "{step:?} after");
+            assert!(after(step).starts_with("## "), "{step:?} after");
         }
     }
 

@@ -60,6 +60,7 @@ use crate::tutorial::{Context, Options};
 /// (`tutorial mock` is served by [`classroom::serve`].)
 pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(), Error> {
     let state_dir = cli.state_dir.clone().unwrap_or_else(progress::default_dir);
+    lessons::set_lang(cli.lang.unwrap_or_else(lang::Lang::from_env));
     if commands::handles(cli.command.as_ref()) {
         return commands::run(&cli, out, interactive, &state_dir).await;
     }

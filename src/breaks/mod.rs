@@ -19,6 +19,7 @@ mod token;
 use crate::both;
 use crate::error::Error;
 use crate::exchange::Exchange;
+use crate::explain;
 use crate::lang::{Lang, label};
 use crate::show::Printer;
 use crate::steps::Step;
@@ -179,10 +180,9 @@ pub fn list(show: &mut Printer<'_>, lang: Lang, done: &[String]) -> Result<(), E
             " "
         };
         show.say(&format!(
-            "{mark} {:<width$}  {} {}  {}",
+            "{mark} {:<width$}  {}  {}",
             lesson.name,
-            label(lang, "step"),
-            lesson.step.number(),
+            explain::step_name(lang, lesson.step),
             lesson.summary(lang)
         ))?;
     }
@@ -236,7 +236,6 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain;
 
     #[test]
     fn every_lesson_has_a_title_a_summary_a_before_and_an_after_in_every_language() {

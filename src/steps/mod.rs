@@ -37,14 +37,9 @@ impl Step {
         self as u8
     }
 
+    /// The title, in the language of the lessons (`labels.md`).
     pub fn title(self) -> &'static str {
-        match self {
-            Step::Register => "register the app",
-            Step::Redirect => "send the browser to the sign-in page",
-            Step::ReceiveCode => "receive the authorization code",
-            Step::RequestToken => "redeem the code for tokens",
-            Step::CallGraph => "call Microsoft Graph",
-        }
+        crate::lang::label(crate::lessons::lang(), &format!("step-{}", self.number()))
     }
 
     /// What this step needs that the saved progress lacks, and the earliest step that must

@@ -1,0 +1,196 @@
+//! English and 简体中文: the same lessons in both, and a run in either language sends the same
+//! requests and gets the same answers; only the prose differs.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use support::tutorial;
+
+const LESSONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");
+
+/// Every file under `lessons/{lang}`, as paths relative to it.
+fn lesson_files(lang: &str) -> BTreeSet<String> {
+    fn walk(dir: &Path, root: &Path, found: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).expect("a lessons folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                walk(&path, root, found);
+            } else {
+                let relative = path.strip_prefix(root).expect("under the root");
+                found.insert(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let root = Path::new(LESSONS).join(lang);
+    let mut found = BTreeSet::new();
+    walk(&root, &root, &mut found);
+    found
+}
+
+fn read(lang: &str, file: &str) -> String {
+    std::fs::read_to_string(Path::new(LESSONS).join(lang).join(file)).expect("a lesson file")
+}
+
+/// The `code spans` of a Markdown text.
+fn code_spans(text: &str) -> BTreeSet<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The lines that went over the wire: each request line and each response status.
+fn exchanges(transcript: &str) -> Vec<String> {
+    transcript
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("→ ") || line.starts_with("← "))
+        .map(|line| {
+            // A response line ends with its time, which varies.
+            line.split("  (").next().unwrap_or(line).to_owned()
+        })
+        .map(|line| {
+            regex::Regex::new(r"127\.0\.0\.1(:|%3A)\d{5}")
+                .expect("a valid pattern")
+                .replace_all(&line, "127.0.0.1$1[port]")
+                .into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn both_languages_have_the_same_set_of_lesson_files() {
+    assert_eq!(lesson_files("en"), lesson_files("zh-CN"));
+}
+
+#[test]
+fn every_chinese_lesson_is_written_in_chinese() {
+    for file in lesson_files("zh-CN") {
+        let text = read("zh-CN", &file);
+        let han = text
+            .chars()
+            .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+            .count();
+        assert!(
+            han >= 20,
+            "lessons/zh-CN/{file} has only {han} Chinese characters"
+        );
+    }
+}
+
+#[test]
+fn chinese_lessons_translate_no_code_url_or_parameter_name() {
+    // Every `code span` in a Chinese lesson is one the English lessons also use, so no
+    // parameter, path or header was translated (the seed translated its reply URL's path).
+    let english: BTreeSet<String> = lesson_files("en")
+        .iter()
+        .flat_map(|file| code_spans(&read("en", file)))
+        .collect();
+    for file in lesson_files("zh-CN") {
+        for span in code_spans(&read("zh-CN", &file)) {
+            assert!(
+                english.contains(&span),
+                "lessons/zh-CN/{file}: `{span}` is in no English lesson"
+            );
+        }
+    }
+}
+
+#[test]
+fn both_languages_list_the_same_keys_in_their_line_lists() {
+    for file in ["labels.md", "parameters.md", "claims.md"] {
+        let keys = |lang: &str| -> Vec<String> {
+            read(lang, file)
+                .lines()
+                .filter_map(|line| line.strip_prefix("- "))
+                .filter_map(|line| line.split_once(": ").map(|(key, _)| key.to_owned()))
+                .collect()
+        };
+        assert_eq!(keys("en"), keys("zh-CN"), "{file}");
+    }
+}
+
+#[test]
+fn the_chinese_walkthrough_sends_the_same_exchanges_as_the_english_one() {
+    let args = ["--yes", "--deterministic", "--port", "0", "--lang"];
+    let english = tutorial(&[&args[..], &["en"]].concat());
+    let chinese = tutorial(&[&args[..], &["zh-CN"]].concat());
+
+    assert_eq!(english.status, 0, "{}", english.stderr);
+    assert_eq!(chinese.status, 0, "{}", chinese.stderr);
+    let sent = exchanges(&english.stdout);
+    assert!(sent.len() >= 10, "the English run shows its exchanges");
+    assert_eq!(sent, exchanges(&chinese.stdout));
+    assert_ne!(english.stdout, chinese.stdout, "the prose differs");
+}
+
+#[test]
+fn the_chinese_walkthrough_prints_the_same_transcript() {
+    let run = tutorial(&["--yes", "--deterministic", "--port", "0", "--lang", "zh-CN"]);
+
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_transcript!("all_five_steps_zh-CN", run.stdout);
+}
+
+#[test]
+fn every_failure_lesson_sends_the_same_exchanges_in_both_languages() {
+    let run = |lang: &str, name: &str| {
+        let run = tutorial(&["--deterministic", "--lang", lang, "break", name]);
+        assert_eq!(run.status, 0, "{lang} {name}: {}", run.stderr);
+        run.stdout
+    };
+    for name in [
+        "reply-url-not-registered",
+        "state-tampered",
+        "code-redeemed-twice",
+        "no-mail-send",
+    ] {
+        let english = run("en", name);
+        let chinese = run("zh-CN", name);
+
+        assert_eq!(exchanges(&english), exchanges(&chinese), "{name}");
+        assert!(
+            chinese.contains("## ") || chinese.contains("怎么改"),
+            "{name} is in Chinese"
+        );
+    }
+}
+
+#[test]
+fn the_explainer_speaks_chinese_when_asked_and_english_by_default() {
+    let chinese = tutorial(&["--lang", "zh-CN", "explain", "AADSTS54005"]);
+    let english = tutorial(&["explain", "AADSTS54005"]);
+
+    assert!(
+        chinese.stdout.contains("授权码只能用一次"),
+        "{}",
+        chinese.stdout
+    );
+    assert!(
+        chinese
+            .stdout
+            .contains("OAuth2 Authorization code was already redeemed")
+    );
+    assert!(english.stdout.contains("A code works exactly once"));
+}
+
+#[test]
+fn the_language_comes_from_lang_when_no_flag_says_otherwise() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let run = support::tutorial_with_env(
+        dir.path(),
+        &["explain", "AADSTS54005"],
+        &[("LANG", "zh_CN.UTF-8"), ("NO_COLOR", "1")],
+    );
+    let flagged = support::tutorial_with_env(
+        dir.path(),
+        &["--lang", "en", "explain", "AADSTS54005"],
+        &[("LANG", "zh_CN.UTF-8"), ("NO_COLOR", "1")],
+    );
+
+    assert!(run.stdout.contains("授权码只能用一次"), "{}", run.stdout);
+    assert!(flagged.stdout.contains("A code works exactly once"));
+}
