@@ -10,8 +10,8 @@
 //! under CI (`CI=true`), where a missing or broken browser is a failure, never a skip.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -65,11 +65,53 @@ fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
+/// What chromedriver is asked for: Chromium kept on loopback, with a fresh empty profile, the
+/// screen's size and zoom, and no JavaScript.
+fn capabilities(screen: Screen, user_data: &Path) -> fantoccini::wd::Capabilities {
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+                format!("--user-data-dir={}", user_data.display()),
+                format!("--window-size={},{}", screen.width, screen.height),
+                format!("--force-device-scale-factor={}", screen.scale),
+            ],
+            // The pages must work without JavaScript: the browser runs none.
+            "prefs": { "profile.managed_default_content_settings.javascript": 2 },
+        },
+    });
+    match capabilities {
+        serde_json::Value::Object(capabilities) => capabilities,
+        _ => unreachable!("the capabilities are a JSON object"),
+    }
+}
+
+/// Reads chromedriver's "…started successfully on port N." and keeps draining its stdout.
+fn port_announced(stdout: std::process::ChildStdout) -> u16 {
+    let (send, port) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if let Some(rest) = line.split("started successfully on port ").nth(1) {
+                let _ = send.send(rest.trim_end_matches('.').trim().parse::<u16>());
+            }
+        }
+    });
+    match port.recv_timeout(Duration::from_secs(15)) {
+        Ok(Ok(port)) => port,
+        other => panic!("chromedriver did not say which port it listens on: {other:?}"),
+    }
 }
 
 /// Where the screenshots go: `target/screenshots/`.
@@ -101,63 +143,49 @@ impl Chromium {
         }
 
         let profile = tempfile::tempdir().expect("a temp dir for the browser profile");
-        let driver_port = free_port();
         let log = profile.path().join("chromedriver.log");
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={driver_port}"))
+        // Port 0: chromedriver picks a free port itself and says which, so no other test can
+        // take it in between.
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg("--port=0")
             .arg(format!("--log-path={}", log.display()))
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("{CHROMEDRIVER} does not start: {e}\n  try: {INSTALL}"));
+        let stdout = driver.stdout.take().expect("stdout is piped");
         let mut chromium = Chromium {
             client: None,
             session: String::new(),
             driver,
-            driver_port,
+            driver_port: 0,
             screen,
             profile,
         };
-        chromium.wait_for_driver();
+        chromium.driver_port = port_announced(stdout);
 
-        let user_data = chromium.profile.path().join("profile");
-        let capabilities = json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--disable-dev-shm-usage",
-                    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-                    format!("--user-data-dir={}", user_data.display()),
-                    format!("--window-size={},{}", screen.width, screen.height),
-                    format!("--force-device-scale-factor={}", screen.scale),
-                ],
-                // The pages must work without JavaScript: the browser runs none.
-                "prefs": { "profile.managed_default_content_settings.javascript": 2 },
-            },
-        });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!("the capabilities are a JSON object")
-        };
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{driver_port}"))
-            .await
-            .unwrap_or_else(|e| {
-                panic!(
+        // A browser that fails to start under load gets one more try, with a fresh profile.
+        let driver = format!("http://127.0.0.1:{}", chromium.driver_port);
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let user_data = chromium.profile.path().join(format!("profile-{attempt}"));
+            let started = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities(screen, &user_data))
+                .connect(&driver)
+                .await;
+            match started {
+                Ok(client) => break client,
+                Err(e) if attempt < 2 => {
+                    let _ = writeln!(std::io::stderr(), "Chromium did not start ({e}); again");
+                }
+                Err(e) => panic!(
                     "Chromium did not start: {e}\n{}\n  try: {INSTALL}",
                     std::fs::read_to_string(&log).unwrap_or_default()
-                )
-            });
+                ),
+            }
+        };
         chromium.session = client
             .session_id()
             .await
@@ -165,18 +193,6 @@ impl Chromium {
             .unwrap_or_default();
         chromium.client = Some(client);
         Some(chromium)
-    }
-
-    fn wait_for_driver(&self) {
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", self.driver_port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "chromedriver did not listen on port {} within 15 s",
-                self.driver_port
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
     }
 
     fn client(&self) -> &Client {
