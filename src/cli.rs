@@ -204,6 +204,25 @@ pub enum Command {
         /// The code, or the error text; read from stdin when absent or `-`.
         code: Option<String>,
     },
+
+    /// Write every exchange of the last run (`tutorial`, `--step N` or `break NAME`) as a
+    /// `.http` file (VS Code's REST Client, JetBrains' HTTP client) or a curl script.
+    ///
+    /// Secrets are variables: values a server gave are captured from the answer that carried
+    /// them, so the script replays against a fresh mock; values the app brought (the client
+    /// secret, the PKCE verifier) are read from the environment, or written in full with
+    /// --show-secrets. Example: tutorial export --format curl --out run.sh
+    Export {
+        /// http or curl.
+        #[arg(long, value_enum, default_value_t = crate::export::Format::Http)]
+        format: crate::export::Format,
+        /// Write to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Write the secrets the app brought in full (they stay variables otherwise).
+        #[arg(long = "show-secrets")]
+        show_secrets: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
-//! The subcommands beyond the five steps: `break` (the failure lessons) and `explain` (the
-//! offline error explainer). Each reads its flags here and hands over to its own room.
+//! The subcommands beyond the five steps: `break` (the failure lessons), `explain` (the
+//! offline error explainer) and `export` (the last run, to take away). Each reads its flags here and hands over to its own room.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -8,6 +8,7 @@ use crate::breaks;
 use crate::cli::{Cli, Command};
 use crate::error::Error;
 use crate::explain;
+use crate::export;
 use crate::lang::Lang;
 use crate::show::Printer;
 
@@ -15,7 +16,7 @@ use crate::show::Printer;
 pub fn handles(command: Option<&Command>) -> bool {
     matches!(
         command,
-        Some(Command::Break { .. } | Command::Explain { .. })
+        Some(Command::Break { .. } | Command::Explain { .. } | Command::Export { .. })
     )
 }
 
@@ -23,7 +24,7 @@ pub async fn run(
     cli: &Cli,
     out: &mut dyn Write,
     interactive: bool,
-    _state_dir: &Path,
+    state_dir: &Path,
 ) -> Result<(), Error> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let mut show = Printer::new(out, cli.show_secrets);
@@ -31,7 +32,8 @@ pub async fn run(
         Some(Command::Break { name: None }) => breaks::list(&mut show, lang, &[])?,
         Some(Command::Break { name: Some(name) }) => {
             let lesson = breaks::find(name)?;
-            breaks::run(lesson, show, lang, cli.deterministic).await?;
+            let exchanges = breaks::run(lesson, show, lang, cli.deterministic).await?;
+            export::save(state_dir, &exchanges)?;
         }
         Some(Command::Explain { code }) => {
             let input = match code.as_deref() {
@@ -39,6 +41,13 @@ pub async fn run(
                 Some(code) => code.to_owned(),
             };
             explain::run(&input, lang, &mut show)?;
+        }
+        Some(Command::Export {
+            format,
+            out: file,
+            show_secrets,
+        }) => {
+            export::run(state_dir, *format, file.as_ref(), *show_secrets, out)?;
         }
         _ => {}
     }

@@ -136,6 +136,9 @@ pub enum Error {
         got: String,
     },
 
+    #[error("there is no run to export yet ({} is missing)\n  try: tutorial --yes, then tutorial export --format curl", path.display())]
+    NothingToExport { path: PathBuf },
+
     #[error("writing the transcript failed: {0}")]
     Output(#[from] std::io::Error),
 }

@@ -4,6 +4,7 @@
 //! (and following redirects would open the client up to SSRF, as the oauth2-rs Graph example
 //! warns). Proxies are ignored too: every URL here is either loopback or Microsoft's.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use url::Url;
@@ -121,10 +122,13 @@ impl Outgoing {
     }
 }
 
-/// The client. Cheap to clone.
+/// The client. Cheap to clone; clones share one record of the run.
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
+    /// Every exchange of this run, in order: what `tutorial export` writes out. A
+    /// `std::sync::Mutex`, held only to push or copy, never across an `.await`.
+    recorded: Arc<Mutex<Vec<Exchange>>>,
 }
 
 impl Http {
@@ -137,7 +141,18 @@ impl Http {
             .build()
             // Building fails only if the TLS backend cannot start; fall back to the default.
             .unwrap_or_default();
-        Http { client }
+        Http {
+            client,
+            recorded: Arc::default(),
+        }
+    }
+
+    /// Every exchange sent so far through this client or its clones.
+    pub fn recorded(&self) -> Vec<Exchange> {
+        self.recorded
+            .lock()
+            .map(|recorded| recorded.clone())
+            .unwrap_or_default()
     }
 
     /// Sends the request and records both sides.
@@ -176,7 +191,7 @@ impl Http {
         let body = response.bytes().await.map_err(failed)?;
         let elapsed = started.elapsed();
 
-        Ok(Exchange {
+        let exchange = Exchange {
             request: sent,
             response: Received {
                 status: status.as_u16(),
@@ -185,7 +200,11 @@ impl Http {
                 body,
             },
             elapsed,
-        })
+        };
+        if let Ok(mut recorded) = self.recorded.lock() {
+            recorded.push(exchange.clone());
+        }
+        Ok(exchange)
     }
 }
 

@@ -18,7 +18,7 @@
 //! - `target`: offline mock, classroom mock or live cloud; base URLs only.
 //! - `random`, `progress`, `lessons`, `prompt`, `error`: the small rooms their names say.
 //! - `classroom`: `tutorial mock`, the mock on its own.
-//! - `commands`: `break`, `explain`: the failure lessons (`breaks/`) and the offline error
+//! - `commands`: `break`, `explain`, `export`: the failure lessons (`breaks/`) and the offline error
 //!   explainer (`explain`), in the language `lang` picks.
 
 pub mod breaks;
@@ -28,6 +28,7 @@ pub mod commands;
 pub mod error;
 pub mod exchange;
 pub mod explain;
+pub mod export;
 pub mod http;
 pub mod lang;
 pub mod lessons;
@@ -148,5 +149,11 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
     if let Some(notice) = notice {
         ctx.show.notice(&notice)?;
     }
-    tutorial::run(&mut ctx, only).await
+    let outcome = tutorial::run(&mut ctx, only).await;
+    // Kept for `tutorial export`, whether the run got to the end or not.
+    if let Err(error) = export::save(&state_dir, &ctx.http.recorded()) {
+        ctx.show
+            .notice(&format!("the run was not saved for export: {error}"))?;
+    }
+    outcome
 }
