@@ -1,6 +1,6 @@
 //! The classroom view: one line per request on stderr, for the instructor's terminal.
 //!
-//! `12:03:41  Python Connect Sample     4 token     400  POST /common/oauth2/v2.0/token  AADSTS54005`
+//! `12:03:41  Python Connect Sample d5349743  4 token  400  POST /common/oauth2/v2.0/token  AADSTS54005`
 //!
 //! Lines go through a bounded queue to a writer thread, so a slow terminal never slows an
 //! answer: when the queue is full, lines are dropped and the next line written says how many.

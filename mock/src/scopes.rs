@@ -51,7 +51,7 @@ pub const GRAPH_PERMISSION_IDS: &[(&str, &str)] = &[
 
 /// The OpenID Connect scopes, with their consent words. They ask for no Graph data.
 pub const OPENID_SCOPES: &[(&str, &str)] = &[
-    ("openid", "Sign you in"),
+    ("openid", "Know who you are (OpenID Connect sign-in)"),
     ("profile", "View your basic profile"),
     ("email", "View your email address"),
     (

@@ -297,12 +297,11 @@ fn stamp(answer: &mut Reply, req: &Incoming, request_id: &str, is_graph: bool) {
 fn log_line(log: &RequestLog, state: &State, req: &Incoming, answer: &Reply) {
     let now = clock::graph_date(state.clock.now());
     let time = now.get(11..).unwrap_or(&now);
+    // Learners often give their apps the same name: the client ID's first block tells them apart.
     let app = endpoints::client_of(req)
-        .map(|id| {
-            state
-                .store
-                .app(&id)
-                .map_or(id, |app| app.display_name.clone())
+        .map(|id| match state.store.app(&id) {
+            Some(app) => format!("{} {}", app.display_name, id.get(..8).unwrap_or(&id)),
+            None => id,
         })
         .unwrap_or_else(|| "-".to_owned());
     let form = req.form();
@@ -313,7 +312,7 @@ fn log_line(log: &RequestLog, state: &State, req: &Incoming, answer: &Reply) {
         .map(|ErrorCode(code)| format!("  {code}"))
         .unwrap_or_default();
     log.line(format!(
-        "{time}  {app:<26.26} {step:<12} {}  {} {}{code}",
+        "{time}  {app:<34.34} {step:<12} {}  {} {}{code}",
         answer.status().as_u16(),
         req.method,
         req.path,
