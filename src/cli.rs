@@ -20,6 +20,8 @@ EXAMPLES:
     tutorial mock --port 8400     run the mock alone, for a classroom
     tutorial --mock-url http://127.0.0.1:8400
     tutorial --live --tenant contoso.onmicrosoft.com --client-id ID
+    tutorial progress             which steps and failure lessons are done, and what next
+    tutorial hint                 a hint for the next one, and the command to run
     tutorial reset                forget the saved progress
     tutorial break                the failure lessons; tutorial break wrong-secret runs one
     tutorial explain AADSTS50011  what an error means and how to fix it (offline)
@@ -35,7 +37,9 @@ ENVIRONMENT:
 FILES:
     $XDG_STATE_HOME/graph-oauth-tutorial/progress.json   (~/.local/state/… on Linux)
         what each step left for the next (app, code, tokens), mode 0600; `tutorial reset` removes it.
-        TUTORIAL_STATE_DIR=DIR puts it in DIR instead.";
+    $XDG_STATE_HOME/graph-oauth-tutorial/done.json
+        which steps and failure lessons are done (`tutorial progress`), mode 0600; `tutorial reset` removes it.
+        TUTORIAL_STATE_DIR=DIR puts them in DIR instead.";
 
 /// Learn how an app signs a user in with OAuth 2.0 and calls Microsoft Graph, by doing it.
 ///
@@ -179,8 +183,20 @@ pub enum Command {
     /// Ctrl-C. Learners point their tutorial at it with `tutorial --mock-url URL`.
     Mock(MockOptions),
 
-    /// Forget the saved progress (the app, code and tokens of earlier runs).
+    /// Forget the saved progress (the app, code and tokens of earlier runs, and which steps
+    /// and failure lessons are done).
     Reset,
+
+    /// Which of the five steps and which failure lessons are done (✔ or ✘), how many, and
+    /// the command to run next.
+    ///
+    /// A step is done when it ran to its end on screen (against the mock or live); a failure
+    /// lesson when its corrected request succeeded. `tutorial reset` forgets it.
+    Progress,
+
+    /// A hint for the next thing to do: the first step not done, else the first failure
+    /// lesson not done, with the exact command to run.
+    Hint,
 
     /// Failure lessons: the flow with exactly one thing wrong, and how to put it right.
     ///

@@ -1,11 +1,14 @@
 //! The subcommands beyond the five steps: `break` (the failure lessons), `explain` (the
-//! offline error explainer) and `export` (the last run, to take away). Each reads its flags here and hands over to its own room.
+//! offline error explainer), `export` (the last run, to take away), and `progress` and `hint`
+//! (what is done and what next). Each reads its flags here and hands over to its own room.
 
 use std::io::{Read, Write};
 use std::path::Path;
 
 use crate::breaks;
+use crate::checklist;
 use crate::cli::{Cli, Command};
+use crate::done::Done;
 use crate::error::Error;
 use crate::explain;
 use crate::export;
@@ -16,7 +19,13 @@ use crate::show::Printer;
 pub fn handles(command: Option<&Command>) -> bool {
     matches!(
         command,
-        Some(Command::Break { .. } | Command::Explain { .. } | Command::Export { .. })
+        Some(
+            Command::Break { .. }
+                | Command::Explain { .. }
+                | Command::Export { .. }
+                | Command::Progress
+                | Command::Hint
+        )
     )
 }
 
@@ -27,14 +36,26 @@ pub async fn run(
     state_dir: &Path,
 ) -> Result<(), Error> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let (mut done, notice) = Done::load(state_dir);
     let mut show = Printer::new(out, cli.show_secrets);
+    if let Some(notice) = notice {
+        show.notice(&notice)?;
+    }
     match &cli.command {
-        Some(Command::Break { name: None }) => breaks::list(&mut show, lang, &[])?,
+        Some(Command::Break { name: None }) => breaks::list(&mut show, lang, done.lessons())?,
         Some(Command::Break { name: Some(name) }) => {
             let lesson = breaks::find(name)?;
             let exchanges = breaks::run(lesson, show, lang, cli.deterministic).await?;
+            // The corrected request succeeded (`run` checks it), so the lesson is done.
+            let recorded = done.finish_lesson(lesson.name);
             export::save(state_dir, &exchanges)?;
+            if let Err(error) = recorded {
+                let mut show = Printer::new(out, cli.show_secrets);
+                show.notice(&format!("not recorded as done: {error}"))?;
+            }
         }
+        Some(Command::Progress) => checklist::progress(&mut show, lang, &done)?,
+        Some(Command::Hint) => checklist::hint(&mut show, lang, &done)?,
         Some(Command::Explain { code }) => {
             let input = match code.as_deref() {
                 Some("-") | None => read_stdin(interactive)?,

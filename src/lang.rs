@@ -69,14 +69,37 @@ macro_rules! both {
     };
 }
 
-/// The short labels around the lessons (`labels.md`), looked up by key.
+/// The short labels and sentences the code puts on screen (`labels.md`), looked up by key:
+/// the one table of the screen's own words, so that a language is added in one file. A key
+/// missing from a language falls back to English.
 pub fn label(lang: Lang, key: &str) -> &'static str {
     const LABELS: [&str; 2] = both!("labels.md");
     let wanted = format!("- {key}: ");
-    lang.pick(LABELS)
-        .lines()
-        .find_map(|line| line.strip_prefix(wanted.as_str()))
-        .unwrap_or("")
+    let find = |lang: Lang| {
+        lang.pick(LABELS)
+            .lines()
+            .find_map(|line| line.strip_prefix(wanted.as_str()))
+    };
+    find(lang).or_else(|| find(Lang::En)).unwrap_or("")
+}
+
+/// A label with its `{name}` placeholders filled: `label_with(lang, "step", &[("n", "3")])`.
+pub fn label_with(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(label(lang, key).to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// A label in the language of this run (see [`crate::lessons::lang`]).
+pub fn ui(key: &str) -> &'static str {
+    label(crate::lessons::lang(), key)
+}
+
+/// A label in the language of this run, placeholders filled (see [`label_with`]).
+pub fn ui_with(key: &str, values: &[(&str, &str)]) -> String {
+    label_with(crate::lessons::lang(), key, values)
 }
 
 #[cfg(test)]

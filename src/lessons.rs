@@ -3,7 +3,8 @@
 //! Content is data, not code: every paragraph a learner reads lives in a Markdown file. A step's
 //! file is split at its first `## ` heading (`## What to notice`): the part before is shown before the step
 //! runs, the rest after. `parameters.md` and `claims.md` are lists of ``- `name`: meaning`` lines
-//! that the step 2 and step 4 tables look their one-liners up in.
+//! that the step 2 and step 4 tables look their one-liners up in. `hints.md` has one short
+//! `## key` section per step (`step-3`) and per failure lesson (its name), for `tutorial hint`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -16,6 +17,7 @@ const V1: [&str; 2] = both!("v1.md");
 const PORTAL: [&str; 2] = both!("1-register-portal.md");
 const PARAMETERS: [&str; 2] = both!("parameters.md");
 const CLAIMS: [&str; 2] = both!("claims.md");
+const HINTS: [&str; 2] = both!("hints.md");
 const STEPS: [[&str; 2]; 5] = [
     both!("1-register.md"),
     both!("2-redirect.md"),
@@ -94,6 +96,17 @@ pub fn claim(name: &str) -> Option<&'static str> {
     one_liner(CLAIMS, name)
 }
 
+/// The hint for a step (`step-3`) or a failure lesson (its name), from `hints.md`: the text
+/// under its `## key` heading, for `tutorial hint`.
+pub fn hint(lang: Lang, key: &str) -> Option<&'static str> {
+    let text = lang.pick(HINTS);
+    let heading = format!("\n## {key}\n");
+    let start = text.find(&heading)? + heading.len();
+    let rest = &text[start..];
+    let end = rest.find("\n## ").map_or(rest.len(), |at| at + 1);
+    Some(rest[..end].trim_matches('\n'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +116,27 @@ mod tests {
         for step in Step::ALL {
             assert!(!before(step).trim().is_empty(), "{step:?} before");
             assert!(after(step).starts_with("## "), "{step:?} after");
+        }
+    }
+
+    #[test]
+    fn every_step_and_failure_lesson_has_a_hint_in_every_language() {
+        for lang in Lang::ALL {
+            for step in Step::ALL {
+                let key = format!("step-{}", step.number());
+                assert!(
+                    hint(lang, &key).is_some_and(|h| !h.is_empty()),
+                    "{key} {lang:?}"
+                );
+            }
+            for lesson in &crate::breaks::LESSONS {
+                let hint = hint(lang, lesson.name);
+                assert!(
+                    hint.is_some_and(|h| !h.is_empty()),
+                    "{} {lang:?}",
+                    lesson.name
+                );
+            }
         }
     }
 

@@ -17,14 +17,18 @@
 //! - `secrets`: types that cannot be printed by accident; `expose()` is the one door.
 //! - `target`: offline mock, classroom mock or live cloud; base URLs only.
 //! - `random`, `progress`, `lessons`, `prompt`, `error`: the small rooms their names say.
+//! - `done`: which steps and failure lessons the learner has finished (beside the progress).
 //! - `classroom`: `tutorial mock`, the mock on its own.
-//! - `commands`: `break`, `explain`, `export`: the failure lessons (`breaks/`) and the offline error
-//!   explainer (`explain`), in the language `lang` picks.
+//! - `commands`: `break`, `explain`, `export`, `progress`, `hint`: the failure lessons
+//!   (`breaks/`), the offline error explainer (`explain`) and the checklist with its hints
+//!   (`checklist`), in the language `lang` picks.
 
 pub mod breaks;
+pub mod checklist;
 pub mod classroom;
 pub mod cli;
 pub mod commands;
+pub mod done;
 pub mod error;
 pub mod exchange;
 pub mod explain;
@@ -47,6 +51,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use crate::cli::{Cli, Command};
+use crate::done::Done;
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::prompt::Prompt;
@@ -66,7 +71,9 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         return commands::run(&cli, out, interactive, &state_dir).await;
     }
     if let Some(Command::Reset) = cli.command {
-        let had = Progress::reset(&state_dir)?;
+        // Both files: what the steps left, and which steps and lessons are done.
+        let had_progress = Progress::reset(&state_dir)?;
+        let had = Done::reset(&state_dir)? || had_progress;
         let text = if had {
             "progress forgotten"
         } else {
@@ -104,6 +111,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         Kind::Classroom => format!("--mock-url {} ", cli.mock_url.as_deref().unwrap_or("")),
         Kind::Live => "--live ".into(),
     };
+    let (done, done_notice) = Done::load(&state_dir);
     let (progress, notice) = if target.kind == Kind::OfflineMock {
         // The mock of an earlier run is gone, and what it issued with it.
         (
@@ -143,10 +151,11 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
             Random::System
         },
         progress,
+        done,
         listener: None,
         step: Step::Register,
     };
-    if let Some(notice) = notice {
+    for notice in [notice, done_notice].into_iter().flatten() {
         ctx.show.notice(&notice)?;
     }
     let outcome = tutorial::run(&mut ctx, only).await;

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use crate::done::Done;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::http::{Http, Outgoing};
@@ -45,6 +46,8 @@ pub struct Context<'a> {
     pub prompt: Prompt,
     pub random: Random,
     pub progress: Progress,
+    /// Which steps the learner has finished (for `tutorial progress`).
+    pub done: Done,
     /// The reply-URL listener, bound in step 2 so its port can go in the authorize URL.
     pub listener: Option<Listener>,
     /// The step now running (for the `try:` hint if the learner stops).
@@ -121,7 +124,14 @@ async fn run_step(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
     }
     ctx.show.blank()?;
     ctx.show.lesson(lessons::after(step))?;
-    ctx.save()
+    ctx.save()?;
+    // Done when the learner saw it finish: a quiet replay of earlier steps does not count.
+    if !ctx.show.is_muted()
+        && let Err(error) = ctx.done.finish_step(step)
+    {
+        ctx.show.notice(&format!("not recorded as done: {error}"))?;
+    }
+    Ok(())
 }
 
 /// Makes sure what `step` needs is there: replayed quietly against a mock, asked for live.

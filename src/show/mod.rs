@@ -51,6 +51,11 @@ impl<'a> Printer<'a> {
         self.muted = muted;
     }
 
+    /// Whether a quiet replay is under way.
+    pub fn is_muted(&self) -> bool {
+        self.muted
+    }
+
     fn w(&mut self) -> &mut dyn Write {
         if self.muted {
             &mut self.sink

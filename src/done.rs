@@ -1,0 +1,198 @@
+//! What the learner has done: the steps that finished and the failure lessons whose corrected
+//! request succeeded, for `tutorial progress`, `tutorial hint` and the ✔ column of
+//! `tutorial break`.
+//!
+//! It lives beside `progress.json`, in `done.json`, because the two answer different
+//! questions: `progress.json` holds what one target issued (an app, a code, tokens), and is
+//! started afresh with each offline mock; `done.json` holds what the learner has seen work,
+//! whatever the target. A step counts when it ran on screen and finished (a quiet replay of
+//! earlier steps does not count: the learner did not see it); a failure lesson counts when its
+//! corrected request succeeded. `tutorial reset` forgets both files.
+//!
+//! Format (JSON, written by [`Done::save`], mode 0600 like `progress.json`):
+//! `{"format_version": 1, "steps": [1, 2], "lessons": ["wrong-secret"]}`: step numbers and
+//! lesson names, each once, sorted. A file that does not parse, or has another
+//! `format_version`, is renamed to `done.json.old` and reported; nothing is counted done.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::steps::Step;
+
+const FORMAT_VERSION: u32 = 1;
+pub const FILE_NAME: &str = "done.json";
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct Saved {
+    format_version: u32,
+    steps: Vec<u8>,
+    lessons: Vec<String>,
+}
+
+/// The steps and failure lessons done so far, and where that is kept.
+#[derive(Debug)]
+pub struct Done {
+    dir: PathBuf,
+    saved: Saved,
+}
+
+impl Done {
+    /// Reads what is done from `dir`; nothing when there is no file. The second value is a
+    /// notice for the learner when a file had to be set aside.
+    pub fn load(dir: &Path) -> (Done, Option<String>) {
+        let fresh = Done {
+            dir: dir.to_owned(),
+            saved: Saved {
+                format_version: FORMAT_VERSION,
+                ..Saved::default()
+            },
+        };
+        let path = dir.join(FILE_NAME);
+        let Ok(text) = fs::read_to_string(&path) else {
+            return (fresh, None);
+        };
+        let why = match serde_json::from_str::<Saved>(&text) {
+            Ok(saved) if saved.format_version == FORMAT_VERSION => {
+                return (
+                    Done {
+                        dir: dir.to_owned(),
+                        saved,
+                    },
+                    None,
+                );
+            }
+            Ok(saved) => format!("it has format version {}", saved.format_version),
+            Err(e) => format!("it does not parse ({e})"),
+        };
+        let aside = dir.join(format!("{FILE_NAME}.old"));
+        let notice = match fs::rename(&path, &aside) {
+            Ok(()) => format!(
+                "the record of what is done, {}, was set aside as {}: {why}; counting from nothing",
+                path.display(),
+                aside.display()
+            ),
+            Err(e) => format!(
+                "the record of what is done, {}, is unusable ({why}) and could not be moved ({e}); counting from nothing",
+                path.display()
+            ),
+        };
+        (fresh, Some(notice))
+    }
+
+    pub fn step(&self, step: Step) -> bool {
+        self.saved.steps.contains(&step.number())
+    }
+
+    pub fn lesson(&self, name: &str) -> bool {
+        self.saved.lessons.iter().any(|done| done == name)
+    }
+
+    /// The names of the failure lessons done.
+    pub fn lessons(&self) -> &[String] {
+        &self.saved.lessons
+    }
+
+    /// Marks `step` done and saves.
+    pub fn finish_step(&mut self, step: Step) -> Result<(), Error> {
+        if !self.step(step) {
+            self.saved.steps.push(step.number());
+            self.saved.steps.sort_unstable();
+        }
+        self.save()
+    }
+
+    /// Marks the failure lesson `name` done and saves.
+    pub fn finish_lesson(&mut self, name: &str) -> Result<(), Error> {
+        if !self.lesson(name) {
+            self.saved.lessons.push(name.to_owned());
+            self.saved.lessons.sort_unstable();
+        }
+        self.save()
+    }
+
+    /// Writes the record, readable by its owner only (written aside, then renamed, so a
+    /// crash mid-write leaves the old record whole).
+    pub fn save(&self) -> Result<(), Error> {
+        let path = self.dir.join(FILE_NAME);
+        let failed = |reason: String| Error::Progress {
+            path: path.clone(),
+            reason,
+        };
+        fs::create_dir_all(&self.dir).map_err(|e| failed(e.to_string()))?;
+        let text = serde_json::to_string_pretty(&self.saved).map_err(|e| failed(e.to_string()))?;
+        let temporary = self.dir.join(format!("{FILE_NAME}.new"));
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options
+            .open(&temporary)
+            .map_err(|e| failed(e.to_string()))?;
+        file.write_all(text.as_bytes())
+            .map_err(|e| failed(e.to_string()))?;
+        drop(file);
+        fs::rename(&temporary, &path).map_err(|e| failed(e.to_string()))
+    }
+
+    /// Forgets what is done. Returns whether there was a record.
+    pub fn reset(dir: &Path) -> Result<bool, Error> {
+        let path = dir.join(FILE_NAME);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Error::Progress {
+                path,
+                reason: e.to_string(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_done_round_trips_with_owner_only_permissions() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let (mut done, _) = Done::load(dir.path());
+
+        done.finish_step(Step::Redirect).expect("saves");
+        done.finish_step(Step::Register).expect("saves");
+        done.finish_lesson("wrong-secret").expect("saves");
+        let (again, notice) = Done::load(dir.path());
+
+        assert!(notice.is_none());
+        assert!(again.step(Step::Register) && again.step(Step::Redirect));
+        assert!(!again.step(Step::ReceiveCode));
+        assert!(again.lesson("wrong-secret"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join(FILE_NAME))
+                .expect("meta")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_corrupt_record_is_set_aside_and_nothing_counts_as_done() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        fs::write(dir.path().join(FILE_NAME), "[1, 2").expect("write");
+
+        let (done, notice) = Done::load(dir.path());
+
+        assert!(!done.step(Step::Register));
+        assert!(notice.expect("a notice").contains("set aside"));
+        assert!(dir.path().join("done.json.old").exists());
+    }
+}
