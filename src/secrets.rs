@@ -9,7 +9,7 @@
 //!
 //! Here is what the macro below writes for one type, by hand:
 //!
-//! ```ignore
+//! ```text
 //! #[derive(Clone, Deserialize, Serialize)]
 //! #[serde(transparent)]
 //! pub struct ClientSecret(String);
