@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use crate::error::Error;
+use crate::lang::ui;
 
 pub struct Prompt {
     /// Answer every prompt without asking.
@@ -32,9 +33,9 @@ impl Prompt {
         if self.auto {
             return Ok(());
         }
-        let send = inquire::Confirm::new("Send it?")
+        let send = inquire::Confirm::new(ui("send-it"))
             .with_default(true)
-            .with_help_message("Enter sends; n stops here")
+            .with_help_message(ui("send-it-help"))
             .prompt()
             .map_err(|e| Error::Prompt(e.to_string()))?;
         if send {

@@ -7,6 +7,7 @@
 use url::Url;
 
 use crate::error::Error;
+use crate::lang::{ui, ui_with};
 use crate::protocol::Flow;
 
 /// The real hosts, used with `--live`.
@@ -106,12 +107,12 @@ impl Target {
     /// What the screen says in every step title.
     pub fn label(&self) -> String {
         match self.kind {
-            Kind::OfflineMock => "offline mock".into(),
-            Kind::Classroom => format!(
-                "classroom mock {}",
-                self.login.as_str().trim_end_matches('/')
+            Kind::OfflineMock => ui("target-offline").into(),
+            Kind::Classroom => ui_with(
+                "target-classroom",
+                &[("url", self.login.as_str().trim_end_matches('/'))],
             ),
-            Kind::Live => format!("LIVE Microsoft cloud, tenant {}", self.tenant),
+            Kind::Live => ui_with("target-live", &[("tenant", &self.tenant)]),
         }
     }
 

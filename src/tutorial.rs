@@ -10,6 +10,7 @@ use crate::done::Done;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::http::{Http, Outgoing};
+use crate::lang::{ui, ui_with};
 use crate::lessons;
 use crate::listener::Listener;
 use crate::progress::Progress;
@@ -69,7 +70,9 @@ impl Context<'_> {
     /// Saves the progress, or says why it could not (the lesson goes on either way).
     fn save(&mut self) -> Result<(), Error> {
         if let Err(error) = self.progress.save() {
-            self.show.notice(&format!("progress not saved: {error}"))?;
+            let error = error.to_string();
+            self.show
+                .notice(&ui_with("progress-not-saved", &[("error", &error)]))?;
         }
         Ok(())
     }
@@ -88,7 +91,7 @@ pub async fn run(ctx: &mut Context<'_>, only: Option<Step>) -> Result<(), Error>
                 run_step(ctx, step).await?;
             }
             ctx.show.blank()?;
-            ctx.show.ok("All five steps done. tutorial --step N runs one again; tutorial reset forgets the progress.")?;
+            ctx.show.ok(ui("all-steps-done"))?;
         }
         Some(step) => {
             where_we_run(ctx)?;
@@ -102,9 +105,9 @@ pub async fn run(ctx: &mut Context<'_>, only: Option<Step>) -> Result<(), Error>
 
 fn where_we_run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let text = match ctx.target.kind {
-        Kind::OfflineMock => "Running against the offline mock started inside this program: nothing leaves this machine.".to_owned(),
-        Kind::Classroom => format!("Running against the {}.", ctx.target.label()),
-        Kind::Live => format!("Running against the {}: real requests, a real account.", ctx.target.label()),
+        Kind::OfflineMock => ui("where-offline").to_owned(),
+        Kind::Classroom => ui_with("where-classroom", &[("target", &ctx.target.label())]),
+        Kind::Live => ui_with("where-live", &[("target", &ctx.target.label())]),
     };
     ctx.show.notice(&text)?;
     Ok(())
@@ -148,15 +151,20 @@ async fn catch_up(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
         });
     }
     let last = step.number() - 1;
+    let (from_n, last_n) = (from.number().to_string(), last.to_string());
     let steps = if from.number() == last {
-        format!("step {last}")
+        ui_with("replay-one", &[("n", &last_n)])
     } else {
-        format!("steps {} to {last}", from.number())
+        ui_with("replay-many", &[("from", &from_n), ("last", &last_n)])
     };
-    ctx.show.notice(&format!(
-        "step {} needs {what}: replaying {steps} quietly against the {}",
-        step.number(),
-        ctx.target.label()
+    ctx.show.notice(&ui_with(
+        "replaying",
+        &[
+            ("n", &step.number().to_string()),
+            ("what", what),
+            ("steps", &steps),
+            ("target", &ctx.target.label()),
+        ],
     ))?;
     // Quietly: no pauses, no pacing, and the tutorial plays the browser in step 3.
     let prompt = std::mem::replace(

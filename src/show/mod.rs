@@ -20,7 +20,9 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use colored::Colorize;
+use unicode_width::UnicodeWidthStr;
 
+use crate::lang::ui_with;
 use crate::secrets::masked;
 
 pub use claims::ClaimRow;
@@ -75,8 +77,10 @@ impl<'a> Printer<'a> {
 
     /// The title line of a step, with where it runs.
     pub fn step_title(&mut self, number: u8, title: &str, target: &str) -> Result {
-        let left = format!("Step {number} of 5: {title}");
-        let fill = 88usize.saturating_sub(left.chars().count() + target.chars().count() + 8);
+        let n = number.to_string();
+        let left = ui_with("step-title", &[("n", &n), ("title", title)]);
+        // Display width, not chars: a Chinese character takes two columns.
+        let fill = 88usize.saturating_sub(left.width() + target.width() + 8);
         let line = format!("━━ {left} {} {target} ━━", "━".repeat(fill));
         writeln!(self.w())?;
         writeln!(self.w(), "{}", line.bold().blue())
@@ -110,13 +114,10 @@ impl<'a> Printer<'a> {
 
     /// Rows of `key  value`, keys aligned.
     pub fn rows(&mut self, rows: &[(String, String)]) -> Result {
-        let width = rows
-            .iter()
-            .map(|(k, _)| k.chars().count())
-            .max()
-            .unwrap_or(0);
+        let width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
         for (key, value) in rows {
-            let key = format!("{key:<width$}");
+            let pad = " ".repeat(width.saturating_sub(key.width()));
+            let key = format!("{key}{pad}");
             writeln!(self.w(), "    {}  {value}", key.cyan())?;
         }
         Ok(())

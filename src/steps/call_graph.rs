@@ -9,6 +9,7 @@
 
 use crate::error::Error;
 use crate::http::Outgoing;
+use crate::lang::{ui, ui_with};
 use crate::protocol::graph::{self, Me, Messages};
 use crate::protocol::{read_reply, refusal};
 use crate::tutorial::Context;
@@ -31,7 +32,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let access = tokens.access.clone();
 
     // 1. Who signed in?
-    ctx.show.heading("Who signed in: GET /v1.0/me")?;
+    ctx.show.heading(ui("s5-me"))?;
     let exchange = ctx
         .send(Outgoing::get(ctx.target.graph("me")).bearer(&access))
         .await?;
@@ -48,13 +49,19 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
             reason: "neither mail nor userPrincipalName is set; pass --to ADDRESS".into(),
         });
     };
-    ctx.show.ok(&format!(
-        "signed in as {}; the mail goes to {address}",
-        me.display_name.as_deref().unwrap_or("(no display name)")
+    ctx.show.ok(&ui_with(
+        "s5-signed-in",
+        &[
+            (
+                "name",
+                me.display_name.as_deref().unwrap_or(ui("s5-no-name")),
+            ),
+            ("address", &address),
+        ],
     ))?;
 
     // 2. The seed's call: send a mail.
-    ctx.show.heading("Send a mail: POST /v1.0/me/sendMail")?;
+    ctx.show.heading(ui("s5-send"))?;
     let request = Outgoing::post(ctx.target.graph("me/sendMail"))
         .bearer(&access)
         .json(graph::send_mail(&address, SUBJECT, CONTENT));
@@ -62,21 +69,19 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     if !exchange.response.is_success() {
         return Err(refusal(&exchange, NEW_TOKEN));
     }
-    ctx.show.ok("202 Accepted: Graph took the message; delivery happens after the answer, so there is no body")?;
+    ctx.show.ok(ui("s5-accepted"))?;
 
     // 3. Against a mock: read it back from Sent Items.
     if ctx.target.is_mock() {
-        ctx.show
-            .heading("Read it back: GET /v1.0/me/mailFolders/sentitems/messages")?;
+        ctx.show.heading(ui("s5-read-back"))?;
         let url = ctx.target.graph("me/mailFolders/sentitems/messages");
         let exchange = ctx.send(Outgoing::get(url).bearer(&access)).await?;
         let messages: Messages = read_reply(&exchange, "a list of messages", NEW_TOKEN)?;
         let found = messages.value.iter().any(|m| m["subject"] == SUBJECT);
         if found {
-            ctx.show
-                .ok(&format!("the mail \"{SUBJECT}\" is in Sent Items"))?;
+            ctx.show.ok(&ui_with("s5-found", &[("subject", SUBJECT)]))?;
         } else {
-            ctx.show.refused("the mail is not in Sent Items yet")?;
+            ctx.show.refused(ui("s5-not-found"))?;
         }
     }
     Ok(())

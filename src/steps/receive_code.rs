@@ -15,6 +15,7 @@
 
 use crate::error::Error;
 use crate::http::Outgoing;
+use crate::lang::{ui, ui_with};
 use crate::listener::{Listener, Visit};
 use crate::protocol::authorize::Callback;
 use crate::tutorial::Context;
@@ -38,46 +39,37 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let visit = if ctx.options.play_browser {
         play_the_browser(ctx, &url, listener).await?
     } else {
-        ctx.show.heading(&format!(
-            "Waiting on {} for the browser",
-            listener.redirect_uri
-        ))?;
         ctx.show
-            .say("Sign in and consent in the browser; this step goes on when it comes back.")?;
-        ctx.show.say("The sign-in URL, if no browser opened:")?;
+            .heading(&ui_with("s3-waiting", &[("uri", &listener.redirect_uri)]))?;
+        ctx.show.say(ui("s3-sign-in"))?;
+        ctx.show.say(ui("s3-url"))?;
         ctx.show.url(&url)?;
         let timeout = ctx.options.timeout;
         let wait = listener.wait(state.clone(), timeout);
-        ctx.show
-            .waiting("waiting for the browser", timeout, wait)
-            .await??
+        ctx.show.waiting(ui("s3-spinner"), timeout, wait).await??
     };
 
     // Print: the browser's visit as the listener saw it, and the page it answered.
-    ctx.show
-        .heading("The redirect, as the reply URL received it")?;
+    ctx.show.heading(ui("s3-redirect"))?;
     ctx.show.visit(&visit.exchange)?;
 
     // Explain: the verdict, state first.
-    ctx.show.heading("What came back")?;
+    ctx.show.heading(ui("s3-what"))?;
     match visit.callback {
         Callback::Code { code, state: back } => {
             match (&state, back) {
-                (Some(_), Some(back)) => ctx.show.ok(&format!(
-                    "state {back} is the one step 2 sent: this redirect answers our own request"
-                ))?,
-                _ => ctx.show.refused(
-                    "no state was sent (the seed's v1 form), so nothing shows this redirect answers our own request",
-                )?,
+                (Some(_), Some(back)) => {
+                    ctx.show.ok(&ui_with("s3-state-ok", &[("state", &back)]))?
+                }
+                _ => ctx.show.refused(ui("s3-no-state"))?,
             }
             let shown = ctx.show.secret(code.expose());
-            ctx.show.ok(&format!("the authorization code: {shown}"))?;
+            ctx.show.ok(&ui_with("s3-code", &[("code", &shown)]))?;
             ctx.progress.saved.code = Some(code);
             Ok(())
         }
         Callback::StateMismatch { sent, got } => {
-            ctx.show
-                .refused("the state is not ours: refused, as a possible CSRF attack")?;
+            ctx.show.refused(ui("s3-mismatch"))?;
             Err(Error::StateMismatch { sent, got })
         }
         Callback::Refused { error, description } => {
@@ -98,8 +90,7 @@ async fn play_the_browser(
     url: &str,
     listener: Listener,
 ) -> Result<Visit, Error> {
-    ctx.show
-        .heading("The browser's part, played by the tutorial: GET the authorize URL")?;
+    ctx.show.heading(ui("s3-play"))?;
     let authorize = url::Url::parse(url).map_err(|e| Error::BadUrl {
         what: "the saved authorize URL",
         value: url.to_owned(),
@@ -119,8 +110,7 @@ async fn play_the_browser(
         what: "a redirect to the reply URL",
         reason: format!("the Location `{location}` is not a URL: {e}"),
     })?;
-    ctx.show
-        .ok("302 Found: the Location header sends the browser on to the reply URL")?;
+    ctx.show.ok(ui("s3-found"))?;
 
     // Follow it: the listener answers, exactly as it would answer a real browser.
     let state = ctx

@@ -9,6 +9,7 @@
 //! `state` and `nonce` to check, the PKCE verifier, and the listener waiting on the reply URL.
 
 use crate::error::Error;
+use crate::lang::{ui, ui_with};
 use crate::lessons;
 use crate::listener::Listener;
 use crate::progress::Authorization;
@@ -31,9 +32,12 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     // The reply URL must be listening before the browser is sent anywhere.
     let listener = Listener::bind(ctx.options.port).await?;
     if let Some(asked) = listener.fell_back_from {
-        ctx.show.notice(&format!(
-            "port {asked} is taken, so the reply URL is {} instead (a loopback reply URL matches on any port)",
-            listener.redirect_uri
+        ctx.show.notice(&ui_with(
+            "s2-port",
+            &[
+                ("asked", &asked.to_string()),
+                ("uri", &listener.redirect_uri),
+            ],
         ))?;
     }
 
@@ -52,9 +56,9 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let url = request.url(&ctx.target.authorize_url(ctx.options.flow));
 
     // Show: the URL, then each parameter with its reason.
-    ctx.show.heading("The authorize URL")?;
+    ctx.show.heading(ui("s2-url"))?;
     ctx.show.url(url.as_str())?;
-    ctx.show.heading("Its parameters")?;
+    ctx.show.heading(ui("s2-params"))?;
     let rows: Vec<ClaimRow> = request
         .params()
         .into_iter()
@@ -66,7 +70,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         .collect();
     ctx.show.explained_rows(&rows)?;
     if let Some(verifier) = &verifier {
-        ctx.show.heading("PKCE: kept back for step 4")?;
+        ctx.show.heading(ui("s2-pkce"))?;
         let shown = ctx.show.secret(verifier.expose());
         ctx.show.rows(&[
             ("code_verifier".into(), shown),
@@ -80,13 +84,11 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     // Send: the browser goes there (or step 3 plays the browser and fetches the URL itself).
     if !ctx.options.play_browser {
         if ctx.options.no_browser {
-            ctx.show
-                .say("Open the URL above in a browser; step 3 waits for it to come back.")?;
+            ctx.show.say(ui("s2-open-yourself"))?;
         } else if open_browser(url.as_str()) {
-            ctx.show.ok("opened in your browser")?;
+            ctx.show.ok(ui("s2-opened"))?;
         } else {
-            ctx.show
-                .notice("could not open a browser: open the URL above yourself")?;
+            ctx.show.notice(ui("s2-no-browser"))?;
         }
     }
 

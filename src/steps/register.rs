@@ -12,6 +12,7 @@ use graph_mock::demo;
 
 use crate::error::Error;
 use crate::http::Outgoing;
+use crate::lang::{ui, ui_with};
 use crate::lessons;
 use crate::listener::SEED_REPLY_URL;
 use crate::progress::App;
@@ -29,12 +30,12 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     };
 
     // Explain: the three values, as the seed lists them.
-    ctx.show.heading("The three values to note")?;
+    ctx.show.heading(ui("s1-values"))?;
     let secret = ctx.show.secret(app.client_secret.expose());
     ctx.show.rows(&[
-        ("client ID".into(), app.client_id.clone()),
-        ("reply URL".into(), app.redirect_uri.clone()),
-        ("app key (client secret)".into(), secret),
+        (ui("s1-client-id").into(), app.client_id.clone()),
+        (ui("s1-reply-url").into(), app.redirect_uri.clone()),
+        (ui("s1-app-key").into(), secret),
     ])?;
     ctx.progress.saved.app = Some(app);
     Ok(())
@@ -42,8 +43,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
 
 async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
     // 1. The portal's own token: client credentials, as the app itself, for Graph.
-    ctx.show
-        .heading("The portal signs in as itself (client credentials)")?;
+    ctx.show.heading(ui("s1-portal"))?;
     let portal = demo::PORTAL_APP;
     let portal_secret = ClientSecret::new(portal.client_secret);
     let request = Outgoing::post(ctx.target.tenant_token_url(demo::TENANT_ID))
@@ -53,8 +53,7 @@ async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
     let portal_token = AccessToken::new(token.access_token);
 
     // 2. The registration: a Web app with the seed's reply URL and its permissions.
-    ctx.show
-        .heading("Register the app: POST /v1.0/applications")?;
+    ctx.show.heading(ui("s1-register"))?;
     let request = Outgoing::post(ctx.target.graph("applications"))
         .bearer(&portal_token)
         .json(graph::new_application(
@@ -63,14 +62,13 @@ async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
         ));
     let exchange = ctx.send(request).await?;
     let application: Application = read_reply(&exchange, "a new application", "tutorial --step 1")?;
-    ctx.show.ok(&format!(
-        "201 Created: appId {} is the client ID; id {} is the object's address in Graph",
-        application.app_id, application.id
+    ctx.show.ok(&ui_with(
+        "s1-created",
+        &[("app_id", &application.app_id), ("id", &application.id)],
     ))?;
 
     // 3. The app key: a password credential, whose text is shown this once.
-    ctx.show
-        .heading("Give it a secret: POST /v1.0/applications/{id}/addPassword")?;
+    ctx.show.heading(ui("s1-secret"))?;
     let request = Outgoing::post(
         ctx.target
             .graph(&format!("applications/{}/addPassword", application.id)),
@@ -81,9 +79,7 @@ async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
     let password: PasswordCredential =
         read_reply(&exchange, "a password credential", "tutorial --step 1")?;
     if let Some(hint) = &password.hint {
-        ctx.show.ok(&format!(
-            "secretText is the client secret; only its hint `{hint}` will ever be shown again"
-        ))?;
+        ctx.show.ok(&ui_with("s1-secret-text", &[("hint", hint)]))?;
     }
 
     Ok(App {
@@ -98,20 +94,19 @@ fn ask_for_portal_values(ctx: &mut Context<'_>) -> Result<App, Error> {
     ctx.show.flush()?;
     let client_id = match ctx.options.client_id.clone() {
         Some(id) => id,
-        None => {
-            ctx.prompt
-                .text("Client ID (Application ID):")?
-                .ok_or(Error::MissingCredential {
-                    what: "the client ID",
-                    hint: "tutorial --live --client-id ID (or TUTORIAL_CLIENT_ID)",
-                })?
-        }
+        None => ctx
+            .prompt
+            .text(ui("s1-ask-id"))?
+            .ok_or(Error::MissingCredential {
+                what: "the client ID",
+                hint: "tutorial --live --client-id ID (or TUTORIAL_CLIENT_ID)",
+            })?,
     };
     let secret = match ctx.options.client_secret.clone() {
         Some(secret) => secret,
         None => ctx
             .prompt
-            .hidden("Client secret (value, not its ID; typing is hidden):")?
+            .hidden(ui("s1-ask-secret"))?
             .ok_or(Error::MissingCredential {
                 what: "the client secret",
                 hint: "set TUTORIAL_CLIENT_SECRET, or run without --yes to type it hidden",

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::http::Outgoing;
+use crate::lang::{ui, ui_with};
 use crate::lessons;
 use crate::progress::Tokens;
 use crate::protocol::jwt::{self, Decoded, Signature};
@@ -54,47 +55,46 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let nonce = authorization.nonce.clone();
 
     // Show, send, print.
-    ctx.show
-        .heading("Redeem the code: POST to the token endpoint")?;
+    ctx.show.heading(ui("s4-redeem"))?;
     let request = Outgoing::post(ctx.target.token_url(ctx.options.flow)).form(form);
     let exchange = ctx.send(request).await?;
     // Sent is spent: the code cannot be redeemed again, whatever the answer was.
     ctx.progress.saved.code = None;
     let tokens: TokenResponse = read_reply(&exchange, "a token response", NEW_CODE)?;
     if let Some(seconds) = tokens.expires_in_seconds() {
-        ctx.show.ok(&format!(
-            "a {} token for {} minutes, scope: {}",
-            tokens.token_type,
-            seconds / 60,
-            tokens.scope.as_deref().unwrap_or("(as registered)")
+        ctx.show.ok(&ui_with(
+            "s4-token",
+            &[
+                ("type", &tokens.token_type),
+                ("minutes", &(seconds / 60).to_string()),
+                (
+                    "scope",
+                    tokens.scope.as_deref().unwrap_or(ui("s4-as-registered")),
+                ),
+            ],
         ))?;
     }
 
     // Explain: decode both tokens and check their signatures.
-    ctx.show.heading("The keys that sign the tokens (JWKS)")?;
+    ctx.show.heading(ui("s4-jwks"))?;
     let exchange = ctx.send(Outgoing::get(ctx.target.jwks_url())).await?;
     let jwks: Value = read_reply(&exchange, "a JSON Web Key Set", "tutorial --step 4")?;
 
-    ctx.show
-        .heading("The access token, decoded (it is for Graph, not for the app)")?;
+    ctx.show.heading(ui("s4-access"))?;
     let access = jwt::decode(&tokens.access_token)?;
     show_token(ctx, &access, &jwks)?;
 
     if let Some(id_token) = &tokens.id_token {
-        ctx.show
-            .heading("The id token, decoded (it is for the app: who signed in)")?;
+        ctx.show.heading(ui("s4-id"))?;
         let id = jwt::decode(id_token)?;
         show_token(ctx, &id, &jwks)?;
         match (&nonce, id.claim_str("nonce")) {
-            (Some(sent), Some(back)) if sent == back => {
-                ctx.show.ok("nonce is the one step 2 sent: this id token answers our own sign-in")?
-            }
-            (Some(_), _) => ctx.show.refused("nonce differs from the one step 2 sent: do not trust this id token")?,
-            (None, _) => ctx.show.refused("no nonce was sent (the seed's v1 form), so a replayed id token would not be noticed")?,
+            (Some(sent), Some(back)) if sent == back => ctx.show.ok(ui("s4-nonce-ok"))?,
+            (Some(_), _) => ctx.show.refused(ui("s4-nonce-differs"))?,
+            (None, _) => ctx.show.refused(ui("s4-no-nonce"))?,
         }
         if id.claim_str("aud") == Some(client_id.as_str()) {
-            ctx.show
-                .ok("aud is our client ID: this id token was issued to this app")?;
+            ctx.show.ok(ui("s4-aud"))?;
         }
     }
 
@@ -119,21 +119,17 @@ fn show_token(ctx: &mut Context<'_>, token: &Decoded, jwks: &Value) -> Result<()
         .collect();
     ctx.show.claims(&token.header, &rows)?;
     match token.check_signature(jwks) {
-        Signature::Valid { kid } => ctx.show.ok(&format!(
-            "signature: RS256, verified with the published key kid={kid}"
-        ))?,
-        Signature::Invalid { kid } => ctx.show.refused(&format!(
-            "signature: does NOT verify with key kid={kid}; the token was altered, or it is a Graph token whose header carries a nonce (only Graph can check those)"
-        ))?,
-        Signature::Unsigned => ctx.show.refused(
-            "signature: none (alg \"none\"); the only guarantee is the TLS connection it came over",
-        )?,
-        Signature::UnknownKey { kid } => ctx.show.refused(&format!(
-            "signature: no published key has kid={kid}; keys rotate, so fetch the JWKS again before giving up"
-        ))?,
-        Signature::Unsupported { alg } => {
-            ctx.show.refused(&format!("signature: {alg}, which this tutorial does not check"))?
-        }
+        Signature::Valid { kid } => ctx.show.ok(&ui_with("s4-sig-valid", &[("kid", &kid)]))?,
+        Signature::Invalid { kid } => ctx
+            .show
+            .refused(&ui_with("s4-sig-invalid", &[("kid", &kid)]))?,
+        Signature::Unsigned => ctx.show.refused(ui("s4-sig-none"))?,
+        Signature::UnknownKey { kid } => ctx
+            .show
+            .refused(&ui_with("s4-sig-unknown", &[("kid", &kid)]))?,
+        Signature::Unsupported { alg } => ctx
+            .show
+            .refused(&ui_with("s4-sig-unsupported", &[("alg", &alg)]))?,
     }
     Ok(())
 }
