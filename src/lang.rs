@@ -107,6 +107,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_chinese_label_is_written_in_chinese_and_the_prompt_too() {
+        const LABELS: [&str; 2] = both!("labels.md");
+        let keys = LABELS[0]
+            .lines()
+            .filter_map(|line| line.strip_prefix("- "))
+            .filter_map(|line| line.split_once(": ").map(|(key, _)| key));
+        for key in keys {
+            let text = label(Lang::ZhCn, key);
+            assert!(
+                text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{key}: {text}"
+            );
+        }
+        assert_eq!(label(Lang::ZhCn, "send-it"), "发送吗？");
+        assert_eq!(label(Lang::En, "send-it"), "Send it?");
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_a_missing_chinese_label_falls_back_to_english() {
+        assert_eq!(label_with(Lang::En, "step", &[("n", "3")]), "step 3");
+        assert_eq!(label_with(Lang::ZhCn, "step", &[("n", "3")]), "第 3 步");
+        assert_eq!(label(Lang::ZhCn, "no-such-key"), "");
+    }
+
+    #[test]
     fn chinese_locales_choose_simplified_chinese_and_the_rest_english() {
         assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Lang::ZhCn);
         assert_eq!(Lang::from_locale("zh-CN"), Lang::ZhCn);

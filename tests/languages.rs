@@ -194,3 +194,92 @@ fn the_language_comes_from_lang_when_no_flag_says_otherwise() {
     assert!(run.stdout.contains("授权码只能用一次"), "{}", run.stdout);
     assert!(flagged.stdout.contains("A code works exactly once"));
 }
+
+/// The English sentence pieces of the screen's own words (`labels.md`): each text cut at its
+/// `{placeholders}`, keeping the pieces long enough to be a phrase.
+fn english_ui_pieces() -> Vec<String> {
+    read("en", "labels.md")
+        .lines()
+        .filter_map(|line| line.strip_prefix("- "))
+        .filter_map(|line| line.split_once(": ").map(|(_, text)| text.to_owned()))
+        .flat_map(|text| {
+            regex::Regex::new(r"\{[a-z_]+\}")
+                .expect("a valid pattern")
+                .split(&text)
+                .map(str::trim)
+                .filter(|piece| piece.len() >= 12 && piece.contains(' '))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_chinese_walkthrough_has_no_english_sentence_of_the_screens_own() {
+    let run = tutorial(&["--yes", "--deterministic", "--port", "0", "--lang", "zh-CN"]);
+    let pieces = english_ui_pieces();
+
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(pieces.len() > 50, "the English labels are read");
+    for piece in &pieces {
+        assert!(
+            !run.stdout.contains(piece.as_str()),
+            "English on the Chinese screen: {piece}"
+        );
+    }
+    let titles: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("━━ "))
+        .collect();
+    assert_eq!(titles.len(), 5);
+    assert!(
+        titles[0].starts_with("━━ 第 1 步（共 5 步）：注册应用"),
+        "{}",
+        titles[0]
+    );
+    assert!(titles.iter().all(|t| t.contains("离线模拟服务器")));
+}
+
+#[test]
+fn step_title_bars_are_the_same_width_in_both_languages() {
+    use unicode_width::UnicodeWidthStr;
+    let args = ["--yes", "--deterministic", "--port", "0", "--lang"];
+    for lang in ["en", "zh-CN"] {
+        let run = tutorial(&[&args[..], &[lang]].concat());
+
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        for title in run.stdout.lines().filter(|l| l.starts_with("━━ ")) {
+            assert_eq!(title.width(), 88, "{lang}: {title}");
+        }
+    }
+}
+
+#[test]
+fn progress_and_hint_speak_chinese_when_asked() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+
+    let progress = support::tutorial_in(dir.path(), &["--lang", "zh-CN", "progress"]);
+    let hint = support::tutorial_in(dir.path(), &["--lang", "zh-CN", "hint"]);
+
+    assert!(
+        progress.stdout.contains("步骤 0/5 · 失败课 0/13"),
+        "{}",
+        progress.stdout
+    );
+    assert!(
+        progress.stdout.contains("运行：tutorial"),
+        "{}",
+        progress.stdout
+    );
+    assert!(
+        hint.stdout.contains("提示：第 1 步，注册应用"),
+        "{}",
+        hint.stdout
+    );
+    assert!(hint.stdout.contains("第 1 步注册应用"), "{}", hint.stdout);
+    for piece in english_ui_pieces() {
+        assert!(!progress.stdout.contains(piece.as_str()), "{piece}");
+        assert!(!hint.stdout.contains(piece.as_str()), "{piece}");
+    }
+}

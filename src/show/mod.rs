@@ -162,3 +162,30 @@ impl Printer<'_> {
         Ok(spinner::spin(what, timeout, work).await)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn title_bar(title: &str, target: &str) -> String {
+        colored::control::set_override(false);
+        let mut out = Vec::new();
+        Printer::new(&mut out, false)
+            .step_title(1, title, target)
+            .expect("writes to a buffer");
+        String::from_utf8(out).expect("UTF-8").trim().to_owned()
+    }
+
+    #[test]
+    fn a_chinese_title_bar_fills_to_the_same_display_width_as_an_english_one() {
+        let english = title_bar("register the app", "offline mock");
+        let chinese = title_bar("注册应用", "离线模拟服务器");
+
+        assert_eq!(english.width(), 88, "{english}");
+        assert_eq!(chinese.width(), 88, "{chinese}");
+        assert!(
+            chinese.chars().count() < 88,
+            "Chinese characters count twice"
+        );
+    }
+}
