@@ -9,9 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::errors::Aadsts;
+use crate::seal::{AUTHORIZATION_CODE, SIGN_IN};
 use crate::state::State;
 use crate::store::{Grant, SignIn};
-use crate::tokens::{AUTHORIZATION_CODE, SIGN_IN};
 
 /// Microsoft: an authorization code lives "about 10 minutes".
 pub(crate) const CODE_LIFETIME_SECS: i64 = 600;

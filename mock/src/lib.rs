@@ -28,7 +28,8 @@
 //!   `token`, `graph`, `applications`.
 //! - `errors`: the one table of AADSTS and Graph errors.
 //! - `scopes`: what an app may ask for.
-//! - `tokens`: what a token contains, the key that signs it, and the sealer for opaque values.
+//! - `tokens`: what a token contains, and the key that signs it.
+//! - `seal`: opaque values only the mock can open (refresh tokens, codes, sign-in pages).
 //! - `codes`: authorization codes and sign-in pages, sealed and good for one use.
 //! - `tls`: HTTPS with a local certificate authority, for clients that refuse plain HTTP.
 //! - `log`: the classroom's one line per request.
@@ -56,6 +57,7 @@ mod log;
 mod reply;
 mod request;
 pub mod scopes;
+mod seal;
 mod server;
 mod state;
 mod store;

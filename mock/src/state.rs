@@ -5,8 +5,9 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::ids::Ids;
 use crate::log::RequestLog;
+use crate::seal::Sealer;
 use crate::store::Store;
-use crate::tokens::{Sealer, Signer};
+use crate::tokens::Signer;
 
 pub(crate) struct State {
     pub(crate) config: Config,

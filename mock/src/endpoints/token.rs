@@ -20,9 +20,10 @@ use crate::errors::Aadsts;
 use crate::reply::{self, Reply};
 use crate::request::{Incoming, Params};
 use crate::scopes::{self, Scopes};
+use crate::seal::REFRESH_TOKEN;
 use crate::state::State;
 use crate::store::{App, ChallengeMethod, Grant, Platform};
-use crate::tokens::{REFRESH_TOKEN, RefreshGrant};
+use crate::tokens::RefreshGrant;
 
 mod answer;
 

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use super::{Context, Version};
 use crate::demo::{self, DemoUser};
 use crate::scopes::{GRAPH_APP_ID, GRAPH_RESOURCE, Scopes};
-use crate::tokens::{self, AccessClaims, IdClaims, REFRESH_TOKEN, RefreshGrant};
+use crate::seal::REFRESH_TOKEN;
+use crate::tokens::{self, AccessClaims, IdClaims, RefreshGrant};
 use crate::{endpoints, tokens::client_info};
 
 /// Access tokens live an hour (Entra picks 60–90 minutes; `expires_in` says which).
