@@ -6,6 +6,7 @@
 //! by `GRAPH_MOCK_PYTHON`, `tests/clients/package.json` with `npm ci`). Under CI a missing
 //! library fails the test; elsewhere the test says loudly what to install and returns.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -35,7 +36,11 @@ fn available(what: &str, check: &mut Command, install: &str) -> bool {
             std::env::var_os("CI").is_none(),
             "{what} is missing under CI; .ci/run installs it ({install})"
         );
-        eprintln!("SKIPPED: {what} is not installed here. To run this test: {install}");
+        // Straight to the process's stderr, past the test harness's capture: a skip is loud.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: {what} is not installed here. To run this test: {install}"
+        );
     }
     loads
 }
