@@ -2,12 +2,12 @@
 //! sign-in pages, and mailboxes.
 //!
 //! One `std::sync::Mutex`, never held across an `.await` and only for a few map operations, so
-//! "a code is redeemed once" is decided in exactly one place. Spent IDs are purged once the code
-//! would have expired anyway, and what does not expire is capped, so memory stays bounded
+//! "a code is redeemed once" is decided in exactly one place. Spent IDs are forgotten, a minute
+//! at a time, once their codes would have expired anyway, and what does not expire is capped, so memory stays bounded
 //! however long the mock runs. Codes, sign-in pages and refresh tokens themselves are not here
 //! at all: they are sealed (see `codes.rs` and `tokens.rs`).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use aws_lc_rs::constant_time::verify_slices_are_equal;
@@ -23,8 +23,8 @@ pub(crate) const MAX_APPS: usize = 10_000;
 /// Mail kept in all mailboxes together; past either limit the oldest message goes first.
 pub(crate) const MAX_MESSAGES: usize = 20_000;
 pub(crate) const MAX_MAIL_BYTES: usize = 64 * 1024 * 1024;
-/// How often expired codes and sign-ins are swept out, in seconds of mock time.
-const PURGE_EVERY_SECS: i64 = 30;
+/// Spent IDs are kept in one set per minute of expiry, so a whole minute is forgotten at once.
+const BUCKET_SECS: i64 = 60;
 
 /// An app registration.
 #[derive(Clone, Debug)]
@@ -184,6 +184,45 @@ pub(crate) struct Mailbox {
     pub folder: Folder,
 }
 
+/// The IDs of redeemed codes and finished sign-ins, until they would have expired anyway: a
+/// replay must be told "already redeemed", not "unknown". Grouped by the minute they expire
+/// in, so forgetting is dropping whole sets (no sweep over every ID), and memory follows the
+/// number of IDs still live.
+#[derive(Default)]
+struct Spent {
+    by_minute: VecDeque<(i64, HashSet<u64>)>,
+}
+
+impl Spent {
+    fn contains(&self, id: u64) -> bool {
+        self.by_minute.iter().any(|(_, ids)| ids.contains(&id))
+    }
+
+    /// `false` if `id` was already spent.
+    fn insert(&mut self, id: u64, expires_at: i64) -> bool {
+        if self.contains(id) {
+            return false;
+        }
+        let minute = expires_at.div_euclid(BUCKET_SECS);
+        // Lifetimes are all the same, so the newest set is almost always the one.
+        if let Some((_, ids)) = self.by_minute.iter_mut().rev().find(|(m, _)| *m == minute) {
+            ids.insert(id);
+        } else {
+            let at = self.by_minute.partition_point(|(m, _)| *m < minute);
+            self.by_minute.insert(at, (minute, HashSet::from([id])));
+        }
+        true
+    }
+
+    /// Drops every set whose whole minute is over.
+    fn forget_before(&mut self, now: i64) {
+        let current = now.div_euclid(BUCKET_SECS);
+        while self.by_minute.front().is_some_and(|(m, _)| *m < current) {
+            self.by_minute.pop_front();
+        }
+    }
+}
+
 /// Every mailbox, with the oldest message overall known, so memory stays bounded.
 #[derive(Default)]
 struct Mail {
@@ -235,10 +274,8 @@ pub(crate) struct Store {
 struct Inner {
     apps: HashMap<String, Arc<App>>,
     object_ids: HashMap<String, String>,
-    /// IDs of redeemed codes and finished sign-ins, with when they would have expired.
-    spent: HashMap<u64, i64>,
+    spent: Spent,
     mail: Mail,
-    next_purge: i64,
 }
 
 impl Store {
@@ -246,9 +283,8 @@ impl Store {
         let mut inner = Inner {
             apps: HashMap::new(),
             object_ids: HashMap::new(),
-            spent: HashMap::new(),
+            spent: Spent::default(),
             mail: Mail::default(),
-            next_purge: 0,
         };
         for app in &demo::APPS {
             inner.insert_app(App::from_demo(app));
@@ -295,14 +331,14 @@ impl Store {
     }
 
     pub(crate) fn is_spent(&self, id: u64) -> bool {
-        self.lock().spent.contains_key(&id)
+        self.lock().spent.contains(id)
     }
 
     /// Marks `id` spent until `expires_at`; `false` if it already was.
     pub(crate) fn spend(&self, id: u64, expires_at: i64, now: i64) -> bool {
         let mut inner = self.lock();
-        inner.purge_if_due(now);
-        inner.spent.insert(id, expires_at).is_none()
+        inner.spent.forget_before(now);
+        inner.spent.insert(id, expires_at)
     }
 
     /// Stores a message; `size` is roughly what it costs in memory.
@@ -332,7 +368,12 @@ impl Store {
 
     #[cfg(test)]
     fn spent_count(&self) -> usize {
-        self.lock().spent.len()
+        self.lock()
+            .spent
+            .by_minute
+            .iter()
+            .map(|(_, ids)| ids.len())
+            .sum()
     }
 }
 
@@ -342,14 +383,6 @@ impl Inner {
         self.object_ids
             .insert(app.object_id.to_ascii_lowercase(), client_id.clone());
         self.apps.insert(client_id, Arc::new(app));
-    }
-
-    fn purge_if_due(&mut self, now: i64) {
-        if now < self.next_purge {
-            return;
-        }
-        self.spent.retain(|_, expires_at| *expires_at > now);
-        self.next_purge = now + PURGE_EVERY_SECS;
     }
 }
 
@@ -366,6 +399,26 @@ mod tests {
 
         assert!(first && !second);
         assert!(store.is_spent(7));
+    }
+
+    #[test]
+    fn spent_ids_stay_spent_until_their_minute_is_over_whatever_order_they_came_in() {
+        let store = Store::with_demo_apps();
+        store.spend(1, 1_300, 0);
+        store.spend(2, 700, 0);
+        store.spend(3, 1_250, 0);
+
+        store.spend(4, 2_000, 719);
+        let at_719 = [1, 2, 3].map(|id| store.is_spent(id));
+        store.spend(5, 2_000, 720);
+        let at_720 = [1, 2, 3].map(|id| store.is_spent(id));
+
+        assert_eq!(
+            at_719,
+            [true, true, true],
+            "the minute 660..720 is not over yet"
+        );
+        assert_eq!(at_720, [true, false, true], "it is over at 720");
     }
 
     #[test]
