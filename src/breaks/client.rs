@@ -27,10 +27,7 @@ pub async fn wrong_secret(lab: &mut Lab<'_>) -> Result<(), Error> {
         .await?;
 
     // The fix: the secret's value.
-    let signed_in = lab.sign_in().await?;
-    let form = lab.redemption(&signed_in);
-    lab.fixed(Outgoing::post(lab.token_url()).form(form))
-        .await?;
+    lab.redeem_rightly().await?;
     Ok(())
 }
 
@@ -45,10 +42,7 @@ pub async fn missing_secret(lab: &mut Lab<'_>) -> Result<(), Error> {
         .await?;
 
     // The fix: the Web app sends its secret.
-    let signed_in = lab.sign_in().await?;
-    let form = lab.redemption(&signed_in);
-    lab.fixed(Outgoing::post(lab.token_url()).form(form))
-        .await?;
+    lab.redeem_rightly().await?;
     Ok(())
 }
 

@@ -265,6 +265,15 @@ impl<'a> Lab<'a> {
         Ok(exchange)
     }
 
+    /// The fix of a step 4 mistake: a new sign-in (the first code may be spent), redeemed
+    /// with every field right.
+    pub async fn redeem_rightly(&mut self) -> Result<Exchange, Error> {
+        let signed_in = self.sign_in().await?;
+        let form = self.redemption(&signed_in);
+        self.fixed(Outgoing::post(self.token_url()).form(form))
+            .await
+    }
+
     /// The lesson did not go as written: say what came instead.
     pub fn astray(&self, expected: &str, exchange: &Exchange) -> Error {
         Error::LessonWentAstray {

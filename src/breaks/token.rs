@@ -18,15 +18,12 @@ pub async fn reply_url_differs(lab: &mut Lab<'_>) -> Result<(), Error> {
 
     // The mistake: the trailing slash dropped.
     let sent = signed_in.redirect_uri.trim_end_matches('/');
-    let broken = with(form.clone(), "redirect_uri", sent);
+    let broken = with(form, "redirect_uri", sent);
     lab.broken(Outgoing::post(lab.token_url()).form(broken))
         .await?;
 
     // The fix: the same string as in step 2 (a new code: the first one may be spent).
-    let signed_in = lab.sign_in().await?;
-    let form = lab.redemption(&signed_in);
-    lab.fixed(Outgoing::post(lab.token_url()).form(form))
-        .await?;
+    lab.redeem_rightly().await?;
     Ok(())
 }
 
@@ -74,10 +71,7 @@ pub async fn code_expired(lab: &mut Lab<'_>) -> Result<(), Error> {
         .await?;
 
     // The fix: a new sign-in, redeemed at once.
-    let signed_in = lab.sign_in().await?;
-    let form = lab.redemption(&signed_in);
-    lab.fixed(Outgoing::post(lab.token_url()).form(form))
-        .await?;
+    lab.redeem_rightly().await?;
     Ok(())
 }
 
@@ -93,10 +87,7 @@ pub async fn pkce_mismatch(lab: &mut Lab<'_>) -> Result<(), Error> {
         .await?;
 
     // The fix: keep the verifier of this sign-in and send that one.
-    let signed_in = lab.sign_in().await?;
-    let form = lab.redemption(&signed_in);
-    lab.fixed(Outgoing::post(lab.token_url()).form(form))
-        .await?;
+    lab.redeem_rightly().await?;
     Ok(())
 }
 
@@ -111,9 +102,6 @@ pub async fn resource_on_v2(lab: &mut Lab<'_>) -> Result<(), Error> {
         .await?;
 
     // The fix: v2.0 names permissions in `scope`.
-    let signed_in = lab.sign_in().await?;
-    let form = lab.redemption(&signed_in);
-    lab.fixed(Outgoing::post(lab.token_url()).form(form))
-        .await?;
+    lab.redeem_rightly().await?;
     Ok(())
 }
