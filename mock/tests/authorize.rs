@@ -223,13 +223,8 @@ async fn prompt_none_without_a_session_is_refused_with_login_required() {
 #[tokio::test]
 async fn the_v1_endpoint_issues_a_code_without_a_scope() {
     let mock = start().await;
-    let query = vec![
-        ("client_id".to_string(), WEB_APP.client_id.to_string()),
-        ("redirect_uri".to_string(), REDIRECT_URI.to_string()),
-        ("response_type".to_string(), "code".to_string()),
-    ];
 
-    let response = get_with_query(&mock, "/common/oauth2/authorize", &query).await;
+    let response = v1_authorize(&mock, "common").await;
 
     assert_eq!(response.status(), StatusCode::FOUND);
     assert!(param(&redirect_params(&response), "code").is_some());

@@ -394,15 +394,7 @@ async fn a_query_string_and_unknown_fields_on_the_token_request_are_tolerated() 
 #[tokio::test]
 async fn the_v1_flow_answers_with_strings_expires_on_resource_and_an_unsigned_id_token() {
     let mock = start().await;
-    let query = vec![
-        ("client_id".to_string(), WEB_APP.client_id.to_string()),
-        ("redirect_uri".to_string(), REDIRECT_URI.to_string()),
-        ("response_type".to_string(), "code".to_string()),
-    ];
-    let redirect = get_with_query(&mock, &format!("/{TENANT_ID}/oauth2/authorize"), &query).await;
-    let code = param(&redirect_params(&redirect), "code")
-        .unwrap()
-        .to_owned();
+    let code = v1_code(&mock, TENANT_ID).await;
 
     let response = post_form(
         &mock,
@@ -456,15 +448,7 @@ async fn the_v1_flow_answers_with_strings_expires_on_resource_and_an_unsigned_id
 #[tokio::test]
 async fn the_v1_refresh_grant_answers_in_the_v1_shape() {
     let mock = start().await;
-    let query = vec![
-        ("client_id".to_string(), WEB_APP.client_id.to_string()),
-        ("redirect_uri".to_string(), REDIRECT_URI.to_string()),
-        ("response_type".to_string(), "code".to_string()),
-    ];
-    let redirect = get_with_query(&mock, "/common/oauth2/authorize", &query).await;
-    let code = param(&redirect_params(&redirect), "code")
-        .unwrap()
-        .to_owned();
+    let code = v1_code(&mock, "common").await;
     let form = |grant: &'static str, name: &'static str, value: String| {
         vec![
             ("grant_type", grant.to_string()),

@@ -102,6 +102,25 @@ pub async fn get_with_query(mock: &MockServer, path: &str, query: &[(String, Str
         .expect("the mock answers")
 }
 
+/// The seed's v1 authorize request: `client_id`, `redirect_uri` and `response_type`, no more.
+pub async fn v1_authorize(mock: &MockServer, tenant: &str) -> Response {
+    let query = [
+        ("client_id", WEB_APP.client_id),
+        ("redirect_uri", REDIRECT_URI),
+        ("response_type", "code"),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()));
+    get_with_query(mock, &format!("/{tenant}/oauth2/authorize"), &query).await
+}
+
+/// Auto-approve: the code from the seed's v1 authorize request.
+pub async fn v1_code(mock: &MockServer, tenant: &str) -> String {
+    let redirect = v1_authorize(mock, tenant).await;
+    param(&redirect_params(&redirect), "code")
+        .expect("the v1 redirect carries a code")
+        .to_owned()
+}
+
 /// The `Location` of a redirect.
 pub fn location(response: &Response) -> String {
     response
