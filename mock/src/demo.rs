@@ -49,6 +49,19 @@ pub const USERS: [DemoUser; 2] = [
     },
 ];
 
+/// The demo user (by index in [`USERS`]) who signs in as `name`, matched case-insensitively
+/// as Entra matches sign-in names.
+pub fn user_named(name: &str) -> Option<usize> {
+    USERS
+        .iter()
+        .position(|user| user.user_principal_name.eq_ignore_ascii_case(name))
+}
+
+/// The demo user (by index in [`USERS`]) with this object ID.
+pub fn user_with_id(id: &str) -> Option<usize> {
+    USERS.iter().position(|user| user.id == id)
+}
+
 /// A registration that exists from the start.
 #[derive(Clone, Copy, Debug)]
 pub struct DemoApp {

@@ -34,6 +34,17 @@ struct ReplyTo {
     state: Option<String>,
 }
 
+impl ReplyTo {
+    /// Where the answer to a finished sign-in goes.
+    fn of(sign_in: &SignIn) -> ReplyTo {
+        ReplyTo {
+            redirect_uri: sign_in.grant.redirect_uri.clone(),
+            response_mode: sign_in.response_mode.clone(),
+            state: sign_in.state.clone(),
+        }
+    }
+}
+
 pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str, version: Version) -> Reply {
     let params = req.query_or_form();
     let sign_in = match check(&params, req, state, tenant, version) {
@@ -44,7 +55,7 @@ pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str, version: Versi
     if state.config.auto_approve {
         let user = params
             .non_empty("login_hint")
-            .and_then(user_named)
+            .and_then(demo::user_named)
             .unwrap_or(0);
         return approve(state, sign_in, user);
     }
@@ -179,20 +190,9 @@ fn code_challenge(params: &Params) -> Result<Option<Challenge>, Aadsts> {
     }))
 }
 
-/// The demo user whose sign-in name is `hint`.
-fn user_named(hint: &str) -> Option<usize> {
-    demo::USERS
-        .iter()
-        .position(|user| user.user_principal_name.eq_ignore_ascii_case(hint))
-}
-
 /// The user said yes: issue a code and send the browser back to the app with it.
 pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
-    let to = ReplyTo {
-        redirect_uri: sign_in.grant.redirect_uri.clone(),
-        response_mode: sign_in.response_mode.clone(),
-        state: sign_in.state.clone(),
-    };
+    let to = ReplyTo::of(&sign_in);
     let code = state.issue_code(Grant {
         user,
         ..sign_in.grant
@@ -214,11 +214,7 @@ pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
 
 /// The user said no (Cancel on the consent page).
 pub(crate) fn decline(state: &State, req: &Incoming, sign_in: &SignIn) -> Reply {
-    let to = ReplyTo {
-        redirect_uri: sign_in.grant.redirect_uri.clone(),
-        response_mode: sign_in.response_mode.clone(),
-        state: sign_in.state.clone(),
-    };
+    let to = ReplyTo::of(sign_in);
     redirect_error(state, req, &to, &Aadsts::UserDeclined)
 }
 

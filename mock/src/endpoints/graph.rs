@@ -52,10 +52,8 @@ fn signed_in_user(claims: &CheckedClaims) -> Result<(usize, &'static DemoUser), 
     if claims.idtyp == "app" {
         return Err(GraphError::DelegatedOnly);
     }
-    demo::USERS
-        .iter()
-        .enumerate()
-        .find(|(_, user)| user.id == claims.oid)
+    demo::user_with_id(&claims.oid)
+        .and_then(|index| Some((index, demo::USERS.get(index)?)))
         .ok_or_else(|| GraphError::ResourceNotFound(claims.oid.clone()))
 }
 
@@ -180,10 +178,7 @@ pub(crate) fn send_mail(req: &Incoming, state: &State) -> Result<Reply, GraphErr
             .deliver(mailbox(sender_index, Folder::SentItems), stored(true), size);
     }
     for address in to.iter().chain(&cc).chain(&bcc).filter_map(address_text) {
-        if let Some(index) = demo::USERS
-            .iter()
-            .position(|user| user.user_principal_name.eq_ignore_ascii_case(address))
-        {
+        if let Some(index) = demo::user_named(address) {
             state
                 .store
                 .deliver(mailbox(index, Folder::Inbox), stored(false), size);

@@ -24,13 +24,7 @@ pub(crate) fn sign_in_page(
     sign_in: &SignIn,
     hint: Option<&str>,
 ) -> Reply {
-    let chosen = hint
-        .and_then(|hint| {
-            demo::USERS
-                .iter()
-                .position(|u| u.user_principal_name.eq_ignore_ascii_case(hint))
-        })
-        .unwrap_or(0);
+    let chosen = hint.and_then(demo::user_named).unwrap_or(0);
     let users: String = demo::USERS
         .iter()
         .enumerate()

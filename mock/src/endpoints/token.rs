@@ -16,6 +16,7 @@ use hyper::StatusCode;
 use serde_json::Value;
 
 use super::{Version, tenant_segment};
+use crate::demo;
 use crate::errors::Aadsts;
 use crate::reply::{self, Reply};
 use crate::request::{Incoming, Params};
@@ -221,7 +222,7 @@ fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         });
     }
     let appidacr = authenticate(ctx, grant.public_client)?;
-    let user = answer::user_index(&grant.user_id).ok_or(Aadsts::MalformedGrant)?;
+    let user = demo::user_with_id(&grant.user_id).ok_or(Aadsts::MalformedGrant)?;
     let original = original_scopes(ctx, &grant)?;
     // openid-client sends no `scope` here: then the original scopes are granted again.
     let scopes = match requested_scopes(ctx)? {

@@ -32,10 +32,6 @@ pub(super) struct Issue<'a> {
     pub public_client: bool,
 }
 
-pub(super) fn user_index(user_id: &str) -> Option<usize> {
-    demo::USERS.iter().position(|u| u.id == user_id)
-}
-
 pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
     let state = ctx.state;
     let now = state.clock.unix();
