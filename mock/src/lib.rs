@@ -33,7 +33,8 @@
 //! - `codes`: authorization codes and sign-in pages, sealed and good for one use.
 //! - `tls`: HTTPS with a local certificate authority, for clients that refuse plain HTTP.
 //! - `log`: the classroom's one line per request.
-//! - `store`: apps, spent code IDs and mailboxes, behind one lock.
+//! - `store`: apps, spent code IDs, consent and mailboxes, behind one lock.
+//! - `consent`: what each user has let each app do, accumulating across sign-ins.
 //! - `clock`, `ids`: the only sources of time and randomness (fixed in deterministic mode).
 //! - `demo`: the demo tenant, its users and its pre-registered apps.
 
@@ -49,6 +50,7 @@ use tokio::sync::oneshot;
 mod clock;
 mod codes;
 mod config;
+mod consent;
 pub mod demo;
 mod endpoints;
 pub mod errors;

@@ -114,6 +114,36 @@ impl Scopes {
         Ok(())
     }
 
+    /// Adds what `other` names: consent accumulating across sign-ins.
+    pub(crate) fn add(&mut self, other: &Scopes) {
+        for permission in &other.graph {
+            if !self.graph.contains(permission) {
+                self.graph.push(permission);
+            }
+        }
+        self.openid |= other.openid;
+        self.profile |= other.profile;
+        self.email |= other.email;
+        self.offline_access |= other.offline_access;
+    }
+
+    /// This request's scopes as Entra issues them: every Graph permission the user has
+    /// consented to for the app, named or not, lands in `scp` and in the answer's `scope`
+    /// (after the scopes as the client wrote them, which MSAL caches under).
+    pub(crate) fn widened_by(&self, consented: &Scopes) -> Scopes {
+        let mut issued = self.clone();
+        for permission in &consented.graph {
+            if !issued.graph.contains(permission) {
+                issued.graph.push(permission);
+                if !issued.echo.is_empty() {
+                    issued.echo.push(' ');
+                }
+                issued.echo.push_str(permission);
+            }
+        }
+        issued
+    }
+
     /// Every scope in consent-page words, OpenID scopes last.
     pub(crate) fn plain_words(&self) -> Vec<(&'static str, &'static str)> {
         let mut words: Vec<(&str, &str)> = self

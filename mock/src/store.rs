@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
+use crate::consent::{ConsentKey, Consents};
 use crate::demo::{self, DemoApp};
 use crate::scopes::Scopes;
 
@@ -276,6 +277,7 @@ struct Inner {
     object_ids: HashMap<String, String>,
     spent: Spent,
     mail: Mail,
+    consents: Consents,
 }
 
 impl Store {
@@ -285,6 +287,7 @@ impl Store {
             object_ids: HashMap::new(),
             spent: Spent::default(),
             mail: Mail::default(),
+            consents: Consents::default(),
         };
         for app in &demo::APPS {
             inner.insert_app(App::from_demo(app));
@@ -339,6 +342,16 @@ impl Store {
         let mut inner = self.lock();
         inner.spent.forget_before(now);
         inner.spent.insert(id, expires_at)
+    }
+
+    /// Records that the user let the app have `scopes`; returns all they have consented to.
+    pub(crate) fn grant_consent(&self, key: ConsentKey, scopes: &Scopes) -> Scopes {
+        self.lock().consents.grant(key, scopes)
+    }
+
+    /// What the user has consented to for the app, if anything is remembered.
+    pub(crate) fn consent(&self, key: &ConsentKey) -> Option<Scopes> {
+        self.lock().consents.of(key)
     }
 
     /// Stores a message; `size` is roughly what it costs in memory.

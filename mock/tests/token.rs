@@ -237,9 +237,10 @@ async fn a_refresh_token_rotates_and_works_with_and_without_a_scope() {
         "it rotates"
     );
     assert_ne!(without_scope["refresh_token"], with_scope["refresh_token"]);
-    assert_eq!(with_scope["scope"], "User.Read");
+    // Asking for less still gets every consented permission, as in the cloud.
+    assert_eq!(with_scope["scope"], "User.Read Mail.Send");
     let (_, narrowed) = decode_jwt(with_scope["access_token"].as_str().unwrap());
-    assert_eq!(narrowed["scp"], "User.Read");
+    assert_eq!(narrowed["scp"], "User.Read Mail.Send");
     let (_, again) = decode_jwt(without_scope["access_token"].as_str().unwrap());
     assert_eq!(again["oid"], MEGAN.id);
     assert!(again["scp"].as_str().unwrap().contains("User.Read"));

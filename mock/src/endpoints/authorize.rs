@@ -10,6 +10,7 @@
 use url::Url;
 
 use super::{Version, sign_in, tenant_segment};
+use crate::consent::ConsentKey;
 use crate::errors::{Aadsts, Trace, error_uri};
 use crate::reply::{self, Reply};
 use crate::request::{Incoming, Params};
@@ -193,8 +194,16 @@ fn code_challenge(params: &Params) -> Result<Option<Challenge>, Aadsts> {
 /// The user said yes: issue a code and send the browser back to the app with it.
 pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
     let to = ReplyTo::of(&sign_in);
+    let user_id = demo::USERS.get(user).map(|u| u.id).unwrap_or_default();
+    // Consent accumulates: the code carries everything this user has let this app have.
+    let consented = state.store.grant_consent(
+        ConsentKey::new(&sign_in.grant.client_id, user_id),
+        &sign_in.grant.scopes,
+    );
+    let scopes = sign_in.grant.scopes.widened_by(&consented);
     let code = state.issue_code(Grant {
         user,
+        scopes,
         ..sign_in.grant
     });
     let mut fields = vec![("code", code)];
@@ -203,7 +212,6 @@ pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
     }
     fields.push(("session_state", state.ids.guid()));
     if sign_in.client_info {
-        let user_id = demo::USERS.get(user).map(|u| u.id).unwrap_or_default();
         fields.push((
             "client_info",
             crate::tokens::client_info(user_id, demo::TENANT_ID),

@@ -16,6 +16,7 @@ use hyper::StatusCode;
 use serde_json::Value;
 
 use super::{Version, tenant_segment};
+use crate::consent::ConsentKey;
 use crate::demo;
 use crate::errors::Aadsts;
 use crate::reply::{self, Reply};
@@ -166,7 +167,11 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         Ok(())
     })?;
 
-    let scopes = asked.unwrap_or_else(|| grant.scopes.clone());
+    // The code carries everything consented; a narrower `scope` still gets all of it in `scp`.
+    let scopes = match asked {
+        Some(asked) => asked.widened_by(&grant.scopes),
+        None => grant.scopes.clone(),
+    };
     Ok(answer::issue(
         ctx,
         &Issue {
@@ -223,17 +228,30 @@ fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
     }
     let appidacr = authenticate(ctx, grant.public_client)?;
     let user = demo::user_with_id(&grant.user_id).ok_or(Aadsts::MalformedGrant)?;
+    // A refresh token is bound to the user and the app, not to its first scopes: it may get
+    // anything the user has consented to for the app since (PROTOCOL.md §4.1).
     let original = original_scopes(ctx, &grant)?;
+    let mut consented = original.clone();
+    if let Some(stored) = ctx
+        .state
+        .store
+        .consent(&ConsentKey::new(&ctx.app.client_id, &grant.user_id))
+    {
+        consented.add(&stored);
+    }
     // openid-client sends no `scope` here: then the original scopes are granted again.
-    let scopes = match requested_scopes(ctx)? {
+    let mut scopes = match requested_scopes(ctx)? {
         Some(asked) => {
             asked
-                .within(&original)
+                .within(&consented)
                 .map_err(|_| consent_required(ctx.app))?;
-            asked
+            asked.widened_by(&consented)
         }
-        None => original,
+        None => original.widened_by(&consented),
     };
+    // The grant had a refresh token, so the answer has a new one, whether or not this
+    // request's `scope` names `offline_access` (the documentation's own refresh sample does not).
+    scopes.offline_access = true;
     Ok(answer::issue(
         ctx,
         &Issue {
