@@ -283,3 +283,103 @@ fn progress_and_hint_speak_chinese_when_asked() {
         assert!(!hint.stdout.contains(piece.as_str()), "{piece}");
     }
 }
+
+/// The prose of a Markdown line: code spans and URLs blanked out, since those are never
+/// translated and keep their ASCII.
+fn prose(line: &str) -> String {
+    let without_code: String = line
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 0 { part } else { " " })
+        .collect::<Vec<_>>()
+        .join(" ");
+    regex::Regex::new(r"https?://\S+")
+        .expect("a valid pattern")
+        .replace_all(&without_code, " ")
+        .into_owned()
+}
+
+/// Each concept has one name in 简体中文, the one Microsoft's own zh-CN documentation uses;
+/// the other spellings a translator reaches for are refused.
+const BANNED_CHINESE_TERMS: [(&str, &str); 6] = [
+    ("客户端密钥", "客户端密码"),
+    ("端点", "终结点"),
+    ("回环", "环回"),
+    ("账户", "帐户"),
+    ("原文", "2016 年的文章"),
+    ("种子", "2016 年的文章"),
+];
+
+#[test]
+fn chinese_lessons_use_one_term_per_concept() {
+    let mut found = Vec::new();
+    for file in lesson_files("zh-CN") {
+        for (number, line) in read("zh-CN", &file).lines().enumerate() {
+            let prose = prose(line).replace("终结点", "");
+            for (banned, wanted) in BANNED_CHINESE_TERMS {
+                if prose.contains(banned) {
+                    found.push(format!(
+                        "lessons/zh-CN/{file}:{}: {banned} (write {wanted})",
+                        number + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn chinese_prose_uses_full_width_punctuation() {
+    let han = r"[\p{Han}，。：；？！（）“”、]";
+    // ASCII punctuation touching Chinese text, or an ASCII double quote anywhere in prose.
+    let ascii = regex::Regex::new(&format!(r#"{han}[,.:;?!()]|[,:;?!()]{han}|""#))
+        .expect("a valid pattern");
+    let mut found = Vec::new();
+    for file in lesson_files("zh-CN") {
+        for (number, line) in read("zh-CN", &file).lines().enumerate() {
+            // Comments are for translators, and `step:`/`lesson:` lines are read by code.
+            if line.starts_with("<!--") || line.starts_with("step:") || line.starts_with("lesson:")
+            {
+                continue;
+            }
+            if let Some(hit) = ascii.find(&prose(line)) {
+                found.push(format!(
+                    "lessons/zh-CN/{file}:{}: {:?}",
+                    number + 1,
+                    hit.as_str()
+                ));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn chinese_emphasis_never_spans_two_lines() {
+    // The terminal's Markdown reads emphasis within a line; one split across lines shows its `*`.
+    let mut found = Vec::new();
+    for file in lesson_files("zh-CN") {
+        for (number, line) in read("zh-CN", &file).lines().enumerate() {
+            let stars = prose(line).replace("**", "").matches('*').count();
+            let bold = prose(line).matches("**").count();
+            if stars % 2 == 1 || bold % 2 == 1 {
+                found.push(format!("lessons/zh-CN/{file}:{}", number + 1));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn no_lesson_calls_the_2016_article_the_seed() {
+    for lang in ["en", "zh-CN"] {
+        for file in lesson_files(lang) {
+            let text = read(lang, &file).to_lowercase();
+            assert!(
+                !text.contains("seed"),
+                "lessons/{lang}/{file} says \"seed\": say \"the 2016 article\" or \"the original sample\""
+            );
+        }
+    }
+}

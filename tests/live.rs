@@ -282,7 +282,7 @@ async fn step_1_live_takes_the_portal_values_from_flags_and_masks_the_secret() {
     .await
     .expect("the run finishes");
     assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("In the Azure portal"));
+    assert!(run.stdout.contains("In the Microsoft Entra admin center"));
     assert!(run.stdout.contains(CLIENT_ID));
     assert!(run.stdout.contains("Xy8… [masked, 35 chars]"));
     assert!(!run.stdout.contains(SECRET));

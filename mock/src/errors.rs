@@ -57,6 +57,7 @@ pub enum Aadsts {
     },
     UnsupportedGrantType(String),
     UnsupportedResponseType(String),
+    ImplicitAccessToken,
     MalformedGrant,
     GrantForAnotherClient,
     ConsentRequired {
@@ -138,6 +139,8 @@ impl Aadsts {
                 "The app requested an unsupported grant type '{grant}'.")),
             UnsupportedResponseType(kind) => row(700054, "unsupported_response_type", BAD, format!(
                 "response_type '{kind}' is not enabled for the application.")),
+            ImplicitAccessToken => row(700051, "unsupported_response_type", BAD,
+                "response_type 'token' is not enabled for the application.".into()),
             MalformedGrant => row(9002313, "invalid_grant", BAD,
                 "Invalid request. Request is malformed or invalid.".into()),
             GrantForAnotherClient => row(70000, "invalid_grant", BAD,
@@ -216,6 +219,7 @@ impl Aadsts {
             },
             UnsupportedGrantType(value("grant_type")),
             UnsupportedResponseType(value("response_type")),
+            ImplicitAccessToken,
             MalformedGrant,
             GrantForAnotherClient,
             ConsentRequired {
@@ -254,6 +258,7 @@ impl Aadsts {
                 | UnknownResourceV2 { .. }
                 | UnsupportedGrantType(_)
                 | UnsupportedResponseType(_)
+                | ImplicitAccessToken
                 | MalformedGrant
                 | GrantForAnotherClient
                 | ConsentRequired { .. }

@@ -156,7 +156,7 @@ async fn an_unknown_tenant_gets_an_error_page_with_aadsts90002() {
 #[tokio::test]
 async fn request_errors_redirect_with_error_description_and_state() {
     let mock = start().await;
-    let cases: [(Overrides<'_>, &str, u32); 6] = [
+    let cases: [(Overrides<'_>, &str, u32); 8] = [
         (&[("scope", None)], "invalid_request", 900144),
         (&[("response_type", None)], "invalid_request", 900144),
         (
@@ -171,6 +171,16 @@ async fn request_errors_redirect_with_error_description_and_state() {
         ),
         (
             &[("response_type", Some("token"))],
+            "unsupported_response_type",
+            700051,
+        ),
+        (
+            &[("response_type", Some("id_token token"))],
+            "unsupported_response_type",
+            700051,
+        ),
+        (
+            &[("response_type", Some("code id_token"))],
             "unsupported_response_type",
             700054,
         ),

@@ -666,6 +666,7 @@ fn every_refusal() -> Vec<Aadsts> {
         },
         Aadsts::UnsupportedGrantType("g".into()),
         Aadsts::UnsupportedResponseType("token".into()),
+        Aadsts::ImplicitAccessToken,
         Aadsts::MalformedGrant,
         Aadsts::GrantForAnotherClient,
         Aadsts::ConsentRequired {
@@ -704,6 +705,7 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::UnknownResourceV2 { .. }
             | Aadsts::UnsupportedGrantType(_)
             | Aadsts::UnsupportedResponseType(_)
+            | Aadsts::ImplicitAccessToken
             | Aadsts::MalformedGrant
             | Aadsts::GrantForAnotherClient
             | Aadsts::ConsentRequired { .. }

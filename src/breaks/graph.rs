@@ -12,7 +12,7 @@ use crate::protocol::graph::send_mail;
 use crate::secrets::AccessToken;
 use crate::steps::redirect::SCOPES;
 
-/// An access token from the mock lives an hour or so; two hours is surely past it.
+/// An access token lives 60 to 90 minutes; two hours is surely past it.
 const LATER_THAN_A_TOKEN_LIVES: Duration = Duration::from_secs(2 * 3600);
 
 /// InvalidAuthenticationToken: a token whose claims were edited after it was signed.

@@ -115,6 +115,11 @@ fn check(
     match params.non_empty("response_type") {
         None => return Err(refuse(Aadsts::MissingParameter("response_type"))),
         Some("code") => {}
+        // Implicit access tokens (`token`) and implicit id tokens are two separate switches
+        // on a registration, each with its own code; both are off here, as on a new app.
+        Some(other) if other.split(' ').any(|kind| kind == "token") => {
+            return Err(refuse(Aadsts::ImplicitAccessToken));
+        }
         Some(other) => return Err(refuse(Aadsts::UnsupportedResponseType(other.to_owned()))),
     }
     let scopes = requested_scopes(params, req, &app.delegated_permissions, &segment, version)

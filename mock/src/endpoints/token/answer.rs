@@ -3,18 +3,33 @@
 //! v2.0 writes numbers as numbers; the seed's v1 endpoint wrote them as strings and added
 //! `expires_on`, `not_before` and `resource`. Graph's access token is a v1.0 token either way.
 
+use std::ops::RangeInclusive;
+
 use serde_json::{Value, json};
 
 use super::{Context, Version};
 use crate::demo::{self, DemoUser};
 use crate::scopes::{GRAPH_APP_ID, GRAPH_RESOURCE, Scopes};
 use crate::seal::REFRESH_TOKEN;
+use crate::state::State;
 use crate::tokens::{self, AccessClaims, IdClaims, RefreshGrant};
 use crate::{endpoints, tokens::client_info};
 
-/// Access tokens live an hour (Entra picks 60–90 minutes; `expires_in` says which).
-const ACCESS_TOKEN_LIFETIME_SECS: i64 = 3599;
+/// Entra gives each access token a random lifetime of 60 to 90 minutes (75 on average), so
+/// that renewals spread out; `expires_in` says which. Deterministic mode keeps one value, so
+/// its transcripts repeat.
+const ACCESS_TOKEN_LIFETIME_SECS: RangeInclusive<i64> = 3600..=5400;
+const DETERMINISTIC_ACCESS_TOKEN_LIFETIME_SECS: i64 = 3599;
 const ID_TOKEN_LIFETIME_SECS: i64 = 3600;
+
+fn access_token_lifetime(state: &State) -> i64 {
+    if state.config.deterministic {
+        return DETERMINISTIC_ACCESS_TOKEN_LIFETIME_SECS;
+    }
+    let span = ACCESS_TOKEN_LIFETIME_SECS.end() - ACCESS_TOKEN_LIFETIME_SECS.start() + 1;
+    let offset = i64::try_from(state.ids.id64() % span.unsigned_abs()).unwrap_or(0);
+    ACCESS_TOKEN_LIFETIME_SECS.start() + offset
+}
 
 /// Who the token speaks for.
 pub(super) enum Who {
@@ -35,6 +50,7 @@ pub(super) struct Issue<'a> {
 pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
     let state = ctx.state;
     let now = state.clock.unix();
+    let lifetime = access_token_lifetime(state);
     let base = ctx.req.base_url();
     let app = ctx.app;
     let uti = state.ids.token(16);
@@ -54,7 +70,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
         iss: &iss,
         iat: now,
         nbf: now,
-        exp: now + ACCESS_TOKEN_LIFETIME_SECS,
+        exp: now + lifetime,
         amr: user.map(|_| ["pwd"]),
         app_displayname: &app.display_name,
         appid: &app.client_id,
@@ -81,8 +97,8 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
         // Client credentials: no user, so no id token and no refresh token.
         return json!({
             "token_type": "Bearer",
-            "expires_in": ACCESS_TOKEN_LIFETIME_SECS,
-            "ext_expires_in": ACCESS_TOKEN_LIFETIME_SECS,
+            "expires_in": lifetime,
+            "ext_expires_in": lifetime,
             "access_token": access_token,
         });
     };
@@ -132,16 +148,16 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
         Version::V2 => json!({
             "token_type": "Bearer",
             "scope": issue.scopes.echo,
-            "expires_in": ACCESS_TOKEN_LIFETIME_SECS,
-            "ext_expires_in": ACCESS_TOKEN_LIFETIME_SECS,
+            "expires_in": lifetime,
+            "ext_expires_in": lifetime,
             "access_token": access_token,
         }),
         Version::V1 => json!({
             "token_type": "Bearer",
             "scope": scp,
-            "expires_in": ACCESS_TOKEN_LIFETIME_SECS.to_string(),
-            "ext_expires_in": ACCESS_TOKEN_LIFETIME_SECS.to_string(),
-            "expires_on": (now + ACCESS_TOKEN_LIFETIME_SECS).to_string(),
+            "expires_in": lifetime.to_string(),
+            "ext_expires_in": lifetime.to_string(),
+            "expires_on": (now + lifetime).to_string(),
             "not_before": now.to_string(),
             "resource": GRAPH_RESOURCE,
             "access_token": access_token,
