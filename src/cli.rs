@@ -10,36 +10,48 @@ use crate::lang::Lang;
 use crate::protocol::Flow;
 use crate::target::{LIVE_GRAPH, LIVE_LOGIN};
 
+/// Written to fit 80 columns: clap wraps it no further.
 const AFTER_LONG_HELP: &str = "\
 EXAMPLES:
-    tutorial                      all five steps against the offline mock, pausing before each request
+    tutorial                      all five steps against the offline mock,
+                                  pausing before each request and after each step
     tutorial --yes                the same without pauses (demos, CI, scripts)
-    tutorial --yes --pace 3       a presenter's run: three seconds before each request
-    tutorial --step 3             only step 3; earlier steps are replayed quietly against the mock
-    tutorial --flow v1            the seed's original v1 endpoints, and how they differ
+    tutorial --yes --pace 3       a presenter's run: 3 s before each request
+    tutorial --step 3             only step 3; earlier steps are replayed
+                                  quietly against the mock
+    tutorial --flow v1            the 2016 article's v1 endpoints, and how they
+                                  differ
+    tutorial --full               long values (keys, certificates) shown whole
     tutorial mock --port 8400     run the mock alone, for a classroom
     tutorial --mock-url http://127.0.0.1:8400
     tutorial --live --tenant contoso.onmicrosoft.com --client-id ID
-    tutorial progress             which steps and failure lessons are done, and what next
-    tutorial hint                 a hint for the next one, and the command to run
+    tutorial progress             which steps and failure lessons are done
+    tutorial hint                 a hint for the next one, and the command
     tutorial reset                forget the saved progress
-    tutorial break                the failure lessons; tutorial break wrong-secret runs one
-    tutorial explain AADSTS50011  what an error means and how to fix it (offline)
+    tutorial break                the failure lessons
+    tutorial break wrong-secret   run one
+    tutorial explain AADSTS50011  what an error means and how to fix it
     tutorial --lang zh-CN         the lessons in Simplified Chinese
 
 ENVIRONMENT:
-    NO_COLOR                      no colour (colour is also off when stdout is not a terminal)
-    LC_ALL, LC_MESSAGES, LANG     the lessons' language when --lang is not given (zh_CN.UTF-8: 简体中文)
-    TUTORIAL_TENANT               --tenant
-    TUTORIAL_CLIENT_ID            --client-id
-    TUTORIAL_CLIENT_SECRET        --client-secret (better than the flag: it stays out of shell history)
+    NO_COLOR                   no colour (also off when stdout is not a terminal)
+    COLUMNS                    the width to write to (default: the terminal's,
+                               80 when there is none; at most 100 is used)
+    LC_ALL, LC_MESSAGES, LANG  the language when --lang is not given
+                               (zh_CN.UTF-8: 简体中文)
+    TUTORIAL_TENANT            --tenant
+    TUTORIAL_CLIENT_ID         --client-id
+    TUTORIAL_CLIENT_SECRET     --client-secret (better than the flag: it stays
+                               out of shell history)
 
 FILES:
-    $XDG_STATE_HOME/graph-oauth-tutorial/progress.json   (~/.local/state/… on Linux)
-        what each step left for the next (app, code, tokens), mode 0600; `tutorial reset` removes it.
+    $XDG_STATE_HOME/graph-oauth-tutorial/progress.json
+        (~/.local/state/… on Linux) what each step left for the next (app,
+        code, tokens), mode 0600; `tutorial reset` removes it.
     $XDG_STATE_HOME/graph-oauth-tutorial/done.json
-        which steps and failure lessons are done (`tutorial progress`), mode 0600; `tutorial reset` removes it.
-        TUTORIAL_STATE_DIR=DIR puts them in DIR instead.";
+        which steps and failure lessons are done (`tutorial progress`), mode
+        0600; `tutorial reset` removes it.
+    TUTORIAL_STATE_DIR=DIR puts them in DIR instead.";
 
 /// Learn how an app signs a user in with OAuth 2.0 and calls Microsoft Graph, by doing it.
 ///
@@ -60,13 +72,14 @@ pub struct Cli {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub step: Option<i64>,
 
-    /// Answer every prompt by itself: send each request without waiting, and (against the
-    /// mock) play the browser's part. Also the behaviour when stdin is not a terminal.
-    #[arg(long, short = 'y')]
+    /// Answer every prompt by itself: no pauses, send each request without waiting, and
+    /// (against the mock) play the browser's part. Also the behaviour when stdin is not a
+    /// terminal.
+    #[arg(long, short = 'y', global = true)]
     pub yes: bool,
 
     /// Which endpoints: v2 (today's `/oauth2/v2.0/…`, with scopes, PKCE, state, nonce) or v1
-    /// (the seed's `/oauth2/…` with `resource=https://graph.microsoft.com`).
+    /// (the article's `/oauth2/…` with `resource=https://graph.microsoft.com`).
     #[arg(long, value_enum, default_value_t = Flow::V2)]
     pub flow: Flow,
 
@@ -103,7 +116,7 @@ pub struct Cli {
     )]
     pub client_secret: Option<String>,
 
-    /// The reply URL's port (the seed's 8000). When it is taken a free port is used, and the
+    /// The reply URL's port (8000, as in the 2016 article). When it is taken a free port is used, and the
     /// screen says so; 0 always picks a free port.
     #[arg(long, default_value_t = 8000)]
     pub port: u16,
@@ -134,9 +147,16 @@ pub struct Cli {
     )]
     pub pace: Option<Duration>,
 
-    /// Show client secrets, codes, verifiers and tokens in full (masked by default).
-    #[arg(long)]
+    /// Show client secrets, codes, verifiers and tokens in full (masked by default), and
+    /// long values whole as with --full. With export: write the secrets the app brought in
+    /// full (they stay variables otherwise).
+    #[arg(long, global = true)]
     pub show_secrets: bool,
+
+    /// Show long values whole (keys, certificates, long URLs), where the default view
+    /// shortens them to fit the screen, as in `MIIDWz… [1,600 chars]`. Secrets stay masked.
+    #[arg(long, global = true)]
+    pub full: bool,
 
     /// Who step 5's mail goes to (default: the signed-in user).
     #[arg(long, value_name = "ADDRESS")]
@@ -235,9 +255,6 @@ pub enum Command {
         /// Write to FILE instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Write the secrets the app brought in full (they stay variables otherwise).
-        #[arg(long = "show-secrets")]
-        show_secrets: bool,
     },
 }
 

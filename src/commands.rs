@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::explain;
 use crate::export;
 use crate::lang::Lang;
-use crate::show::Printer;
+use crate::show::{Printer, View};
 
 /// Whether `command` is one of these (the rest is the tutorial itself, `mock` and `reset`).
 pub fn handles(command: Option<&Command>) -> bool {
@@ -37,7 +37,8 @@ pub async fn run(
 ) -> Result<(), Error> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let (mut done, notice) = Done::load(state_dir);
-    let mut show = Printer::new(out, cli.show_secrets);
+    let view = View::for_terminal(cli.show_secrets, cli.full);
+    let mut show = Printer::new(out, view);
     if let Some(notice) = notice {
         show.notice(&notice)?;
     }
@@ -50,7 +51,7 @@ pub async fn run(
             let recorded = done.finish_lesson(lesson.name);
             export::save(state_dir, &exchanges)?;
             if let Err(error) = recorded {
-                let mut show = Printer::new(out, cli.show_secrets);
+                let mut show = Printer::new(out, view);
                 show.notice(&format!("not recorded as done: {error}"))?;
             }
         }
@@ -63,12 +64,8 @@ pub async fn run(
             };
             explain::run(&input, lang, &mut show)?;
         }
-        Some(Command::Export {
-            format,
-            out: file,
-            show_secrets,
-        }) => {
-            export::run(state_dir, *format, file.as_ref(), *show_secrets, out)?;
+        Some(Command::Export { format, out: file }) => {
+            export::run(state_dir, *format, file.as_ref(), cli.show_secrets, out)?;
         }
         _ => {}
     }

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::exchange::{Body, Exchange, Received, SentRequest};
 use crate::secrets::AccessToken;
 
-/// Identifies the tutorial to the server, as the seed's `User-Agent: python_tutorial/1.0` did.
+/// Identifies the tutorial to the server, as the article's `User-Agent: python_tutorial/1.0` did.
 const USER_AGENT: &str = concat!("graph-oauth-tutorial/", env!("CARGO_PKG_VERSION"));
 
 /// A request being built. Headers keep the order they were added in.

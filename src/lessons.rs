@@ -52,7 +52,7 @@ pub fn welcome() -> &'static str {
     lang().pick(WELCOME)
 }
 
-/// How the seed's v1 endpoints differ from v2.0 (shown with `--flow v1`).
+/// How the article's v1 endpoints differ from v2.0 (shown with `--flow v1`).
 pub fn v1() -> &'static str {
     lang().pick(V1)
 }

@@ -1,7 +1,7 @@
 //! # graph-oauth-tutorial
 //!
 //! Learn how an app signs a user in with OAuth 2.0 and calls Microsoft Graph, by doing it:
-//! the five steps of the seed article, every request and response printed as it crosses the
+//! the five steps of the 2016 article, every request and response printed as it crosses the
 //! wire, against an offline mock by default (`graph-mock`, which this crate only *starts*: the
 //! two share nothing but HTTP).
 //!
@@ -56,7 +56,7 @@ use crate::error::Error;
 use crate::progress::Progress;
 use crate::prompt::Prompt;
 use crate::random::Random;
-use crate::show::Printer;
+use crate::show::{Printer, View};
 use crate::steps::Step;
 use crate::target::{Kind, Target};
 use crate::tutorial::{Context, Options};
@@ -140,7 +140,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         },
         target,
         http: http::Http::new(),
-        show: Printer::new(out, cli.show_secrets),
+        show: Printer::new(out, View::for_terminal(cli.show_secrets, cli.full)),
         prompt: Prompt {
             auto,
             pace: cli.pace,

@@ -1,6 +1,6 @@
 //! The reply URL: a small loopback web server (hyper) that waits for the browser's redirect.
 //!
-//! The seed's reply URL is `http://127.0.0.1:8000/connect/get_token/`. The listener binds that
+//! The article's reply URL is `http://127.0.0.1:8000/connect/get_token/`. The listener binds that
 //! port (or `--port`); when it is taken it binds a free one instead and says so: the identity
 //! platform matches a loopback reply URL on any port (RFC 8252 §7.3). It answers every visit to
 //! the reply path with a small page, judges the query (state first, then error, then code),
@@ -22,8 +22,8 @@ use crate::error::Error;
 use crate::exchange::{Body, Exchange, Received, SentRequest};
 use crate::protocol::authorize::{Callback, judge_callback};
 
-/// The seed's reply URL.
-pub const SEED_REPLY_URL: &str = "http://127.0.0.1:8000/connect/get_token/";
+/// The article's reply URL.
+pub const ARTICLE_REPLY_URL: &str = "http://127.0.0.1:8000/connect/get_token/";
 const REPLY_PATH: &str = "/connect/get_token/";
 
 /// A bound, not yet answering, reply-URL server.

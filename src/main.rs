@@ -6,14 +6,22 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use graph_oauth_tutorial::classroom;
 use graph_oauth_tutorial::cli::{Cli, Command};
+use graph_oauth_tutorial::lang::{Lang, label};
+use graph_oauth_tutorial::show::fit;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // Help is wrapped to the same width as the transcript.
+    let width = fit::reading_width(fit::terminal_width());
+    let parsed = Cli::command()
+        .term_width(width)
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -32,6 +40,7 @@ async fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let interactive = io::stdin().is_terminal();
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let outcome = graph_oauth_tutorial::run(cli, &mut out, interactive).await;
     let flushed = out.flush();
     match outcome {
@@ -39,7 +48,7 @@ async fn main() -> ExitCode {
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
             let _ = flushed;
-            report(&error.to_string());
+            report(&error.to_string(), lang, width);
             ExitCode::from(error.exit_code())
         }
     }
@@ -62,6 +71,16 @@ fn colour_wanted() -> bool {
     clippy::print_stderr,
     reason = "main.rs is where errors reach the user"
 )]
-fn report(text: &str) {
-    eprintln!("error: {text}");
+fn report(text: &str, lang: Lang, width: usize) {
+    let error = label(lang, "error");
+    let hint = label(lang, "try");
+    let text = format!("{error} {text}").replace("\n  try: ", &format!("\n  {hint} "));
+    for line in text.lines() {
+        let lead = line.len() - line.trim_start().len();
+        let indent = " ".repeat(lead + 2);
+        eprintln!(
+            "{}",
+            fit::wrap(line.trim_start(), width, &line[..lead], &indent)
+        );
+    }
 }

@@ -22,7 +22,7 @@ use crate::secrets::{AccessToken, AuthCode, ClientSecret, CodeVerifier, IdToken,
 const FORMAT_VERSION: u32 = 1;
 const FILE_NAME: &str = "progress.json";
 
-/// Step 1's result: the three values the seed tells you to note.
+/// Step 1's result: the three values the article tells you to note.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct App {
     pub client_id: String,

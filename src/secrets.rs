@@ -71,7 +71,7 @@ macro_rules! secret_type {
 }
 
 secret_type!(
-    /// The app's client secret (the seed's "app key"): its password at the token endpoint.
+    /// The app's client secret (the article's "app key"): its password at the token endpoint.
     ClientSecret,
     Clone
 );

@@ -29,7 +29,7 @@ pub struct Options {
     /// `receive_code`): `--play-browser`, or the built-in mock when prompts answer themselves.
     pub play_browser: bool,
     pub to: Option<String>,
-    /// The reply URL's port (8000 as in the seed; 0 for any free port).
+    /// The reply URL's port (8000 as in the article; 0 for any free port).
     pub port: u16,
     pub timeout: Duration,
     pub client_id: Option<String>,

@@ -75,7 +75,9 @@ fn a_lesson_prints_the_real_error_body_with_the_mocks_message() {
     let transcript = run_lesson("code-redeemed-twice");
 
     assert!(transcript.contains("\"error\": \"invalid_grant\""));
-    assert!(transcript.contains("AADSTS54005: OAuth2 Authorization code was already redeemed"));
+    // The description wraps to the screen: read it with its line breaks as spaces.
+    let words = transcript.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("AADSTS54005: OAuth2 Authorization code was already redeemed"));
 }
 
 #[test]
@@ -83,4 +85,21 @@ fn no_secret_appears_unmasked_in_a_lesson() {
     let transcript = run_lesson("wrong-secret");
 
     assert!(!transcript.contains(graph_mock::demo::WEB_APP.client_secret));
+}
+
+#[test]
+fn a_graph_error_code_is_shown_whole_because_it_is_not_a_secret() {
+    for (name, code) in [
+        ("no-mail-send", "ErrorAccessDenied"),
+        ("token-altered", "InvalidAuthenticationToken"),
+        ("token-expired", "InvalidAuthenticationToken"),
+    ] {
+        let transcript = run_lesson(name);
+
+        assert!(
+            transcript.contains(&format!("\"code\": \"{code}\"")),
+            "{name}: the error body hides its code:\n{transcript}"
+        );
+        assert!(!transcript.contains("\"code\": \"Err…"), "{name}");
+    }
 }

@@ -26,7 +26,7 @@ use crate::secrets::{AuthCode, ClientSecret, CodeVerifier};
 use crate::show::Printer;
 use crate::steps::redirect::SCOPES;
 
-/// The demo web app's one registered reply URL (the seed's).
+/// The demo web app's one registered reply URL (the article's).
 pub const REPLY_URL: &str = "http://127.0.0.1:8000/connect/get_token/";
 
 /// A sign-in that came back with a code: what the app must keep for step 4.
@@ -111,7 +111,7 @@ impl<'a> Lab<'a> {
         self.mock.advance_clock(by);
     }
 
-    /// The demo tenant's confidential web app, registered with the seed's reply URL.
+    /// The demo tenant's confidential web app, registered with the article's reply URL.
     pub fn web_app(&self) -> DemoApp {
         WEB_APP
     }

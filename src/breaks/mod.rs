@@ -179,12 +179,12 @@ pub fn list(show: &mut Printer<'_>, lang: Lang, done: &[String]) -> Result<(), E
         } else {
             " "
         };
-        show.say(&format!(
-            "{mark} {:<width$}  {}  {}",
+        let prefix = format!(
+            "{mark} {:<width$}  {}  ",
             lesson.name,
-            explain::step_name(lang, lesson.step),
-            lesson.summary(lang)
-        ))?;
+            explain::step_name(lang, lesson.step)
+        );
+        show.item(&prefix, lesson.summary(lang))?;
     }
     show.blank()?;
     show.say(label(lang, "lessons-usage"))?;

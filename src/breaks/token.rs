@@ -91,12 +91,12 @@ pub async fn pkce_mismatch(lab: &mut Lab<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// AADSTS901002: the seed's v1 `resource` parameter sent to the v2.0 token endpoint.
+/// AADSTS901002: the article's v1 `resource` parameter sent to the v2.0 token endpoint.
 pub async fn resource_on_v2(lab: &mut Lab<'_>) -> Result<(), Error> {
     let signed_in = lab.sign_in().await?;
     let form = lab.redemption(&signed_in);
 
-    // The mistake: the seed's `resource=https://graph.microsoft.com` in place of `scope`.
+    // The mistake: the article's `resource=https://graph.microsoft.com` in place of `scope`.
     let broken = with(without(form, "scope"), "resource", GRAPH_RESOURCE);
     lab.broken(Outgoing::post(lab.token_url()).form(broken))
         .await?;

@@ -68,7 +68,7 @@ impl Me {
     }
 }
 
-/// `POST /me/sendMail`: the body the seed sends, in its Graph v1.0 shape.
+/// `POST /me/sendMail`: the body the article sends, in its Graph v1.0 shape.
 pub fn send_mail(to: &str, subject: &str, content: &str) -> Value {
     json!({
         "message": {

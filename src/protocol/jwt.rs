@@ -4,7 +4,7 @@
 //! A JWT is three base64url parts, `header.claims.signature`. Anyone can read the first two:
 //! a token is signed, not encrypted. The signature is RS256 (RSA PKCS#1 v1.5 with SHA-256)
 //! over the bytes `header.claims`, made with the private key whose public half has the `kid`
-//! named in the header. The seed's v1 id token is unsigned (`"alg":"none"`).
+//! named in the header. The article's v1 id token is unsigned (`"alg":"none"`).
 
 use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
 use base64::Engine;

@@ -22,7 +22,7 @@ use crate::exchange::Exchange;
 pub enum Flow {
     /// `/oauth2/v2.0/…`: scopes, PKCE, state and nonce (today's form).
     V2,
-    /// `/oauth2/…`: the seed's form, with `resource=https://graph.microsoft.com`.
+    /// `/oauth2/…`: the article's form, with `resource=https://graph.microsoft.com`.
     V1,
 }
 

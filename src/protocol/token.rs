@@ -37,7 +37,7 @@ impl CodeRedemption<'_> {
                     form.push(pair("scope", scope));
                 }
             }
-            // The seed: "the request must also name the resource", Graph's URI.
+            // The article: "the request must also name the resource", Graph's URI.
             Flow::V1 => form.push(pair("resource", GRAPH_RESOURCE)),
         }
         form

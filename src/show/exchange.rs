@@ -1,14 +1,16 @@
 //! Printing an exchange: the request line and headers in the order they were sent, the body
 //! (forms as aligned rows, JSON pretty-printed), then the status, the time taken, the response
 //! headers and body. Secret values are masked by name unless `--show-secrets` was given.
+//! Every line fits the screen: a header value or URL breaks at its seams (`;`, `,`, `&`), a
+//! JSON string with spaces wraps, and one without (a key, a certificate) is shortened.
 
 use colored::Colorize;
+use unicode_width::UnicodeWidthStr;
 
-use super::Printer;
+use super::{Printer, fit, masked};
 use crate::exchange::{Body, Exchange, Received, SentRequest};
-use crate::secrets::masked;
 
-/// Form fields, JSON keys and query parameters whose values are secrets.
+/// Form fields and query parameters whose values are secrets.
 const SECRET_NAMES: &[&str] = &[
     "client_secret",
     "code",
@@ -19,6 +21,14 @@ const SECRET_NAMES: &[&str] = &[
     "secretText",
     "client_assertion",
 ];
+
+/// JSON keys whose values are secrets: the same, but `code`. In a query or a form `code` is
+/// the authorization code; in a JSON body it is an error code (Graph's
+/// `{"error": {"code": "ErrorAccessDenied"}}`), which is what a lesson is about. No JSON body
+/// of the flow carries an authorization code.
+fn is_secret_json_key(name: &str) -> bool {
+    name != "code" && is_secret(name)
+}
 
 /// HTML pages are shortened to this many lines; the page is not the lesson.
 const HTML_LINES: usize = 12;
@@ -83,7 +93,9 @@ fn mask_json(value: &mut serde_json::Value, show: bool) {
         serde_json::Value::Object(map) => {
             for (key, item) in map.iter_mut() {
                 match item {
-                    serde_json::Value::String(text) if is_secret(key) => *text = masked(text),
+                    serde_json::Value::String(text) if is_secret_json_key(key) => {
+                        *text = masked(text);
+                    }
                     _ => mask_json(item, show),
                 }
             }
@@ -100,23 +112,21 @@ fn pretty(value: &serde_json::Value) -> String {
 impl Printer<'_> {
     /// The request, before it is sent.
     pub fn request(&mut self, request: &SentRequest) -> std::io::Result<()> {
-        let show = self.show_secrets;
+        let show = self.view.show_secrets;
         let url = mask_url(&request.url, show);
         writeln!(self.w())?;
-        writeln!(
-            self.w(),
-            "  {} {}",
-            "→".bold(),
-            format!("{} {url}", request.method).bold()
-        )?;
-        for (name, value) in &request.headers {
-            writeln!(
-                self.w(),
-                "    {}: {}",
-                name.dimmed(),
-                mask_header(name, value, show)
-            )?;
+        let width = self.view.width;
+        let first = width.saturating_sub(request.method.width() + 5);
+        let lines = self.fit_value(&url, first, width.saturating_sub(6));
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 {
+                let line = format!("{} {line}", request.method);
+                writeln!(self.w(), "  {} {}", "→".bold(), line.bold())?;
+            } else {
+                writeln!(self.w(), "      {}", line.bold())?;
+            }
         }
+        self.headers(&request.headers)?;
         match &request.body {
             Body::Empty => Ok(()),
             Body::Form(pairs) => {
@@ -162,7 +172,7 @@ impl Printer<'_> {
     }
 
     fn received(&mut self, response: &Received, took: &str) -> std::io::Result<()> {
-        let show = self.show_secrets;
+        let show = self.view.show_secrets;
         let status = format!("{} {}", response.status, response.reason);
         let status = match response.status {
             200..=299 => status.green().bold(),
@@ -176,14 +186,7 @@ impl Printer<'_> {
             "←".bold(),
             format!("({took})").dimmed()
         )?;
-        for (name, value) in &response.headers {
-            writeln!(
-                self.w(),
-                "    {}: {}",
-                name.dimmed(),
-                mask_header(name, value, show)
-            )?;
-        }
+        self.headers(&response.headers)?;
         if response.body.is_empty() {
             return writeln!(self.w(), "    {}", "(no body)".dimmed());
         }
@@ -197,8 +200,16 @@ impl Printer<'_> {
                 let text = response.text();
                 let lines: Vec<&str> = text.lines().collect();
                 let shown = lines.len().min(HTML_LINES);
+                let room = self.view.width.saturating_sub(4);
                 for line in &lines[..shown] {
-                    writeln!(self.w(), "    {line}")?;
+                    for (i, part) in self
+                        .fit_value(line, room, room.saturating_sub(2))
+                        .iter()
+                        .enumerate()
+                    {
+                        let indent = if i == 0 { "    " } else { "      " };
+                        writeln!(self.w(), "{indent}{part}")?;
+                    }
                 }
                 if lines.len() > shown {
                     let more = format!("… ({} more lines)", lines.len() - shown);
@@ -209,11 +220,68 @@ impl Printer<'_> {
         }
     }
 
-    fn indented(&mut self, text: &str) -> std::io::Result<()> {
-        for line in text.lines() {
-            writeln!(self.w(), "    {line}")?;
+    /// Headers in the order they went, each value masked when secret and broken to fit.
+    fn headers(&mut self, headers: &[(String, String)]) -> std::io::Result<()> {
+        let show = self.view.show_secrets;
+        let width = self.view.width;
+        for (name, value) in headers {
+            let value = mask_header(name, value, show);
+            let first = width.saturating_sub(name.width() + 6);
+            let lines = self.fit_value(&value, first, width.saturating_sub(8));
+            for (i, line) in lines.iter().enumerate() {
+                if i == 0 {
+                    writeln!(self.w(), "    {}: {line}", name.dimmed())?;
+                } else {
+                    writeln!(self.w(), "        {line}")?;
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Pretty JSON, indented four columns; each line made to fit (see [`json_line`]).
+    fn indented(&mut self, text: &str) -> std::io::Result<()> {
+        let room = self.view.width.saturating_sub(4);
+        for line in text.lines() {
+            for part in self.json_line(line, room) {
+                writeln!(self.w(), "    {part}")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One line of pretty JSON in at most `room` columns. A string value with spaces (a
+    /// message, a description) wraps under its opening quote; one without (a key, a
+    /// certificate, a token) is shortened, unless `--full`.
+    fn json_line(&self, line: &str, room: usize) -> Vec<String> {
+        if line.width() <= room {
+            return vec![line.to_owned()];
+        }
+        // Where the string value starts: after `"key": ` or, in an array, at the first quote.
+        let start = match line.find("\": \"") {
+            Some(at) => at + 3,
+            None if line.trim_start().starts_with('"') => line.len() - line.trim_start().len(),
+            None => return vec![line.to_owned()],
+        };
+        let (head, value) = line.split_at(start);
+        let lead = head.width() + 1;
+        if value.trim_end_matches(',').trim_matches('"').contains(' ') {
+            let indent = " ".repeat(lead);
+            return fit::wrap(value, room, head, &indent)
+                .lines()
+                .map(str::to_owned)
+                .collect();
+        }
+        let full = self.view.full || self.view.show_secrets;
+        if full {
+            return vec![line.to_owned()];
+        }
+        let tail = if value.ends_with(',') { "\"," } else { "\"" };
+        let inner = value.trim_end_matches(',').trim_matches('"');
+        let count = fit::thousands(inner.chars().count());
+        let suffix = crate::lang::ui_with("shortened", &[("n", &count)]);
+        let short = fit::shorten(inner, room.saturating_sub(lead + tail.len()), &suffix);
+        vec![format!("{head}\"{short}{tail}")]
     }
 }
 
@@ -229,6 +297,21 @@ mod tests {
             "http://127.0.0.1:8000/cb/?code=0.A… [masked, 8 chars]&state=x%20y"
         );
         assert_eq!(mask_url(url, true), url);
+    }
+
+    #[test]
+    fn a_graph_error_code_is_not_masked_but_the_secrets_beside_it_are() {
+        let mut value = serde_json::json!({
+            "error": {"code": "ErrorAccessDenied", "message": "Access is denied."},
+            "access_token": "eyJ0eXAi"
+        });
+        mask_json(&mut value, false);
+        assert_eq!(value["error"]["code"], "ErrorAccessDenied");
+        assert_eq!(value["access_token"], "eyJ… [masked, 8 chars]");
+        assert_eq!(
+            mask_url("http://h/cb?code=abcdefgh&state=s", false),
+            "http://h/cb?code=abc… [masked, 8 chars]&state=s"
+        );
     }
 
     #[test]

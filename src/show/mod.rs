@@ -9,9 +9,16 @@
 //! - `claims`: a decoded token as a table, one line of meaning per claim.
 //! - `markdown`: the lessons, rendered for the terminal.
 //! - `spinner`: step 3's wait for the browser, with the time left (on a terminal only).
+//! - `fit`: the terminal's width, prose wrapped to it, long values broken or shortened.
+//!
+//! Everything is written to fit the terminal's width (at most 100 columns, for reading).
+//! A value too long for its line and with no place to break it (a key, a certificate, a
+//! token) is shortened to `MIIDWz… [1,600 chars]` unless the learner passed `--full` or
+//! `--show-secrets`. A URL the learner must copy is the one thing printed whole on a line.
 
 mod claims;
 mod exchange;
+pub mod fit;
 mod markdown;
 mod spinner;
 
@@ -23,9 +30,37 @@ use colored::Colorize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::lang::ui_with;
-use crate::secrets::masked;
 
 pub use claims::ClaimRow;
+
+/// How the transcript is shown: secrets in full or masked, long values whole or shortened,
+/// and how wide the lines may be.
+#[derive(Clone, Copy, Debug)]
+pub struct View {
+    pub show_secrets: bool,
+    /// `--full`: long values whole (secrets stay masked).
+    pub full: bool,
+    /// The width lines are wrapped to, in columns.
+    pub width: usize,
+}
+
+impl View {
+    /// The view for this terminal: its width (see [`fit::terminal_width`]), at most 100.
+    pub fn for_terminal(show_secrets: bool, full: bool) -> View {
+        View {
+            show_secrets,
+            full,
+            width: fit::reading_width(fit::terminal_width()),
+        }
+    }
+}
+
+/// How a secret looks on screen, in the language of this run: `Sq8… [masked, 42 chars]`.
+pub fn masked(value: &str) -> String {
+    let hint: String = value.chars().take(3).collect();
+    let count = fit::thousands(value.chars().count());
+    format!("{hint}… {}", ui_with("masked", &[("n", &count)]))
+}
 
 /// Writes the transcript.
 pub struct Printer<'a> {
@@ -33,19 +68,24 @@ pub struct Printer<'a> {
     /// Where output goes while earlier steps are replayed quietly.
     sink: io::Sink,
     muted: bool,
-    show_secrets: bool,
+    view: View,
 }
 
 type Result = io::Result<()>;
 
 impl<'a> Printer<'a> {
-    pub fn new(out: &'a mut dyn Write, show_secrets: bool) -> Printer<'a> {
+    pub fn new(out: &'a mut dyn Write, view: View) -> Printer<'a> {
         Printer {
             out,
             sink: io::sink(),
             muted: false,
-            show_secrets,
+            view,
         }
+    }
+
+    /// The width lines are wrapped to.
+    pub fn width(&self) -> usize {
+        self.view.width
     }
 
     /// While muted, everything printed is dropped (a quiet replay of earlier steps).
@@ -68,70 +108,165 @@ impl<'a> Printer<'a> {
 
     /// A secret's value as it may appear on screen.
     pub fn secret(&self, value: &str) -> String {
-        if self.show_secrets {
+        if self.view.show_secrets {
             value.to_owned()
         } else {
             masked(value)
         }
     }
 
-    /// The title line of a step, with where it runs.
+    /// The title line of a step, with where it runs, as wide as the screen. When both do not
+    /// fit on one line, where it runs gets a line of its own.
     pub fn step_title(&mut self, number: u8, title: &str, target: &str) -> Result {
         let n = number.to_string();
         let left = ui_with("step-title", &[("n", &n), ("title", title)]);
+        let width = self.view.width;
         // Display width, not chars: a Chinese character takes two columns.
-        let fill = 88usize.saturating_sub(left.width() + target.width() + 8);
-        let line = format!("━━ {left} {} {target} ━━", "━".repeat(fill));
+        let lines = if left.width() + target.width() + 10 <= width {
+            let fill = width.saturating_sub(left.width() + target.width() + 8);
+            vec![format!("━━ {left} {} {target} ━━", "━".repeat(fill))]
+        } else {
+            let fill = |text: &str| "━".repeat(width.saturating_sub(text.width() + 6).max(2));
+            vec![
+                format!("━━ {left} {}", fill(&left)),
+                format!("{} {target} ━━", fill(target)),
+            ]
+        };
         writeln!(self.w())?;
-        writeln!(self.w(), "{}", line.bold().blue())
-    }
-
-    /// A heading inside a step.
-    pub fn heading(&mut self, text: &str) -> Result {
-        writeln!(self.w())?;
-        writeln!(self.w(), "{}", format!("▸ {text}").bold())
-    }
-
-    /// A line of explanation from the code (short; long prose lives in the lessons).
-    pub fn say(&mut self, text: &str) -> Result {
-        writeln!(self.w(), "  {text}")
-    }
-
-    /// A one-line notice about how the run goes (a replay, a fallback port).
-    pub fn notice(&mut self, text: &str) -> Result {
-        writeln!(self.w(), "{} {}", "note:".yellow().bold(), text)
-    }
-
-    /// A result that matters: a check passed.
-    pub fn ok(&mut self, text: &str) -> Result {
-        writeln!(self.w(), "  {} {text}", "✔".green().bold())
-    }
-
-    /// A result that matters: a check failed.
-    pub fn refused(&mut self, text: &str) -> Result {
-        writeln!(self.w(), "  {} {text}", "✘".red().bold())
-    }
-
-    /// Rows of `key  value`, keys aligned.
-    pub fn rows(&mut self, rows: &[(String, String)]) -> Result {
-        let width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
-        for (key, value) in rows {
-            let pad = " ".repeat(width.saturating_sub(key.width()));
-            let key = format!("{key}{pad}");
-            writeln!(self.w(), "    {}  {value}", key.cyan())?;
+        for line in lines {
+            writeln!(self.w(), "{}", line.bold().blue())?;
         }
         Ok(())
     }
 
-    /// A URL on a line of its own, for copying.
-    pub fn url(&mut self, url: &str) -> Result {
-        let shown = exchange::mask_url(url, self.show_secrets);
-        writeln!(self.w(), "    {}", shown.underline())
+    /// A heading inside a step.
+    pub fn heading(&mut self, text: &str) -> Result {
+        let text = fit::wrap(text, self.view.width, "▸ ", "  ");
+        writeln!(self.w())?;
+        writeln!(self.w(), "{}", text.bold())
     }
 
-    /// Lesson text (Markdown).
+    /// Text wrapped to the screen after `first` on its first line; the lines after it are
+    /// indented to where the text began.
+    fn wrapped(&mut self, first: &str, text: &str) -> Result {
+        let lead = text.len() - text.trim_start().len();
+        let indent = " ".repeat(first.width() + lead);
+        let first = format!("{first}{}", &text[..lead]);
+        let text = fit::wrap(text.trim_start(), self.view.width, &first, &indent);
+        writeln!(self.w(), "{text}")
+    }
+
+    /// A line of explanation from the code (short; long prose lives in the lessons).
+    pub fn say(&mut self, text: &str) -> Result {
+        self.wrapped("  ", text)
+    }
+
+    /// A one-line notice about how the run goes (a replay, a fallback port).
+    pub fn notice(&mut self, text: &str) -> Result {
+        let label = ui_with("note", &[]);
+        // `note: ` in English; no space after a full-width colon (`注意：`).
+        let space = if label.ends_with('：') { "" } else { " " };
+        let prefix = format!("{label}{space}");
+        let text = fit::wrap(text, self.view.width, &prefix, "  ");
+        let rest = text.get(prefix.len()..).unwrap_or_default();
+        writeln!(self.w(), "{}{rest}", prefix.yellow().bold())
+    }
+
+    /// A result that matters: a check passed.
+    pub fn ok(&mut self, text: &str) -> Result {
+        let text = fit::wrap(text, self.view.width, "  ✔ ", "    ");
+        writeln!(
+            self.w(),
+            "{}",
+            text.replacen('✔', &"✔".green().bold().to_string(), 1)
+        )
+    }
+
+    /// A result that matters: a check failed.
+    pub fn refused(&mut self, text: &str) -> Result {
+        let text = fit::wrap(text, self.view.width, "  ✘ ", "    ");
+        writeln!(
+            self.w(),
+            "{}",
+            text.replacen('✘', &"✘".red().bold().to_string(), 1)
+        )
+    }
+
+    /// `prefix` then `text` (Markdown), the text wrapped under itself (a list with a hanging
+    /// indent). When the prefix leaves too little room, the text goes on the next line.
+    pub fn item(&mut self, prefix: &str, text: &str) -> Result {
+        let width = self.view.width;
+        let spans = markdown::spans(text);
+        let (first, indent) = if prefix.width() + 2 + 45 <= width {
+            (format!("  {prefix}"), " ".repeat(prefix.width() + 2))
+        } else {
+            writeln!(self.w(), "  {}", prefix.trim_end())?;
+            ("      ".to_owned(), "      ".to_owned())
+        };
+        let room = width.saturating_sub(indent.width());
+        for (i, line) in fit::wrap_spans(&spans, room, room).iter().enumerate() {
+            let lead = if i == 0 { &first } else { &indent };
+            writeln!(self.w(), "{lead}{}", markdown::styled(line))?;
+        }
+        Ok(())
+    }
+
+    /// A value that may be too long for its line: broken at its seams, and a piece with no
+    /// seam shortened (unless `--full`). `first` and `rest` are the columns each line has.
+    pub(crate) fn fit_value(&self, value: &str, first: usize, rest: usize) -> Vec<String> {
+        let full = self.view.full || self.view.show_secrets;
+        let shorten = |piece: &str, room: usize| {
+            let count = fit::thousands(piece.chars().count());
+            let suffix = ui_with("shortened", &[("n", &count)]);
+            (!full).then(|| fit::shorten(piece, room, &suffix))
+        };
+        fit::break_value(value, first.max(20), rest.max(20), &shorten)
+    }
+
+    /// Rows of `key  value`, keys aligned; a long value goes on under itself.
+    pub fn rows(&mut self, rows: &[(String, String)]) -> Result {
+        let width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+        let room = self.view.width.saturating_sub(width + 6);
+        for (key, value) in rows {
+            let pad = " ".repeat(width.saturating_sub(key.width()));
+            let key = format!("{key}{pad}");
+            let lines = self.fit_value(value, room, room);
+            for (i, line) in lines.iter().enumerate() {
+                if i == 0 {
+                    writeln!(self.w(), "    {}  {line}", key.cyan())?;
+                } else {
+                    writeln!(self.w(), "    {}  {line}", " ".repeat(width))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A URL to read: broken before its query and each parameter.
+    pub fn url(&mut self, url: &str) -> Result {
+        let shown = exchange::mask_url(url, self.view.show_secrets);
+        let room = self.view.width.saturating_sub(4);
+        for line in self.fit_value(&shown, room, room.saturating_sub(2)) {
+            let indent = if line.starts_with(['?', '&']) {
+                "      "
+            } else {
+                "    "
+            };
+            writeln!(self.w(), "{indent}{}", line.underline())?;
+        }
+        Ok(())
+    }
+
+    /// A URL the learner must copy into a browser: whole, on a line of its own, however wide,
+    /// because a URL broken over lines no longer opens.
+    pub fn url_to_copy(&mut self, url: &str) -> Result {
+        let shown = exchange::mask_url(url, self.view.show_secrets);
+        writeln!(self.w(), "{}", shown.underline())
+    }
+
+    /// Lesson text (Markdown), wrapped to the screen.
     pub fn lesson(&mut self, text: &str) -> Result {
-        let rendered = markdown::render(text);
+        let rendered = markdown::render(text, self.view.width);
         self.w().write_all(rendered.as_bytes())
     }
 
@@ -170,7 +305,12 @@ mod tests {
     fn title_bar(title: &str, target: &str) -> String {
         colored::control::set_override(false);
         let mut out = Vec::new();
-        Printer::new(&mut out, false)
+        let view = View {
+            show_secrets: false,
+            full: false,
+            width: 88,
+        };
+        Printer::new(&mut out, view)
             .step_title(1, title, target)
             .expect("writes to a buffer");
         String::from_utf8(out).expect("UTF-8").trim().to_owned()

@@ -1,7 +1,7 @@
 //! Step 5: call Microsoft Graph with the access token.
 //!
 //! Every Graph request carries `Authorization: Bearer {access token}`. `GET /me` says who
-//! signed in (it needs `User.Read`); `POST /me/sendMail` sends the seed's mail (it needs
+//! signed in (it needs `User.Read`); `POST /me/sendMail` sends the article's mail (it needs
 //! `Mail.Send`) and answers `202 Accepted` with no body. Against a mock, the tutorial then
 //! reads the sent mail back (which needs `Mail.Read`).
 //!
@@ -60,7 +60,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         ],
     ))?;
 
-    // 2. The seed's call: send a mail.
+    // 2. The article's call: send a mail.
     ctx.show.heading(ui("s5-send"))?;
     let request = Outgoing::post(ctx.target.graph("me/sendMail"))
         .bearer(&access)

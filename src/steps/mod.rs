@@ -1,4 +1,4 @@
-//! The five steps of the seed, one file each, and what each needs from the ones before.
+//! The five steps of the article, one file each, and what each needs from the ones before.
 //!
 //! Every step has the same shape: build the request, show it, wait for Enter, send it, print
 //! the response, explain it. `tutorial.rs` runs them in order and saves what they leave.

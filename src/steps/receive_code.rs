@@ -43,7 +43,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
             .heading(&ui_with("s3-waiting", &[("uri", &listener.redirect_uri)]))?;
         ctx.show.say(ui("s3-sign-in"))?;
         ctx.show.say(ui("s3-url"))?;
-        ctx.show.url(&url)?;
+        ctx.show.url_to_copy(&url)?;
         let timeout = ctx.options.timeout;
         let wait = listener.wait(state.clone(), timeout);
         ctx.show.waiting(ui("s3-spinner"), timeout, wait).await??

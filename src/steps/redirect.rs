@@ -3,7 +3,7 @@
 //! The app never sees the user's password: it sends the browser to the identity platform with
 //! a request in the query string, and waits at its reply URL for the answer (step 3). Each
 //! parameter has a job; the table printed here says which. v2.0 adds three protections the
-//! seed did not have: `state` (CSRF), PKCE (`code_challenge`) and, with `openid`, `nonce`.
+//! article did not have: `state` (CSRF), PKCE (`code_challenge`) and, with `openid`, `nonce`.
 //!
 //! Needs from step 1: the client ID and reply URL. Leaves for steps 3 and 4: the URL, the
 //! `state` and `nonce` to check, the PKCE verifier, and the listener waiting on the reply URL.

@@ -1,6 +1,6 @@
-//! Step 1: register the app, and note the three values the seed asks for.
+//! Step 1: register the app, and note the three values the article asks for.
 //!
-//! The seed registers its app by hand in the portal and notes the client ID, the reply URL and
+//! The article registers its app by hand in the portal and notes the client ID, the reply URL and
 //! the app key (a client secret). Against the mock, the tutorial does what the portal does
 //! behind its pages: it signs in *as the portal app* (client credentials, no user), then calls
 //! Graph's `POST /applications` and `addPassword`. Against the live cloud, the learner uses the
@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::{ui, ui_with};
 use crate::lessons;
-use crate::listener::SEED_REPLY_URL;
+use crate::listener::ARTICLE_REPLY_URL;
 use crate::progress::App;
 use crate::protocol::graph::{self, Application, PasswordCredential};
 use crate::protocol::read_reply;
@@ -29,7 +29,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         ask_for_portal_values(ctx)?
     };
 
-    // Explain: the three values, as the seed lists them.
+    // Explain: the three values, as the article lists them.
     ctx.show.heading(ui("s1-values"))?;
     let secret = ctx.show.secret(app.client_secret.expose());
     ctx.show.rows(&[
@@ -52,13 +52,13 @@ async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
     let token: TokenResponse = read_reply(&exchange, "a token response", "tutorial reset")?;
     let portal_token = AccessToken::new(token.access_token);
 
-    // 2. The registration: a Web app with the seed's reply URL and its permissions.
+    // 2. The registration: a Web app with the article's reply URL and its permissions.
     ctx.show.heading(ui("s1-register"))?;
     let request = Outgoing::post(ctx.target.graph("applications"))
         .bearer(&portal_token)
         .json(graph::new_application(
             "graph-oauth-tutorial",
-            SEED_REPLY_URL,
+            ARTICLE_REPLY_URL,
         ));
     let exchange = ctx.send(request).await?;
     let application: Application = read_reply(&exchange, "a new application", "tutorial --step 1")?;
@@ -85,7 +85,7 @@ async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
     Ok(App {
         client_id: application.app_id,
         client_secret: ClientSecret::new(password.secret_text),
-        redirect_uri: SEED_REPLY_URL.to_owned(),
+        redirect_uri: ARTICLE_REPLY_URL.to_owned(),
     })
 }
 
@@ -115,6 +115,6 @@ fn ask_for_portal_values(ctx: &mut Context<'_>) -> Result<App, Error> {
     Ok(App {
         client_id,
         client_secret: ClientSecret::new(secret),
-        redirect_uri: SEED_REPLY_URL.to_owned(),
+        redirect_uri: ARTICLE_REPLY_URL.to_owned(),
     })
 }

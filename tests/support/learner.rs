@@ -30,6 +30,7 @@ impl Learner {
             .args(args)
             .env("TUTORIAL_STATE_DIR", state.path())
             .env("NO_COLOR", "1")
+            .env("COLUMNS", "80")
             .env_remove("CLICOLOR_FORCE")
             .env_remove("TUTORIAL_CLIENT_ID")
             .env_remove("TUTORIAL_CLIENT_SECRET")

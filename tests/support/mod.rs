@@ -39,6 +39,8 @@ pub fn tutorial_with_env(state_dir: &Path, args: &[&str], env: &[(&str, &str)]) 
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")
+        // The width a transcript is written to: 80 unless a test asks for another.
+        .env("COLUMNS", "80")
         .stdin(Stdio::null());
     for (name, value) in env {
         command.env(name, value);
@@ -53,6 +55,12 @@ pub fn tutorial_with_env(state_dir: &Path, args: &[&str], env: &[(&str, &str)]) 
         stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
     }
+}
+
+/// `text` with every run of whitespace (a line break of the wrapping included) as one space,
+/// to find a sentence however the screen's width broke it.
+pub fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The values no deterministic run can fix: ports, timings and the `Date` header.

@@ -1,0 +1,140 @@
+//! What a learner reads fits the terminal and speaks their words: at 80 and at 120 columns,
+//! no line of the walkthrough (both flows, both languages), of a failure lesson, of `explain`,
+//! `progress`, `hint` or any `--help` is wider than the terminal (display width: a Chinese
+//! character takes two columns).
+
+mod support;
+
+use support::{Run, tutorial_with_env};
+use unicode_width::UnicodeWidthStr;
+
+const WIDTHS: [&str; 2] = ["80", "120"];
+
+/// Runs `tutorial args…` as if on a terminal `columns` wide (stdout is a pipe, so the width
+/// comes from `COLUMNS`, as it does from a shell that exports it).
+fn at_width(columns: &str, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    tutorial_with_env(dir.path(), args, &[("NO_COLOR", "1"), ("COLUMNS", columns)])
+}
+
+/// `text` without ANSI escape sequences.
+fn strip_ansi(text: &str) -> String {
+    regex::Regex::new("\u{1b}\\[[0-9;]*[A-Za-z]")
+        .expect("a valid pattern")
+        .replace_all(text, "")
+        .into_owned()
+}
+
+/// Panics with every line wider than `columns`.
+fn assert_fits(what: &str, columns: &str, run: &Run) {
+    let limit: usize = columns.parse().expect("a number");
+    for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        let text = strip_ansi(text);
+        let wide: Vec<String> = text
+            .lines()
+            .filter(|line| line.width() > limit)
+            .map(|line| format!("{:>4} {line}", line.width()))
+            .collect();
+        assert!(
+            wide.is_empty(),
+            "{what} at {columns} columns, {stream}: {} lines too wide:\n{}",
+            wide.len(),
+            wide.join("\n")
+        );
+    }
+}
+
+fn check(args: &[&str]) {
+    for columns in WIDTHS {
+        let run = at_width(columns, args);
+        assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+        assert_fits(&args.join(" "), columns, &run);
+    }
+}
+
+#[test]
+fn the_walkthrough_fits_in_english() {
+    check(&["--yes", "--deterministic", "--port", "0"]);
+}
+
+#[test]
+fn the_walkthrough_fits_in_chinese() {
+    check(&["--yes", "--deterministic", "--port", "0", "--lang", "zh-CN"]);
+}
+
+#[test]
+fn the_v1_flow_fits_in_both_languages() {
+    check(&["--yes", "--deterministic", "--port", "0", "--flow", "v1"]);
+    check(&[
+        "--yes",
+        "--deterministic",
+        "--port",
+        "0",
+        "--flow",
+        "v1",
+        "--lang",
+        "zh-CN",
+    ]);
+}
+
+#[test]
+fn every_failure_lesson_and_the_list_fit_in_both_languages() {
+    for lang in ["en", "zh-CN"] {
+        check(&["--lang", lang, "break"]);
+        for lesson in &graph_oauth_tutorial::breaks::LESSONS {
+            check(&[
+                "--lang",
+                lang,
+                "--deterministic",
+                "break",
+                lesson.name,
+                "--yes",
+            ]);
+        }
+    }
+}
+
+#[test]
+fn explain_progress_and_hint_fit_in_both_languages() {
+    for lang in ["en", "zh-CN"] {
+        for code in
+            graph_oauth_tutorial::explain::explanations(graph_oauth_tutorial::lang::Lang::En)
+                .iter()
+                .map(|e| e.key)
+        {
+            check(&["--lang", lang, "explain", code]);
+        }
+        check(&["--lang", lang, "progress"]);
+        check(&["--lang", lang, "hint"]);
+    }
+}
+
+#[test]
+fn every_help_text_fits() {
+    let subcommands = [
+        "", "mock", "reset", "progress", "hint", "break", "explain", "export",
+    ];
+    for subcommand in subcommands {
+        for flag in ["--help", "-h"] {
+            let mut args: Vec<&str> = subcommand.split_whitespace().collect();
+            args.push(flag);
+            check(&args);
+        }
+    }
+}
+
+#[test]
+fn errors_fit_too() {
+    for columns in WIDTHS {
+        for args in [
+            &["--step", "9"][..],
+            &["break", "no-such-lesson"],
+            &["explain", "AADSTS1"],
+            &["--mock-url", "http://127.0.0.1:9", "--yes", "--step", "1"],
+        ] {
+            let run = at_width(columns, args);
+            assert_ne!(run.status, 0, "{args:?}");
+            assert_fits(&args.join(" "), columns, &run);
+        }
+    }
+}
