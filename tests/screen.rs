@@ -1,7 +1,8 @@
 //! What a learner reads fits the terminal and speaks their words: at 80 and at 120 columns,
 //! no line of the walkthrough (both flows, both languages), of a failure lesson, of `explain`,
 //! `progress`, `hint` or any `--help` is wider than the terminal (display width: a Chinese
-//! character takes two columns).
+//! character takes two columns), and none says "seed": learners know "the 2016 article" or
+//! "the original sample".
 
 mod support;
 
@@ -25,9 +26,10 @@ fn strip_ansi(text: &str) -> String {
         .into_owned()
 }
 
-/// Panics with every line wider than `columns`.
+/// Panics with every line wider than `columns`, and with any "seed".
 fn assert_fits(what: &str, columns: &str, run: &Run) {
     let limit: usize = columns.parse().expect("a number");
+    let seed = regex::Regex::new(r"(?i)\bseeds?\b").expect("a valid pattern");
     for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
         let text = strip_ansi(text);
         let wide: Vec<String> = text
@@ -40,6 +42,12 @@ fn assert_fits(what: &str, columns: &str, run: &Run) {
             "{what} at {columns} columns, {stream}: {} lines too wide:\n{}",
             wide.len(),
             wide.join("\n")
+        );
+        let seeds: Vec<&str> = text.lines().filter(|l| seed.is_match(l)).collect();
+        assert!(
+            seeds.is_empty(),
+            "{what}, {stream} says \"seed\":\n{}",
+            seeds.join("\n")
         );
     }
 }
