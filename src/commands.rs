@@ -12,7 +12,8 @@ use crate::done::Done;
 use crate::error::Error;
 use crate::explain;
 use crate::export;
-use crate::lang::Lang;
+use crate::lang::{Lang, label_with};
+use crate::prompt::Prompt;
 use crate::show::{Printer, View};
 
 /// Whether `command` is one of these (the rest is the tutorial itself, `mock` and `reset`).
@@ -46,7 +47,18 @@ pub async fn run(
         Some(Command::Break { name: None }) => breaks::list(&mut show, lang, done.lessons())?,
         Some(Command::Break { name: Some(name) }) => {
             let lesson = breaks::find(name)?;
-            let exchanges = breaks::run(lesson, show, lang, cli.deterministic).await?;
+            let prompt = Prompt::new(cli.yes || !interactive, None);
+            let exchanges = match breaks::run(lesson, show, lang, cli.deterministic, prompt).await {
+                Ok(exchanges) => exchanges,
+                // Stopping at the pause is a choice: say how to run it again, and end well.
+                Err(Error::Stopped { resume }) => {
+                    let mut show = Printer::new(out, view);
+                    show.blank()?;
+                    show.say(&label_with(lang, "stopped", &[("command", &resume)]))?;
+                    return Ok(());
+                }
+                Err(error) => return Err(error),
+            };
             // The corrected request succeeded (`run` checks it), so the lesson is done.
             let recorded = done.finish_lesson(lesson.name);
             export::save(state_dir, &exchanges)?;

@@ -103,8 +103,9 @@ pub enum Error {
     #[error("the token does not decode: {reason}\n  try: tutorial --step 4 to get fresh tokens")]
     BadToken { reason: String },
 
-    #[error("stopped before sending, as asked\n  try: tutorial --step {step} to pick up here")]
-    Stopped { step: u8 },
+    /// Not a failure: the learner answered `n` at a pause. The run ends with exit code 0.
+    #[error("stopped, as asked\n  try: {resume}")]
+    Stopped { resume: String },
 
     #[error("the prompt failed: {0}\n  try: tutorial --yes")]
     Prompt(String),
@@ -124,8 +125,8 @@ pub enum Error {
         lookup: String,
     },
 
-    #[error("there is no failure lesson called `{name}`\n  try: tutorial break (lists them)")]
-    NoSuchLesson { name: String },
+    #[error("there is no failure lesson called `{name}`\n  try: {suggestion}")]
+    NoSuchLesson { name: String, suggestion: String },
 
     #[error(
         "the lesson `{lesson}` expected {expected}, but the answer was {got}\n  try: tutorial break {lesson} again, and report it if it happens twice"

@@ -141,10 +141,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         target,
         http: http::Http::new(),
         show: Printer::new(out, View::for_terminal(cli.show_secrets, cli.full)),
-        prompt: Prompt {
-            auto,
-            pace: cli.pace,
-        },
+        prompt: Prompt::new(auto, cli.pace),
         random: if cli.deterministic {
             Random::seeded()
         } else {
@@ -158,7 +155,17 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
     for notice in [notice, done_notice].into_iter().flatten() {
         ctx.show.notice(&notice)?;
     }
-    let outcome = tutorial::run(&mut ctx, only).await;
+    let outcome = match tutorial::run(&mut ctx, only).await {
+        // Stopping at a pause is a choice: say how to pick up, and end well.
+        Err(Error::Stopped { resume }) => {
+            ctx.show.blank()?;
+            ctx.show
+                .say(&lang::ui_with("stopped", &[("command", &resume)]))?;
+            ctx.show.flush()?;
+            Ok(())
+        }
+        other => other,
+    };
     // Kept for `tutorial export`, whether the run got to the end or not.
     if let Err(error) = export::save(&state_dir, &ctx.http.recorded()) {
         ctx.show

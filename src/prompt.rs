@@ -1,48 +1,101 @@
-//! The pause before each request is sent, and the questions of the live path.
+//! The pauses, and the questions of the live path.
 //!
-//! With `--yes`, or when stdin is not a terminal (a script, CI, a pipe), every prompt answers
-//! itself: "send" for the pause, and the flags or environment for the questions. Then
-//! `--pace` is the pause: a fixed wait before each request, so a room can follow a presenter.
+//! On a terminal the tutorial pauses where a learner needs time to read: after the welcome
+//! and at the end of each step ("Enter: step 2"), before each request is sent, before it opens
+//! a browser, and in a failure lesson after the refusal. A pause reads one line: Enter goes
+//! on; `n` stops, which is a choice, not a failure (the run ends with exit code 0 and says how
+//! to pick up). Any other answer is asked again on a fresh line, so what was typed before is
+//! never kept.
+//!
+//! With `--yes`, or when stdin is not a terminal (a script, CI, a pipe), nothing pauses and
+//! every question answers itself; `--pace` then waits before each request instead.
 
 use std::time::Duration;
 
 use crate::error::Error;
 use crate::lang::ui;
+use crate::show::Printer;
 
 pub struct Prompt {
     /// Answer every prompt without asking.
     pub auto: bool,
     /// `--pace`: how long to wait before each request when prompts answer themselves.
     pub pace: Option<Duration>,
+    keyboard: Option<Keyboard>,
+}
+
+/// What a learner answered at a pause.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Answer {
+    Go,
+    Stop,
 }
 
 impl Prompt {
+    pub fn new(auto: bool, pace: Option<Duration>) -> Prompt {
+        Prompt {
+            auto,
+            pace,
+            keyboard: None,
+        }
+    }
+
     /// The pause before a request: Enter on a terminal, `--pace` when answering by itself.
-    pub async fn before_sending(&self, step: u8) -> Result<(), Error> {
+    /// `n` stops before anything is sent; `resume` is the command that picks up here.
+    pub async fn before_sending(
+        &mut self,
+        show: &mut Printer<'_>,
+        resume: &str,
+    ) -> Result<(), Error> {
         match self.pace {
             Some(pace) if self.auto => {
                 tokio::time::sleep(pace).await;
                 Ok(())
             }
-            _ => self.send_it(step),
+            _ => self.pause(show, ui("send-it"), resume).await,
         }
     }
 
-    /// Waits for Enter; "no" stops the run before anything is sent.
-    pub fn send_it(&self, step: u8) -> Result<(), Error> {
-        if self.auto {
-            return Ok(());
+    /// A pause: `question` and what the keys do, then Enter goes on and `n` stops the run
+    /// with [`Error::Stopped`], which says `resume`.
+    pub async fn pause(
+        &mut self,
+        show: &mut Printer<'_>,
+        question: &str,
+        resume: &str,
+    ) -> Result<(), Error> {
+        match self.ask(show, question).await? {
+            Answer::Go => Ok(()),
+            Answer::Stop => Err(Error::Stopped {
+                resume: resume.to_owned(),
+            }),
         }
-        let send = inquire::Confirm::new(ui("send-it"))
-            .with_default(true)
-            .with_help_message(ui("send-it-help"))
-            .prompt()
-            .map_err(|e| Error::Prompt(e.to_string()))?;
-        if send {
-            Ok(())
-        } else {
-            Err(Error::Stopped { step })
+    }
+
+    /// Asks `question` until the answer is Enter (or y) or n. Answers itself with Go.
+    pub async fn ask(&mut self, show: &mut Printer<'_>, question: &str) -> Result<Answer, Error> {
+        if self.auto || show.is_muted() {
+            return Ok(Answer::Go);
         }
+        show.question(question, ui("pause-keys"))?;
+        loop {
+            let Some(line) = self.line().await else {
+                // Ctrl-D: the learner is leaving.
+                return Ok(Answer::Stop);
+            };
+            match read_answer(&line) {
+                Some(answer) => return Ok(answer),
+                None => show.question(ui("answer-again"), ui("pause-keys"))?,
+            }
+        }
+    }
+
+    /// One line from the keyboard; `None` at the end of input.
+    pub async fn line(&mut self) -> Option<String> {
+        self.keyboard
+            .get_or_insert_with(Keyboard::start)
+            .line()
+            .await
     }
 
     /// Asks for a value typed in the open, such as a client ID.
@@ -67,5 +120,75 @@ impl Prompt {
             .prompt()
             .map(|answer| Some(answer.trim().to_owned()).filter(|a| !a.is_empty()))
             .map_err(|e| Error::Prompt(e.to_string()))
+    }
+}
+
+/// Enter, `y` or `yes` (or 是) go on; `n` or `no` (or 否) stop; anything else is no answer.
+fn read_answer(line: &str) -> Option<Answer> {
+    match line.trim().to_lowercase().as_str() {
+        "" | "y" | "yes" | "是" => Some(Answer::Go),
+        "n" | "no" | "否" | "q" => Some(Answer::Stop),
+        _ => None,
+    }
+}
+
+/// Lines from stdin, read by a thread of its own one at a time and only when asked for, so a
+/// wait that is given up (step 3's, when the browser came back first) leaves no read behind
+/// that would take the next answer: the line it was waiting for goes to the next question.
+struct Keyboard {
+    ask: std::sync::mpsc::Sender<()>,
+    lines: tokio::sync::mpsc::Receiver<Option<String>>,
+    asked: bool,
+}
+
+impl Keyboard {
+    fn start() -> Keyboard {
+        let (ask, asks) = std::sync::mpsc::channel::<()>();
+        let (send, lines) = tokio::sync::mpsc::channel(1);
+        std::thread::spawn(move || {
+            for () in asks {
+                let mut line = String::new();
+                let read = match std::io::stdin().read_line(&mut line) {
+                    Ok(0) | Err(_) => None,
+                    Ok(_) => Some(line),
+                };
+                if send.blocking_send(read).is_err() {
+                    break;
+                }
+            }
+        });
+        Keyboard {
+            ask,
+            lines,
+            asked: false,
+        }
+    }
+
+    async fn line(&mut self) -> Option<String> {
+        if !self.asked {
+            self.ask.send(()).ok()?;
+            self.asked = true;
+        }
+        let line = self.lines.recv().await.flatten();
+        self.asked = false;
+        line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enter_and_yes_go_on_n_stops_and_anything_else_asks_again() {
+        for go in ["", "\n", "y", "YES", " yes "] {
+            assert_eq!(read_answer(go), Some(Answer::Go), "{go:?}");
+        }
+        for stop in ["n", "N\n", "no"] {
+            assert_eq!(read_answer(stop), Some(Answer::Stop), "{stop:?}");
+        }
+        for other in ["maybe", "mayben", "yn"] {
+            assert_eq!(read_answer(other), None, "{other:?}");
+        }
     }
 }

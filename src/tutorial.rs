@@ -61,10 +61,29 @@ impl Context<'_> {
         let request = request.prepare();
         self.show.request(&request.sent)?;
         self.show.flush()?;
-        self.prompt.before_sending(self.step.number()).await?;
+        let resume = self.resume(self.step);
+        self.prompt.before_sending(&mut self.show, &resume).await?;
         let exchange = self.http.send(request).await?;
         self.show.response(&exchange)?;
         Ok(exchange)
+    }
+
+    /// The command that picks the run up at `step`, against the same target and flow.
+    pub fn resume(&self, step: Step) -> String {
+        let flow = if self.options.flow == Flow::V1 {
+            "--flow v1 "
+        } else {
+            ""
+        };
+        let flags = &self.options.target_flags;
+        format!("tutorial {flags}{flow}--step {}", step.number())
+    }
+
+    /// The pause before a step, so that what came before does not scroll away unread.
+    async fn pause_before(&mut self, step: Step) -> Result<(), Error> {
+        let question = ui_with("pause-next", &[("n", &step.number().to_string())]);
+        let resume = self.resume(step);
+        self.prompt.pause(&mut self.show, &question, &resume).await
     }
 
     /// Saves the progress, or says why it could not (the lesson goes on either way).
@@ -88,6 +107,7 @@ pub async fn run(ctx: &mut Context<'_>, only: Option<Step>) -> Result<(), Error>
                 ctx.show.lesson(lessons::v1())?;
             }
             for step in Step::ALL {
+                ctx.pause_before(step).await?;
                 run_step(ctx, step).await?;
             }
             ctx.show.blank()?;
@@ -167,13 +187,7 @@ async fn catch_up(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
         ],
     ))?;
     // Quietly: no pauses, no pacing, and the tutorial plays the browser in step 3.
-    let prompt = std::mem::replace(
-        &mut ctx.prompt,
-        Prompt {
-            auto: true,
-            pace: None,
-        },
-    );
+    let prompt = std::mem::replace(&mut ctx.prompt, Prompt::new(true, None));
     let play_browser = std::mem::replace(&mut ctx.options.play_browser, true);
     ctx.show.set_muted(true);
     let mut outcome = Ok(());

@@ -103,3 +103,24 @@ fn a_graph_error_code_is_shown_whole_because_it_is_not_a_secret() {
         assert!(!transcript.contains("\"code\": \"Err…"), "{name}");
     }
 }
+
+#[test]
+fn a_misspelt_lesson_name_gets_did_you_mean() {
+    let run = tutorial(&["break", "wrong-secert"]);
+
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr
+            .contains("try: tutorial break wrong-secret (did you mean it?)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn yes_after_the_lesson_name_is_taken() {
+    let run = tutorial(&["--deterministic", "break", "wrong-secret", "--yes"]);
+
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("▸ Put it right"));
+}

@@ -18,6 +18,7 @@ use crate::exchange::Exchange;
 use crate::explain;
 use crate::http::{Http, Outgoing};
 use crate::lang::{Lang, label};
+use crate::prompt::Prompt;
 use crate::protocol::authorize::{AuthorizeRequest, Callback, code_challenge, judge_callback};
 use crate::protocol::token::{CodeRedemption, TokenResponse};
 use crate::protocol::{Flow, read_reply};
@@ -42,6 +43,8 @@ pub struct Lab<'a> {
     pub lang: Lang,
     pub lesson: &'static Lesson,
     pub random: Random,
+    /// On a terminal, a pause after the refusal: it is the lesson, and must not scroll away.
+    pub prompt: Prompt,
     http: Http,
     mock: MockServer,
     base: Url,
@@ -56,6 +59,7 @@ impl<'a> Lab<'a> {
         show: Printer<'a>,
         lang: Lang,
         deterministic: bool,
+        prompt: Prompt,
     ) -> Result<Lab<'a>, Error> {
         let config = if deterministic {
             Config::deterministic()
@@ -80,6 +84,7 @@ impl<'a> Lab<'a> {
             } else {
                 Random::System
             },
+            prompt,
             http: Http::new(),
             mock,
             base,
@@ -241,6 +246,9 @@ impl<'a> Lab<'a> {
             // An error page is shortened when printed; its AADSTS line is the lesson.
             self.show.say(&format!("    {line}"))?;
         }
+        let resume = format!("tutorial break {}", self.lesson.name);
+        let question = label(self.lang, "pause-why");
+        self.prompt.pause(&mut self.show, question, &resume).await?;
         self.why()?;
         Ok(exchange)
     }

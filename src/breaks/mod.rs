@@ -21,6 +21,7 @@ use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::explain;
 use crate::lang::{Lang, label};
+use crate::prompt::Prompt;
 use crate::show::Printer;
 use crate::steps::Step;
 
@@ -159,14 +160,46 @@ impl Lesson {
     }
 }
 
-/// The lesson called `name`.
+/// The lesson called `name`; for a name that is none, the nearest one as a suggestion.
 pub fn find(name: &str) -> Result<&'static Lesson, Error> {
-    LESSONS
+    if let Some(lesson) = LESSONS.iter().find(|lesson| lesson.name == name) {
+        return Ok(lesson);
+    }
+    let nearest = LESSONS
         .iter()
-        .find(|lesson| lesson.name == name)
-        .ok_or_else(|| Error::NoSuchLesson {
-            name: name.to_owned(),
-        })
+        .map(|lesson| (edit_distance(name, lesson.name), lesson.name))
+        .min();
+    let suggestion = match nearest {
+        // Close enough to be a slip of the keyboard, not another word.
+        Some((distance, nearest)) if distance <= 3.max(name.len() / 3) => {
+            format!("tutorial break {nearest} (did you mean it?)")
+        }
+        _ => "tutorial break (lists them)".to_owned(),
+    };
+    Err(Error::NoSuchLesson {
+        name: name.to_owned(),
+        suggestion,
+    })
+}
+
+/// How many characters must be added, removed or changed to turn `a` into `b` (Levenshtein).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// `tutorial break`: every lesson, its step and its one line.
@@ -197,8 +230,9 @@ pub async fn run(
     show: Printer<'_>,
     lang: Lang,
     deterministic: bool,
+    prompt: Prompt,
 ) -> Result<Vec<Exchange>, Error> {
-    let mut lab = Lab::start(lesson, show, lang, deterministic).await?;
+    let mut lab = Lab::start(lesson, show, lang, deterministic, prompt).await?;
     let title = format!("{} · {}", lesson.name, lesson.code);
     lab.show
         .step_title(lesson.step.number(), lesson.step.title(), &title)?;
@@ -221,6 +255,7 @@ pub async fn run(
         other => {
             return Err(Error::NoSuchLesson {
                 name: other.to_owned(),
+                suggestion: "tutorial break (lists them)".to_owned(),
             });
         }
     }
@@ -265,6 +300,24 @@ mod tests {
                 assert_eq!(lesson.code, explained.key, "{name}");
             }
         }
+    }
+
+    #[test]
+    fn a_misspelt_lesson_name_gets_the_nearest_one_and_a_stranger_word_the_list() {
+        let suggestion = |name: &str| match find(name) {
+            Err(Error::NoSuchLesson { suggestion, .. }) => suggestion,
+            other => panic!("{name}: {:?}", other.map(|l| l.name)),
+        };
+        assert_eq!(
+            suggestion("wrong-secert"),
+            "tutorial break wrong-secret (did you mean it?)"
+        );
+        assert_eq!(
+            suggestion("code-redeemed-twise"),
+            "tutorial break code-redeemed-twice (did you mean it?)"
+        );
+        assert_eq!(suggestion("banana"), "tutorial break (lists them)");
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -270,6 +270,13 @@ impl<'a> Printer<'a> {
         self.w().write_all(rendered.as_bytes())
     }
 
+    /// A question at a pause and what the keys do, the answer typed on the same line.
+    pub fn question(&mut self, question: &str, keys: &str) -> Result {
+        let text = format!("{question} [{keys}] ");
+        write!(self.w(), "{}", text.bold())?;
+        self.flush()
+    }
+
     pub fn blank(&mut self) -> Result {
         writeln!(self.w())
     }

@@ -19,6 +19,9 @@ const CONTENT: &str =
     "This mail was sent by the graph-oauth-tutorial, with an access token from step 4.";
 /// A Graph refusal usually means the token lacks a permission or has expired.
 const NEW_TOKEN: &str = "tutorial --step 4 for a fresh token (check the scp claim it prints)";
+/// A refused recipient is the address's fault, not the token's.
+const CHECK_RECIPIENT: &str =
+    "check the address: tutorial --step 5 --to ADDRESS, with a mailbox that exists";
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let Some(tokens) = ctx.progress.saved.tokens.as_ref() else {
@@ -67,7 +70,13 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         .json(graph::send_mail(&address, SUBJECT, CONTENT));
     let exchange = ctx.send(request).await?;
     if !exchange.response.is_success() {
-        return Err(refusal(&exchange, NEW_TOKEN));
+        let recipient = exchange.response.text().contains("ErrorInvalidRecipients");
+        let hint = if recipient {
+            CHECK_RECIPIENT
+        } else {
+            NEW_TOKEN
+        };
+        return Err(refusal(&exchange, hint));
     }
     ctx.show.ok(ui("s5-accepted"))?;
 

@@ -13,6 +13,7 @@ use crate::lang::{ui, ui_with};
 use crate::lessons;
 use crate::listener::Listener;
 use crate::progress::Authorization;
+use crate::prompt::Answer;
 use crate::protocol::Flow;
 use crate::protocol::authorize::{AuthorizeRequest, code_challenge};
 use crate::secrets::CodeVerifier;
@@ -82,13 +83,17 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     }
 
     // Send: the browser goes there (or step 3 plays the browser and fetches the URL itself).
+    // Only what was attempted is said: a desktop may take the request and open nothing.
     if !ctx.options.play_browser {
-        if ctx.options.no_browser {
+        let open = !ctx.options.no_browser
+            && ctx.prompt.ask(&mut ctx.show, ui("s2-ask-open")).await? == Answer::Go;
+        let opener = [("opener", OPENER)];
+        if !open {
             ctx.show.say(ui("s2-open-yourself"))?;
         } else if open_browser(url.as_str()) {
-            ctx.show.ok(ui("s2-opened"))?;
+            ctx.show.say(&ui_with("s2-opened", &opener))?;
         } else {
-            ctx.show.notice(ui("s2-no-browser"))?;
+            ctx.show.notice(&ui_with("s2-no-browser", &opener))?;
         }
     }
 
@@ -113,6 +118,15 @@ fn needs_app(ctx: &Context<'_>) -> Error {
         flags: ctx.options.target_flags.clone(),
     }
 }
+
+/// What asks the desktop to open a URL.
+const OPENER: &str = if cfg!(target_os = "macos") {
+    "open"
+} else if cfg!(windows) {
+    "start"
+} else {
+    "xdg-open"
+};
 
 /// Asks the desktop to open `url`; false when there is no way to.
 fn open_browser(url: &str) -> bool {

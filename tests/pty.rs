@@ -1,0 +1,223 @@
+//! A learner at a real terminal, 80 columns wide: the tutorial runs in a pseudo-terminal
+//! (util-linux `script`), so it pauses as it would for a person, reads the width from the
+//! terminal itself (no `COLUMNS`), and hears the keys a person would type.
+//!
+//! Checked: the welcome stays on screen until Enter; each step ends with a pause before the
+//! next; the browser is not opened without asking; an answer that is neither Enter nor `n` is
+//! asked again from a fresh line ("maybe" then "n" is `n`, never "mayben"); `n` ends the run
+//! with exit code 0 and the command that picks up; a failure lesson pauses after the refusal.
+
+use std::io::{Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use unicode_width::UnicodeWidthStr;
+
+/// The tutorial on a terminal of its own.
+struct Terminal {
+    child: Child,
+    keys: ChildStdin,
+    output: mpsc::Receiver<Vec<u8>>,
+    /// Everything shown so far, escape codes and carriage returns removed.
+    screen: String,
+    _state: tempfile::TempDir,
+}
+
+impl Terminal {
+    fn start(args: &str) -> Terminal {
+        let state = tempfile::tempdir().expect("a temp dir");
+        let command = format!(
+            "stty cols 80 rows 50; exec {} {args}",
+            env!("CARGO_BIN_EXE_tutorial")
+        );
+        let mut child = Command::new("script")
+            .args([
+                "--quiet",
+                "--flush",
+                "--return",
+                "--command",
+                &command,
+                "/dev/null",
+            ])
+            .env("TUTORIAL_STATE_DIR", state.path())
+            .env_remove("COLUMNS")
+            .env_remove("NO_COLOR")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .env_remove("TUTORIAL_CLIENT_ID")
+            .env_remove("TUTORIAL_CLIENT_SECRET")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("util-linux `script` runs (apt-get install bsdutils)");
+        let keys = child.stdin.take().expect("stdin is piped");
+        let mut out = child.stdout.take().expect("stdout is piped");
+        let (send, output) = mpsc::channel();
+        thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buffer) {
+                if n == 0 || send.send(buffer[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Terminal {
+            child,
+            keys,
+            output,
+            screen: String::new(),
+            _state: state,
+        }
+    }
+
+    /// Waits until the screen shows `text` after position `from`; returns where it starts.
+    fn wait_for(&mut self, text: &str, from: usize) -> usize {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut raw = Vec::new();
+        loop {
+            if let Some(at) = self.screen.get(from..).and_then(|s| s.find(text)) {
+                return from + at;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => {
+                    raw.extend(bytes);
+                    // Keep a partial UTF-8 character for the next read.
+                    let valid = match std::str::from_utf8(&raw) {
+                        Ok(_) => raw.len(),
+                        Err(error) => error.valid_up_to(),
+                    };
+                    let text = String::from_utf8_lossy(&raw[..valid]).into_owned();
+                    raw.drain(..valid);
+                    self.screen.push_str(&plain(&text));
+                }
+                Err(_) => panic!("`{text}` never came; the screen:\n{}", self.screen),
+            }
+        }
+    }
+
+    /// Types `keys` as a person would, Enter included when they end with `\n`.
+    fn types(&mut self, keys: &str) {
+        self.keys
+            .write_all(keys.as_bytes())
+            .expect("the terminal takes keys");
+        self.keys.flush().expect("the keys go through");
+    }
+
+    /// Waits for the end and returns the exit code the tutorial gave.
+    fn exit_code(mut self) -> i32 {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the child can be waited on") {
+                while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
+                    self.screen
+                        .push_str(&plain(&String::from_utf8_lossy(&bytes)));
+                }
+                assert_fits(&self.screen);
+                return status.code().unwrap_or(-1);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the tutorial did not end; the screen:\n{}",
+                self.screen
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The screen's text without escape codes and carriage returns.
+fn plain(text: &str) -> String {
+    regex::Regex::new("\u{1b}\\[[0-9;?]*[A-Za-z]|\r")
+        .expect("a valid pattern")
+        .replace_all(text, "")
+        .into_owned()
+}
+
+fn assert_fits(screen: &str) {
+    let wide: Vec<&str> = screen.lines().filter(|line| line.width() > 80).collect();
+    assert!(
+        wide.is_empty(),
+        "lines wider than the terminal:\n{}",
+        wide.join("\n")
+    );
+}
+
+#[test]
+fn the_tutorial_pauses_after_the_welcome_and_each_step_asks_before_the_browser_and_n_ends_well() {
+    let mut terminal = Terminal::start("--deterministic --port 0");
+
+    // The welcome stays until Enter: nothing of step 1 before it.
+    let pause = terminal.wait_for("On to step 1? [Enter: go on · n: stop here]", 0);
+    assert!(terminal.screen[..pause].contains("Signing in with OAuth 2.0"));
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        !terminal.screen.contains("Step 1 of 5"),
+        "step 1 did not wait"
+    );
+    terminal.types("\n");
+
+    // Step 1 pauses before each of its three requests, then at its end.
+    let mut from = pause;
+    for _ in 0..3 {
+        from = terminal.wait_for("Send it? [Enter: go on", from) + 1;
+        terminal.types("\n");
+    }
+    let end_of_step_1 = terminal.wait_for("On to step 2?", from);
+    assert!(terminal.screen[from..end_of_step_1].contains("What to notice"));
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        !terminal.screen.contains("Step 2 of 5"),
+        "step 2 did not wait"
+    );
+    terminal.types("\n");
+
+    // Step 2 asks before it opens a browser; "maybe" is asked again, then n means no.
+    let ask = terminal.wait_for("Open the sign-in page in your browser?", end_of_step_1);
+    terminal.types("maybe\n");
+    let again = terminal.wait_for("Please answer with Enter, or n to stop.", ask);
+    terminal.types("n\n");
+    let not_opened = terminal.wait_for("Step 3 prints the URL to open in a browser", again);
+    assert!(!terminal.screen.contains("mayben"));
+    assert!(!terminal.screen.contains("asked the desktop to open"));
+
+    // The end of step 2 pauses too; n stops there, well, with the way back.
+    terminal.wait_for("On to step 3?", not_opened);
+    terminal.types("n\n");
+    terminal.wait_for("To pick up here: tutorial --step 3", not_opened);
+    let screen = terminal.screen.clone();
+    assert_eq!(terminal.exit_code(), 0, "{screen}");
+    assert!(!screen.contains("error:"), "{screen}");
+}
+
+#[test]
+fn a_failure_lesson_pauses_after_the_refusal_before_it_explains() {
+    let mut terminal = Terminal::start("--deterministic break no-mail-send");
+
+    let refused = terminal.wait_for("✘ ErrorAccessDenied (403)", 0);
+    let pause = terminal.wait_for("The refusal is above.", refused);
+    assert!(terminal.screen[..pause].contains("\"code\": \"ErrorAccessDenied\""));
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        !terminal.screen.contains("What went wrong"),
+        "it did not wait"
+    );
+    terminal.types("\n");
+
+    terminal.wait_for("What went wrong", pause);
+    terminal.wait_for("Explain it: tutorial explain ErrorAccessDenied", pause);
+    assert_eq!(terminal.exit_code(), 0);
+}
