@@ -164,3 +164,23 @@ fn a_bad_mock_url_is_named_in_the_error() {
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("`not a url`"), "{}", run.stderr);
 }
+
+#[test]
+fn a_refused_recipient_is_blamed_on_the_address_not_on_the_token() {
+    let run = tutorial(&[
+        "--yes",
+        "--deterministic",
+        "--port",
+        "0",
+        "--step",
+        "5",
+        "--to",
+        "not-an-address",
+    ]);
+
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let said = support::words(&run.stderr);
+    assert!(said.contains("ErrorInvalidRecipients"), "{said}");
+    assert!(said.contains("try: check the address"), "{said}");
+    assert!(!said.contains("fresh token"), "{said}");
+}

@@ -146,3 +146,28 @@ fn errors_fit_too() {
         }
     }
 }
+
+#[test]
+fn a_long_value_is_shortened_by_default_and_whole_with_full() {
+    let args = ["--yes", "--deterministic", "--port", "0", "--step", "4"];
+    let short = at_width("80", &args);
+    let full = at_width("80", &[&args[..], &["--full"]].concat());
+    assert_eq!(short.status, 0, "{}", short.stderr);
+    assert_eq!(full.status, 0, "{}", full.stderr);
+
+    // The signing key's modulus, `n`: 342 characters, in the JWKS of step 4.
+    let modulus = |text: &str| -> String {
+        let line = text
+            .lines()
+            .find(|line| line.trim_start().starts_with("\"n\": "))
+            .expect("the JWKS shows its n");
+        line.trim().trim_end_matches(',').to_owned()
+    };
+    let shortened = modulus(&short.stdout);
+    assert!(shortened.ends_with("… [342 chars]\""), "{shortened}");
+    let whole = modulus(&full.stdout);
+    assert_eq!(whole.len(), "\"n\": \"\"".len() + 342, "{whole}");
+    assert!(whole.starts_with(shortened.trim_end_matches("… [342 chars]\"")));
+    // Secrets stay masked with --full.
+    assert!(full.stdout.contains("[masked, "));
+}
