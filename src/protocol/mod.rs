@@ -1,6 +1,7 @@
 //! OAuth, OpenID Connect and Graph values and builders: no I/O, no printing.
 //!
 //! - `authorize`: the authorize URL from its parameters, and what the redirect back means.
+//! - `page`: the form on a sign-in page, as a browser reads it (to play the browser on a mock).
 //! - `token`: the token request forms, the token response, and Microsoft's error body.
 //! - `jwt`: decode a token's header and claims; check its signature against the JWKS.
 //! - `graph`: the Graph request bodies (app registration, sendMail) and its error body.
@@ -8,6 +9,7 @@
 pub mod authorize;
 pub mod graph;
 pub mod jwt;
+pub mod page;
 pub mod token;
 
 use serde::de::DeserializeOwned;

@@ -6,18 +6,22 @@
 //! redirect the app did not start could carry an attacker's code (CSRF).
 //!
 //! Who plays the browser: against the built-in mock with `--yes` (or no terminal), and with
-//! `--play-browser`, the tutorial does: it fetches the authorize URL itself (the mock approves
-//! at once) and follows the `302` to its own listener, so the same listener code runs.
-//! Otherwise (`--mock-url`, `--live`, or a learner at the keyboard) a person signs in in a
-//! real browser and this step waits for it, at most `--timeout` seconds.
+//! `--play-browser`, the tutorial does: it fetches the authorize URL itself, clicks through
+//! the mock's pages if it shows them, and follows the `302` to its own listener, so the same
+//! listener code runs. Otherwise (`--mock-url`, `--live`, or a learner at the keyboard) a
+//! person signs in in a real browser and this step waits for it, at most `--timeout` seconds;
+//! against a mock the learner may type `p` to let the tutorial play the browser instead.
 //!
 //! Needs from step 2: the authorize URL, the state, the listener. Leaves for step 4: the code.
+
+use std::future::Future;
 
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::{ui, ui_with};
 use crate::listener::{Listener, Visit};
 use crate::protocol::authorize::Callback;
+use crate::protocol::page;
 use crate::tutorial::Context;
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
@@ -46,7 +50,11 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         ctx.show.url_to_copy(&url)?;
         let timeout = ctx.options.timeout;
         let wait = listener.wait(state.clone(), timeout);
-        ctx.show.waiting(ui("s3-spinner"), timeout, wait).await??
+        if ctx.target.is_mock() && !ctx.prompt.auto {
+            wait_or_play(ctx, &url, wait).await?
+        } else {
+            ctx.show.waiting(ui("s3-spinner"), timeout, wait).await??
+        }
     };
 
     // Print: the browser's visit as the listener saw it, and the page it answered.
@@ -84,12 +92,57 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     }
 }
 
-/// `--yes`: fetch the authorize URL as a browser would, then follow its `302` to the listener.
+/// Against a mock, with a learner at the keyboard: the browser's visit, or `p` and Enter,
+/// and then the tutorial plays the browser while the listener goes on waiting.
+async fn wait_or_play(
+    ctx: &mut Context<'_>,
+    url: &str,
+    wait: impl Future<Output = Result<Visit, Error>>,
+) -> Result<Visit, Error> {
+    ctx.show.say(ui("s3-play-key"))?;
+    ctx.show.flush()?;
+    tokio::pin!(wait);
+    loop {
+        let line = tokio::select! {
+            visit = &mut wait => return visit,
+            line = ctx.prompt.line() => line,
+        };
+        if line.is_some_and(|l| l.trim().eq_ignore_ascii_case("p")) {
+            break;
+        }
+    }
+    let next = through_the_pages(ctx, url).await?;
+    let follow = Outgoing::get(next).as_browser().prepare();
+    let http = ctx.http.clone();
+    let (visit, _page) = tokio::join!(wait, http.send(follow));
+    visit
+}
+
+/// `--yes`: play the browser, then follow the `302` to the listener.
 async fn play_the_browser(
     ctx: &mut Context<'_>,
     url: &str,
     listener: Listener,
 ) -> Result<Visit, Error> {
+    let next = through_the_pages(ctx, url).await?;
+    // Follow it: the listener answers, exactly as it would answer a real browser.
+    let state = ctx
+        .progress
+        .saved
+        .authorization
+        .as_ref()
+        .and_then(|a| a.state.clone());
+    let timeout = ctx.options.timeout;
+    let http = ctx.http.clone();
+    let follow = Outgoing::get(next).as_browser().prepare();
+    let (visit, _page) = tokio::join!(listener.wait(state, timeout), http.send(follow));
+    visit
+}
+
+/// The browser's part: GET the authorize URL, submit each page's form as a person clicking
+/// its main button would (a mock that approves by itself shows none), until the answer is a
+/// redirect. Returns where it sends the browser: the reply URL, with the code.
+async fn through_the_pages(ctx: &mut Context<'_>, url: &str) -> Result<url::Url, Error> {
     ctx.show.heading(ui("s3-play"))?;
     let authorize = url::Url::parse(url).map_err(|e| Error::BadUrl {
         what: "the saved authorize URL",
@@ -97,7 +150,26 @@ async fn play_the_browser(
         reason: e.to_string(),
         hint: "tutorial --step 2",
     })?;
-    let exchange = ctx.send(Outgoing::get(authorize).as_browser()).await?;
+    let mut exchange = ctx
+        .send(Outgoing::get(authorize.clone()).as_browser())
+        .await?;
+    // A sign-in page, then a consent page: a few clicks at most.
+    for _ in 0..4 {
+        let page = exchange.response.text();
+        let Some(form) = (exchange.response.status == 200)
+            .then(|| page::post_form(&page))
+            .flatten()
+        else {
+            break;
+        };
+        let Ok(action) = authorize.join(&form.action) else {
+            break;
+        };
+        ctx.show.ok(ui("s3-click"))?;
+        exchange = ctx
+            .send(Outgoing::post(action).as_browser().form(form.fields))
+            .await?;
+    }
     let location = match (
         exchange.response.status,
         exchange.response.header("location"),
@@ -111,17 +183,5 @@ async fn play_the_browser(
         reason: format!("the Location `{location}` is not a URL: {e}"),
     })?;
     ctx.show.ok(ui("s3-found"))?;
-
-    // Follow it: the listener answers, exactly as it would answer a real browser.
-    let state = ctx
-        .progress
-        .saved
-        .authorization
-        .as_ref()
-        .and_then(|a| a.state.clone());
-    let timeout = ctx.options.timeout;
-    let http = ctx.http.clone();
-    let follow = Outgoing::get(next).as_browser().prepare();
-    let (visit, _page) = tokio::join!(listener.wait(state, timeout), http.send(follow));
-    visit
+    Ok(next)
 }
