@@ -129,11 +129,11 @@ pub struct Cli {
     #[arg(long)]
     pub no_browser: bool,
 
-    /// Let the tutorial play the browser in step 3: fetch the authorize URL itself and follow
-    /// the 302 to the reply URL, so no person signs in. Needs a mock that approves by itself
-    /// (`tutorial mock --auto-approve`). Against the built-in mock this is what --yes (or no
-    /// terminal) already does; against --mock-url a person signs in in a browser unless this
-    /// flag is given.
+    /// Let the tutorial play the browser in step 3: fetch the authorize URL itself, click
+    /// through the mock's sign-in and consent pages (none with `tutorial mock
+    /// --auto-approve`) and follow the 302 to the reply URL, so no person signs in. Against
+    /// the built-in mock this is what --yes (or no terminal) already does; against --mock-url
+    /// a person signs in in a browser unless this flag is given (or p is typed in step 3).
     #[arg(long, conflicts_with = "live")]
     pub play_browser: bool,
 
