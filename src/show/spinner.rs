@@ -43,11 +43,15 @@ pub(super) async fn spin<F: Future>(what: &str, timeout: Duration, work: F) -> F
 fn line(frame: usize, what: &str, left: Duration) -> String {
     let glyph = FRAMES.get(frame % FRAMES.len()).copied().unwrap_or('*');
     let seconds = left.as_secs();
-    format!(
-        "{glyph} {what}: {}:{:02} left (Ctrl-C stops)",
-        seconds / 60,
-        seconds % 60
-    )
+    let time = format!("{}:{:02}", seconds / 60, seconds % 60);
+    let left = crate::lang::ui_with("s3-left", &[("time", &time)]);
+    // A full-width colon needs no space after it.
+    let colon = if what.chars().any(|c| c > '\u{2e7f}') {
+        "："
+    } else {
+        ": "
+    };
+    format!("{glyph} {what}{colon}{left}")
 }
 
 /// Replaces the current line: carriage return, the text, then clear to the end of the line.
