@@ -93,15 +93,10 @@ pub struct Cli {
     #[arg(long)]
     pub live: bool,
 
-    /// The tenant in the sign-in URLs with --live: `common`, `organizations`, a tenant ID or a
-    /// domain.
-    #[arg(
-        long,
-        env = "TUTORIAL_TENANT",
-        default_value = "common",
-        hide_env = true
-    )]
-    pub tenant: String,
+    /// The tenant in the sign-in URLs with --live: the Directory (tenant) ID from the app's
+    /// Overview page, or the tenant's domain (`common` works only for a multi-tenant app).
+    #[arg(long, env = "TUTORIAL_TENANT", hide_env = true)]
+    pub tenant: Option<String>,
 
     /// The app's client ID with --live (asked for when missing).
     #[arg(long, env = "TUTORIAL_CLIENT_ID", hide_env = true)]

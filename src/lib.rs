@@ -94,7 +94,11 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
     };
     let auto = cli.yes || !interactive;
     let target = if cli.live {
-        Target::live(&cli.tenant, &cli.login_base, &cli.graph_base)?
+        let tenant = cli.tenant.as_deref().ok_or(Error::MissingCredential {
+            what: "the tenant",
+            hint: "tutorial --live --tenant TENANT_ID (the Directory (tenant) ID on the app's Overview page; or TUTORIAL_TENANT)",
+        })?;
+        Target::live(tenant, &cli.login_base, &cli.graph_base)?
     } else if let Some(url) = &cli.mock_url {
         Target::classroom(url)?
     } else {
@@ -109,7 +113,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
     let target_flags = match target.kind {
         Kind::OfflineMock => String::new(),
         Kind::Classroom => format!("--mock-url {} ", cli.mock_url.as_deref().unwrap_or("")),
-        Kind::Live => "--live ".into(),
+        Kind::Live => format!("--live --tenant {} ", target.tenant),
     };
     let (done, done_notice) = Done::load(&state_dir);
     let (progress, notice) = if target.kind == Kind::OfflineMock {

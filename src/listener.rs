@@ -1,8 +1,11 @@
 //! The reply URL: a small loopback web server (hyper) that waits for the browser's redirect.
 //!
-//! The article's reply URL is `http://127.0.0.1:8000/connect/get_token/`. The listener binds that
-//! port (or `--port`); when it is taken it binds a free one instead and says so: the identity
-//! platform matches a loopback reply URL on any port (RFC 8252 §7.3). It answers every visit to
+//! The reply URL is `http://localhost:8000/connect/get_token/`: the 2016 article's path and
+//! port, on `localhost` rather than its `127.0.0.1`, because the portal's Web box refuses an
+//! `http://127.0.0.1…` reply URL and because only a `localhost` reply URL is matched whatever
+//! its port (Microsoft's redirect-URI rules). The listener binds that port (or `--port`) on
+//! 127.0.0.1, where browsers reach `localhost`; when it is taken it binds a free one instead and
+//! says so. It answers every visit to
 //! the reply path with a small page, judges the query (state first, then error, then code),
 //! and hands the first visit to step 3. Other paths (a browser's `/favicon.ico`) get a 404.
 //! Nothing the browser sends can make it panic.
@@ -22,8 +25,8 @@ use crate::error::Error;
 use crate::exchange::{Body, Exchange, Received, SentRequest};
 use crate::protocol::authorize::{Callback, judge_callback};
 
-/// The article's reply URL.
-pub const ARTICLE_REPLY_URL: &str = "http://127.0.0.1:8000/connect/get_token/";
+/// The reply URL the tutorial registers in step 1.
+pub const REPLY_URL: &str = "http://localhost:8000/connect/get_token/";
 const REPLY_PATH: &str = "/connect/get_token/";
 
 /// A bound, not yet answering, reply-URL server.
@@ -84,7 +87,7 @@ impl Listener {
         Ok(Listener {
             listener,
             path: path.to_owned(),
-            redirect_uri: format!("http://127.0.0.1:{port}{path}"),
+            redirect_uri: format!("http://localhost:{port}{path}"),
             fell_back_from,
         })
     }

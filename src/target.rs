@@ -4,6 +4,7 @@
 //! The three differ only in base URLs, the tenant and where the app's credentials come from;
 //! every step runs the same code against all of them.
 
+use graph_mock::demo;
 use url::Url;
 
 use crate::error::Error;
@@ -28,7 +29,9 @@ pub struct Target {
     pub kind: Kind,
     login: Url,
     graph: Url,
-    /// The tenant segment of the sign-in URLs: `common` unless `--tenant` says otherwise.
+    /// The tenant segment of the sign-in URLs: the tenant the app was registered in (the mock's
+    /// demo tenant, or `--tenant`). A single-tenant app, the portal's default, may sign in only
+    /// there: `/common` refuses it (AADSTS50194).
     pub tenant: String,
     /// Keeps the in-process mock running; dropping the target stops it.
     _mock: Option<graph_mock::MockServer>,
@@ -68,7 +71,7 @@ impl Target {
             kind: Kind::OfflineMock,
             login: base.clone(),
             graph: base,
-            tenant: "common".into(),
+            tenant: demo::TENANT_DOMAIN.into(),
             _mock: Some(mock),
         })
     }
@@ -84,7 +87,7 @@ impl Target {
             kind: Kind::Classroom,
             login: base.clone(),
             graph: base,
-            tenant: "common".into(),
+            tenant: demo::TENANT_DOMAIN.into(),
             _mock: None,
         })
     }

@@ -39,6 +39,7 @@ macro_rules! lesson_tests {
 
 lesson_tests! {
     an_unregistered_reply_url_gets_the_aadsts50011_error_page: "reply-url-not-registered" => "AADSTS50011",
+    a_single_tenant_app_on_common_gets_the_aadsts50194_error_page: "single-tenant-on-common" => "AADSTS50194",
     a_tampered_state_is_refused_by_the_apps_own_check: "state-tampered" => "state",
     a_reply_url_that_differs_at_the_token_endpoint_gets_aadsts500112: "reply-url-differs" => "AADSTS500112",
     the_secrets_id_sent_as_the_secret_gets_aadsts7000215: "wrong-secret" => "AADSTS7000215",

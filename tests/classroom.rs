@@ -151,7 +151,9 @@ async fn two_learners_at_once_each_register_their_own_app_sign_in_and_finish() {
     }
     let redeemed = log
         .lines()
-        .filter(|l| l.contains("POST /common/oauth2/v2.0/token") && l.contains(" 200 "))
+        .filter(|l| {
+            l.contains("POST /contoso.onmicrosoft.com/oauth2/v2.0/token") && l.contains(" 200 ")
+        })
         .count();
     assert_eq!(redeemed, 2, "the instructor's log:\n{log}");
 }

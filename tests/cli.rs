@@ -127,6 +127,8 @@ fn a_corrupt_progress_file_is_set_aside_and_reported_not_a_crash() {
         dir.path(),
         &[
             "--live",
+            "--tenant",
+            "contoso.onmicrosoft.com",
             "--step",
             "1",
             "--client-id",
@@ -142,17 +144,32 @@ fn a_corrupt_progress_file_is_set_aside_and_reported_not_a_crash() {
 
 #[test]
 fn live_without_a_client_id_says_which_flag_to_pass() {
-    let run = tutorial(&["--live", "--yes", "--step", "1"]);
+    let run = tutorial(&[
+        "--live",
+        "--tenant",
+        "contoso.onmicrosoft.com",
+        "--yes",
+        "--step",
+        "1",
+    ]);
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("--client-id"), "{}", run.stderr);
 }
 
 #[test]
 fn live_step_4_without_saved_progress_says_which_step_to_run_first() {
-    let run = tutorial(&["--live", "--yes", "--step", "4"]);
+    let run = tutorial(&[
+        "--live",
+        "--tenant",
+        "contoso.onmicrosoft.com",
+        "--yes",
+        "--step",
+        "4",
+    ]);
     assert_eq!(run.status, 1);
     assert!(
-        run.stderr.contains("try: tutorial --live --step 1"),
+        run.stderr
+            .contains("try: tutorial --live --tenant contoso.onmicrosoft.com --step 1"),
         "{}",
         run.stderr
     );

@@ -55,9 +55,9 @@ fn exchanges(transcript: &str) -> Vec<String> {
             line.split('?').next().unwrap_or(line).to_owned()
         })
         .map(|line| {
-            regex::Regex::new(r"127\.0\.0\.1(:|%3A)\d{5}")
+            regex::Regex::new(r"(127\.0\.0\.1|localhost)(:|%3A)\d{5}")
                 .expect("a valid pattern")
-                .replace_all(&line, "127.0.0.1$1[port]")
+                .replace_all(&line, "$1$2[port]")
                 .into_owned()
         })
         .collect()
@@ -269,7 +269,7 @@ fn progress_and_hint_speak_chinese_when_asked() {
     let hint = support::tutorial_in(dir.path(), &["--lang", "zh-CN", "hint"]);
 
     assert!(
-        progress.stdout.contains("步骤 0/5 · 失败课 0/13"),
+        progress.stdout.contains("步骤 0/5 · 失败课 0/14"),
         "{}",
         progress.stdout
     );

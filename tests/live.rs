@@ -269,6 +269,8 @@ async fn step_1_live_takes_the_portal_values_from_flags_and_masks_the_secret() {
                 &[
                     "--live",
                     "--yes",
+                    "--tenant",
+                    TENANT,
                     "--step",
                     "1",
                     "--client-id",
@@ -286,4 +288,25 @@ async fn step_1_live_takes_the_portal_values_from_flags_and_masks_the_secret() {
     assert!(run.stdout.contains(CLIENT_ID));
     assert!(run.stdout.contains("Xy8… [masked, 35 chars]"));
     assert!(!run.stdout.contains(SECRET));
+}
+
+#[test]
+fn live_without_a_tenant_is_refused_with_where_to_find_it() {
+    // The portal registers single-tenant apps, which `/common` refuses (AADSTS50194): the
+    // tenant must be named.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let run = tutorial_in(dir.path(), &["--live", "--yes", "--step", "1"]);
+
+    assert_eq!(run.status, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("the tenant is needed"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--tenant"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Directory (tenant) ID"),
+        "{}",
+        run.stderr
+    );
 }

@@ -77,18 +77,26 @@ pub struct DemoApp {
     pub delegated_permissions: &'static [&'static str],
     /// Application Graph permissions granted to the app itself (client credentials).
     pub application_permissions: &'static [&'static str],
+    /// Who may sign in (`signInAudience`).
+    pub sign_in_audience: &'static str,
 }
 
-/// The seed's web app: a confidential client with the seed's reply URL, asking for
-/// `User.Read` and `Mail.Send`.
+/// The 2016 sample's web app: a confidential client with the sample's reply URL and the
+/// tutorial's (`localhost`, whose port is ignored when matched), asking for `User.Read` and
+/// `Mail.Send`.
 pub const WEB_APP: DemoApp = DemoApp {
     display_name: "Python Connect Sample",
     object_id: "3c6aba0b-8a4b-474e-b91f-59f4f4af4404",
     client_id: "d5349743-219e-4081-a993-259e49c29915",
     client_secret: "Sq8Q~demo.secret.for.the.offline.mock.only",
-    redirect_uris: &["http://127.0.0.1:8000/connect/get_token/"],
+    redirect_uris: &[
+        "http://127.0.0.1:8000/connect/get_token/",
+        "http://localhost:8000/connect/get_token/",
+    ],
     delegated_permissions: &["User.Read", "Mail.Send"],
     application_permissions: &[],
+    // The 2016 sample signs in on `/common`, which only a multi-tenant app may use.
+    sign_in_audience: "AzureADMultipleOrgs",
 };
 
 /// The stand-in for the Azure portal: an app that may register apps through Graph
@@ -102,6 +110,8 @@ pub const PORTAL_APP: DemoApp = DemoApp {
     redirect_uris: &[],
     delegated_permissions: &[],
     application_permissions: &["Application.ReadWrite.OwnedBy"],
+    // Like the portal's own first-party app, it serves every tenant.
+    sign_in_audience: "AzureADMultipleOrgs",
 };
 
 /// Both pre-registered apps.

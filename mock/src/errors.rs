@@ -33,6 +33,10 @@ pub enum Aadsts {
         client_id: String,
     },
     NoRedirectRegistered,
+    SingleTenantOnCommon {
+        client_id: String,
+        app_name: String,
+    },
     TokenRedirectMismatch {
         sent: String,
         original: String,
@@ -113,6 +117,8 @@ impl Aadsts {
                 "The redirect URI '{redirect_uri}' specified in the request does not match the redirect URIs configured for the application '{client_id}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.")),
             NoRedirectRegistered => row(500113, "invalid_request", BAD,
                 "No reply address is registered for the application.".into()),
+            SingleTenantOnCommon { client_id, app_name } => row(50194, "invalid_request", BAD, format!(
+                "Application '{client_id}'({app_name}) is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.")),
             TokenRedirectMismatch { sent, original } => row(500112, "invalid_client", UNAUTHORIZED, format!(
                 "The reply address '{sent}' does not match the reply address '{original}' provided when requesting Authorization code.")),
             WrongSecret { client_id } => row(7000215, "invalid_client", UNAUTHORIZED, format!(
@@ -195,6 +201,10 @@ impl Aadsts {
                 client_id: value("client_id"),
             },
             NoRedirectRegistered,
+            SingleTenantOnCommon {
+                client_id: value("client_id"),
+                app_name: value("app_name"),
+            },
             TokenRedirectMismatch {
                 sent: value("redirect_uri"),
                 original: value("original_redirect_uri"),
@@ -245,6 +255,7 @@ impl Aadsts {
                 | UnknownClient { .. }
                 | RedirectNotRegistered { .. }
                 | NoRedirectRegistered
+                | SingleTenantOnCommon { .. }
                 | TokenRedirectMismatch { .. }
                 | WrongSecret { .. }
                 | MissingSecret

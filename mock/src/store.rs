@@ -28,6 +28,9 @@ pub(crate) const MAX_MAIL_BYTES: usize = 64 * 1024 * 1024;
 const BUCKET_SECS: i64 = 60;
 
 /// An app registration.
+/// The `signInAudience` of a single-tenant app, the portal's and Graph's default.
+pub(crate) const SINGLE_TENANT: &str = "AzureADMyOrg";
+
 #[derive(Clone, Debug)]
 pub(crate) struct App {
     pub object_id: String,
@@ -42,6 +45,9 @@ pub(crate) struct App {
     pub application_permissions: Vec<String>,
     /// The app that registered this one, for `Application.ReadWrite.OwnedBy`.
     pub owner: Option<String>,
+    /// Who may sign in: `AzureADMyOrg` (this tenant only, the default), `AzureADMultipleOrgs`,
+    /// `AzureADandPersonalMicrosoftAccount` or `PersonalMicrosoftAccount`.
+    pub sign_in_audience: String,
 }
 
 /// A client secret (a Graph `passwordCredential`).
@@ -81,12 +87,19 @@ impl App {
                 .map(|s| s.to_string())
                 .collect(),
             owner: None,
+            sign_in_audience: app.sign_in_audience.into(),
         }
     }
 
-    /// Where `redirect_uri` is registered, if anywhere. Exact string match, except that a
-    /// registered loopback URL (`localhost`, `127.0.0.1`, `[::1]`) matches on any port
-    /// (RFC 8252 §7.3, and Entra does the same). Paths are case-sensitive.
+    /// A single-tenant app signs in only on its own tenant's endpoints.
+    pub(crate) fn is_single_tenant(&self) -> bool {
+        self.sign_in_audience == SINGLE_TENANT
+    }
+
+    /// Where `redirect_uri` is registered, if anywhere. Exact string match, except that the
+    /// port of a registered `localhost` URL is ignored: Microsoft's redirect-URI rules say
+    /// this holds only for `localhost`, so `127.0.0.1` must match its port too. Paths are
+    /// case-sensitive.
     pub(crate) fn platform_of(&self, redirect_uri: &str) -> Option<Platform> {
         let matches = |registered: &String| redirect_matches(registered, redirect_uri);
         if self.web_redirect_uris.iter().any(matches) {
@@ -126,11 +139,7 @@ fn redirect_matches(registered: &str, sent: &str) -> bool {
     let (Ok(registered), Ok(sent)) = (Url::parse(registered), Url::parse(sent)) else {
         return false;
     };
-    let loopback = matches!(
-        registered.host_str(),
-        Some("localhost" | "127.0.0.1" | "[::1]")
-    );
-    loopback
+    registered.host_str() == Some("localhost")
         && registered.scheme() == sent.scheme()
         && registered.host_str() == sent.host_str()
         && registered.path() == sent.path()
@@ -467,11 +476,19 @@ mod tests {
     }
 
     #[test]
-    fn loopback_reply_urls_match_on_any_port_and_others_exactly() {
+    fn only_localhost_reply_urls_match_on_any_port() {
         let app = App::from_demo(&demo::WEB_APP);
 
         assert_eq!(
+            app.platform_of("http://localhost:53124/connect/get_token/"),
+            Some(Platform::Web)
+        );
+        assert_eq!(
             app.platform_of("http://127.0.0.1:53124/connect/get_token/"),
+            None
+        );
+        assert_eq!(
+            app.platform_of("http://127.0.0.1:8000/connect/get_token/"),
             Some(Platform::Web)
         );
         assert_eq!(

@@ -229,6 +229,9 @@ async fn registration_refuses_bad_bodies_and_unknown_apps() {
         &application_body(&["http://app.example/callback"], &[]),
     )
     .await;
+    let mut body = application_body(&["http://localhost/callback"], &[]);
+    body["signInAudience"] = json!("AzureADEveryone");
+    let unknown_audience = graph_post(&mock, "/v1.0/applications", &portal, &body).await;
     let unknown = graph_post(
         &mock,
         "/v1.0/applications/00000000-0000-0000-0000-000000000000/addPassword",
@@ -239,5 +242,6 @@ async fn registration_refuses_bad_bodies_and_unknown_apps() {
 
     assert_graph_error(no_name, 400, "Request_BadRequest").await;
     assert_graph_error(http_reply_url, 400, "Request_BadRequest").await;
+    assert_graph_error(unknown_audience, 400, "Request_BadRequest").await;
     assert_graph_error(unknown, 404, "Request_ResourceNotFound").await;
 }

@@ -79,15 +79,68 @@ async fn msal_extras_are_ignored_and_client_info_is_returned_when_asked() {
     assert_eq!(decoded["utid"], graph_mock::demo::TENANT_ID);
 }
 
+/// Microsoft's redirect-URI rules: the port of a `localhost` reply URL is ignored when it is
+/// matched; that of any other, `127.0.0.1` included, is not.
 #[tokio::test]
-async fn a_loopback_reply_url_on_another_port_is_accepted() {
+async fn only_a_localhost_reply_url_matches_on_another_port() {
     let mock = start().await;
-    let other_port = "http://127.0.0.1:53124/connect/get_token/";
+    let localhost = "http://localhost:53124/connect/get_token/";
 
-    let response = authorize(&mock, "common", &[("redirect_uri", Some(other_port))]).await;
+    let response = authorize(&mock, "common", &[("redirect_uri", Some(localhost))]).await;
 
     assert_eq!(response.status(), StatusCode::FOUND);
-    assert!(location(&response).starts_with(&format!("{other_port}?code=")));
+    assert!(location(&response).starts_with(&format!("{localhost}?code=")));
+
+    for uri in [
+        "http://127.0.0.1:53124/connect/get_token/",
+        "http://[::1]:8000/connect/get_token/",
+        "http://localhost:53124/connect/get_token",
+    ] {
+        let response = authorize(&mock, "common", &[("redirect_uri", Some(uri))]).await;
+        assert!(response.headers().get("location").is_none(), "{uri}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("AADSTS50011"), "{uri}: {page}");
+    }
+}
+
+/// A single-tenant app (the portal's and Graph's default audience) may sign in on its own
+/// tenant only: `/common` and `/organizations` show AADSTS50194 as a page, and redirect nowhere.
+#[tokio::test]
+async fn a_single_tenant_app_gets_aadsts50194_on_common_and_signs_in_on_its_tenant() {
+    let mock = start().await;
+    let mut body = application_body(&["http://localhost:8000/connect/get_token/"], &[]);
+    body.as_object_mut().unwrap().remove("signInAudience");
+    let app = register_app(&mock, &body).await;
+    assert_eq!(app["signInAudience"], "AzureADMyOrg", "Graph's default");
+    let client_id = app["appId"].as_str().unwrap();
+    let ask = [
+        ("client_id", Some(client_id)),
+        (
+            "redirect_uri",
+            Some("http://localhost:8000/connect/get_token/"),
+        ),
+    ];
+
+    for segment in ["common", "organizations", "Common"] {
+        let response = authorize(&mock, segment, &ask).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{segment}");
+        assert!(response.headers().get("location").is_none(), "{segment}");
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains(&format!(
+                "AADSTS50194: Application &#39;{client_id}&#39;(graph-oauth-tutorial) is not configured as a multi-tenant application."
+            )) || page.contains(&format!(
+                "AADSTS50194: Application '{client_id}'(graph-oauth-tutorial) is not configured as a multi-tenant application."
+            )),
+            "{segment}: {page}"
+        );
+    }
+
+    for segment in [graph_mock::demo::TENANT_ID, graph_mock::demo::TENANT_DOMAIN] {
+        let response = authorize(&mock, segment, &ask).await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{segment}");
+        assert!(location(&response).contains("?code="), "{segment}");
+    }
 }
 
 #[tokio::test]

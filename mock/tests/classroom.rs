@@ -42,15 +42,16 @@ async fn learner(mock: &graph_mock::MockServer) -> Learner {
 async fn code(mock: &graph_mock::MockServer, who: &Learner) -> String {
     code_for(
         mock,
-        "common",
+        graph_mock::demo::TENANT_ID,
         &[("client_id", Some(&who.client_id)), ("scope", Some(SCOPES))],
     )
     .await
 }
 
 async fn redeem_as(mock: &graph_mock::MockServer, who: &Learner, code: &str) -> reqwest::Response {
-    redeem(
+    redeem_on(
         mock,
+        graph_mock::demo::TENANT_ID,
         code,
         &[
             ("client_id", &who.client_id),
@@ -94,7 +95,7 @@ async fn a_learner_cannot_use_another_learners_refresh_token() {
 
     let stolen = token(
         &mock,
-        "common",
+        graph_mock::demo::TENANT_ID,
         &[
             ("grant_type", "refresh_token"),
             ("client_id", &bob.client_id),

@@ -667,6 +667,10 @@ fn every_refusal() -> Vec<Aadsts> {
         Aadsts::UnsupportedGrantType("g".into()),
         Aadsts::UnsupportedResponseType("token".into()),
         Aadsts::ImplicitAccessToken,
+        Aadsts::SingleTenantOnCommon {
+            client_id: "c".into(),
+            app_name: "a".into(),
+        },
         Aadsts::MalformedGrant,
         Aadsts::GrantForAnotherClient,
         Aadsts::ConsentRequired {
@@ -692,6 +696,7 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::UnknownClient { .. }
             | Aadsts::RedirectNotRegistered { .. }
             | Aadsts::NoRedirectRegistered
+            | Aadsts::SingleTenantOnCommon { .. }
             | Aadsts::TokenRedirectMismatch { .. }
             | Aadsts::WrongSecret { .. }
             | Aadsts::MissingSecret

@@ -491,7 +491,7 @@ async fn a_registered_public_client_redeems_with_pkce_and_no_secret() {
     let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
     let code = code_for(
         &mock,
-        "organizations",
+        TENANT_ID,
         &[
             ("client_id", Some(client_id)),
             ("redirect_uri", Some("http://localhost:49152")),
@@ -504,7 +504,7 @@ async fn a_registered_public_client_redeems_with_pkce_and_no_secret() {
 
     let response = token(
         &mock,
-        "organizations",
+        TENANT_ID,
         &[
             ("grant_type", "authorization_code"),
             ("client_id", client_id),
@@ -520,4 +520,71 @@ async fn a_registered_public_client_redeems_with_pkce_and_no_secret() {
     let (_, claims) = decode_jwt(body["access_token"].as_str().unwrap());
     assert_eq!(claims["appidacr"], "0");
     assert_eq!(claims["appid"], client_id);
+}
+
+/// A single-tenant app asking for a token on `/common` gets AADSTS50194 as the token endpoint's
+/// JSON; on its own tenant the same grant works.
+#[tokio::test]
+async fn a_single_tenant_app_gets_aadsts50194_from_the_token_endpoint_on_common() {
+    let mock = start().await;
+    let app = register_app(
+        &mock,
+        &application_body(&["http://localhost/callback"], &[]),
+    )
+    .await;
+    let object_id = app["id"].as_str().unwrap();
+    let client_id = app["appId"].as_str().unwrap();
+    let portal = portal_token(&mock).await;
+    let password: Value = graph_post(
+        &mock,
+        &format!("/v1.0/applications/{object_id}/addPassword"),
+        &portal,
+        &serde_json::json!({"passwordCredential": {"displayName": "t"}}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let secret = password["secretText"].as_str().unwrap();
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", client_id),
+        ("client_secret", secret),
+        ("scope", "https://graph.microsoft.com/.default"),
+    ];
+
+    let refused = token(&mock, "organizations", &form).await;
+    let body = assert_aadsts(refused, 400, "invalid_request", 50194).await;
+    assert!(
+        body["error_description"].as_str().unwrap().contains(
+            "Use a tenant-specific endpoint or configure the application to be multi-tenant."
+        ),
+        "{body}"
+    );
+
+    let granted = token(&mock, TENANT_DOMAIN, &form).await;
+    assert_eq!(granted.status(), StatusCode::OK);
+}
+
+/// Entra picks each access token's lifetime at random between 60 and 90 minutes; `expires_in`
+/// says which, and `exp` agrees with it.
+#[tokio::test]
+async fn access_tokens_live_a_random_60_to_90_minutes_and_expires_in_matches_exp() {
+    // Not deterministic: that mode keeps one lifetime so its transcripts repeat.
+    let mock = start_with(graph_mock::Config::default().auto_approve()).await;
+    let mut lifetimes = std::collections::BTreeSet::new();
+    for _ in 0..8 {
+        let tokens = tokens_with_scope(&mock, SCOPE).await;
+        let expires_in = tokens["expires_in"].as_i64().unwrap();
+        assert!((3600..=5400).contains(&expires_in), "{expires_in}");
+        assert_eq!(tokens["ext_expires_in"], tokens["expires_in"]);
+        let (_, claims) = decode_jwt(tokens["access_token"].as_str().unwrap());
+        let lived = claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap();
+        assert_eq!(lived, expires_in);
+        lifetimes.insert(expires_in);
+    }
+    assert!(
+        lifetimes.len() > 1,
+        "the same lifetime eight times: {lifetimes:?}"
+    );
 }

@@ -10,6 +10,7 @@ use crate::http::{Http, Outgoing};
 use crate::lang::label;
 use crate::listener::Listener;
 use crate::protocol::authorize::Callback;
+use crate::protocol::graph::new_application;
 use crate::steps::redirect::SCOPES;
 
 /// How long the reply URL waits for the one visit a lesson sends it.
@@ -19,10 +20,11 @@ const VISIT_TIMEOUT: Duration = Duration::from_secs(10);
 pub async fn reply_url_not_registered(lab: &mut Lab<'_>) -> Result<(), Error> {
     let client_id = lab.web_app().client_id;
 
-    // The mistake: `localhost` where the registration says `127.0.0.1`.
+    // The mistake: `127.0.0.1` on another port. Only a `localhost` reply URL is matched
+    // whatever its port.
     let (request, _) = lab.authorize_request(
         client_id,
-        "http://localhost:8000/connect/get_token/",
+        "http://127.0.0.1:8080/connect/get_token/",
         SCOPES,
     );
     let broken = Outgoing::get(request.url(&lab.authorize_url())).as_browser();
@@ -30,6 +32,25 @@ pub async fn reply_url_not_registered(lab: &mut Lab<'_>) -> Result<(), Error> {
 
     // The fix: the registered reply URL, character for character.
     let (request, _) = lab.authorize_request(client_id, REPLY_URL, SCOPES);
+    lab.fixed(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
+        .await?;
+    Ok(())
+}
+
+/// AADSTS50194: a single-tenant app (the portal's default) signs in on `/common`.
+pub async fn single_tenant_on_common(lab: &mut Lab<'_>) -> Result<(), Error> {
+    // Before: the app step 1 registers, for this organization only.
+    let body = new_application("graph-oauth-tutorial", REPLY_URL);
+    let client_id = lab.register(body).await?;
+
+    // The mistake: `/common`, as the 2016 article signs in, which lets any tenant's users in.
+    let (request, _) = lab.authorize_request(&client_id, REPLY_URL, SCOPES);
+    let common = lab.url("common/oauth2/v2.0/authorize");
+    lab.broken(Outgoing::get(request.url(&common)).as_browser())
+        .await?;
+
+    // The fix: the app's own tenant in the URL.
+    let (request, _) = lab.authorize_request(&client_id, REPLY_URL, SCOPES);
     lab.fixed(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
         .await?;
     Ok(())

@@ -6,11 +6,7 @@ use serde_json::json;
 use super::lab::{Lab, with, without};
 use crate::error::Error;
 use crate::http::Outgoing;
-use crate::protocol::graph::{Application, GRAPH_APP_ID, PERMISSIONS};
-use crate::protocol::read_reply;
-use crate::protocol::token::{TokenResponse, client_credentials};
-use crate::secrets::{AccessToken, ClientSecret};
-use graph_mock::demo::{PORTAL_APP, TENANT_ID};
+use crate::protocol::graph::{GRAPH_APP_ID, PERMISSIONS};
 
 /// A desktop app's reply URL: loopback, registered under Mobile and desktop applications.
 const DESKTOP_REPLY_URL: &str = "http://localhost";
@@ -88,15 +84,6 @@ pub async fn public_client_secret(lab: &mut Lab<'_>) -> Result<(), Error> {
 
 /// Registers a desktop (public client) app through Graph, as step 1 registers a Web one.
 async fn register_desktop_app(lab: &mut Lab<'_>) -> Result<String, Error> {
-    let portal_secret = ClientSecret::new(PORTAL_APP.client_secret);
-    let token_url = lab.url(&format!("{TENANT_ID}/oauth2/v2.0/token"));
-    let exchange = lab
-        .quietly(
-            Outgoing::post(token_url)
-                .form(client_credentials(PORTAL_APP.client_id, &portal_secret)),
-        )
-        .await?;
-    let token: TokenResponse = read_reply(&exchange, "a token response", "tutorial break")?;
     let access: Vec<_> = PERMISSIONS
         .iter()
         .map(|(_, id)| json!({"id": id, "type": "Scope"}))
@@ -106,10 +93,5 @@ async fn register_desktop_app(lab: &mut Lab<'_>) -> Result<String, Error> {
         "publicClient": {"redirectUris": [DESKTOP_REPLY_URL]},
         "requiredResourceAccess": [{"resourceAppId": GRAPH_APP_ID, "resourceAccess": access}],
     });
-    let request = Outgoing::post(lab.graph("applications"))
-        .bearer(&AccessToken::new(token.access_token))
-        .json(body);
-    let exchange = lab.quietly(request).await?;
-    let application: Application = read_reply(&exchange, "a new application", "tutorial break")?;
-    Ok(application.app_id)
+    lab.register(body).await
 }

@@ -8,8 +8,9 @@
 
 use std::time::Duration;
 
-use graph_mock::demo::{DemoApp, WEB_APP};
+use graph_mock::demo::{DemoApp, PORTAL_APP, TENANT_ID, WEB_APP};
 use graph_mock::{Config, MockServer};
+use serde_json::Value;
 use url::Url;
 
 use super::Lesson;
@@ -20,15 +21,20 @@ use crate::http::{Http, Outgoing};
 use crate::lang::{Lang, label};
 use crate::prompt::Prompt;
 use crate::protocol::authorize::{AuthorizeRequest, Callback, code_challenge, judge_callback};
-use crate::protocol::token::{CodeRedemption, TokenResponse};
+use crate::protocol::graph::Application;
+use crate::protocol::token::{CodeRedemption, TokenResponse, client_credentials};
 use crate::protocol::{Flow, read_reply};
 use crate::random::Random;
-use crate::secrets::{AuthCode, ClientSecret, CodeVerifier};
+use crate::secrets::{AccessToken, AuthCode, ClientSecret, CodeVerifier};
 use crate::show::Printer;
 use crate::steps::redirect::SCOPES;
 
-/// The demo web app's one registered reply URL (the article's).
-pub const REPLY_URL: &str = "http://127.0.0.1:8000/connect/get_token/";
+/// The tutorial's reply URL, which the demo web app registers too.
+pub use crate::listener::REPLY_URL;
+
+/// The demo tenant, in every sign-in URL as in the tutorial's (a single-tenant app may not use
+/// `/common`).
+pub const TENANT: &str = graph_mock::demo::TENANT_DOMAIN;
 
 /// A sign-in that came back with a code: what the app must keep for step 4.
 pub struct SignedIn {
@@ -92,7 +98,7 @@ impl<'a> Lab<'a> {
         })
     }
 
-    /// A URL on the mock: `url("common/oauth2/v2.0/token")`.
+    /// A URL on the mock: `url("contoso.onmicrosoft.com/oauth2/v2.0/token")`.
     pub fn url(&self, path: &str) -> Url {
         let mut url = self.base.clone();
         url.set_path(path);
@@ -100,11 +106,11 @@ impl<'a> Lab<'a> {
     }
 
     pub fn authorize_url(&self) -> Url {
-        self.url("common/oauth2/v2.0/authorize")
+        self.url(&format!("{TENANT}/oauth2/v2.0/authorize"))
     }
 
     pub fn token_url(&self) -> Url {
-        self.url("common/oauth2/v2.0/token")
+        self.url(&format!("{TENANT}/oauth2/v2.0/token"))
     }
 
     pub fn graph(&self, path: &str) -> Url {
@@ -116,9 +122,30 @@ impl<'a> Lab<'a> {
         self.mock.advance_clock(by);
     }
 
-    /// The demo tenant's confidential web app, registered with the article's reply URL.
+    /// The demo tenant's confidential web app, registered with the tutorial's reply URL.
     pub fn web_app(&self) -> DemoApp {
         WEB_APP
+    }
+
+    /// Registers an app through Graph as step 1 does (the portal app's token, then
+    /// `POST /applications`), quietly; `body` is the new application. Returns its client ID.
+    pub async fn register(&mut self, body: Value) -> Result<String, Error> {
+        let portal_secret = ClientSecret::new(PORTAL_APP.client_secret);
+        let token_url = self.url(&format!("{TENANT_ID}/oauth2/v2.0/token"));
+        let exchange = self
+            .quietly(
+                Outgoing::post(token_url)
+                    .form(client_credentials(PORTAL_APP.client_id, &portal_secret)),
+            )
+            .await?;
+        let token: TokenResponse = read_reply(&exchange, "a token response", "tutorial break")?;
+        let request = Outgoing::post(self.graph("applications"))
+            .bearer(&AccessToken::new(token.access_token))
+            .json(body);
+        let exchange = self.quietly(request).await?;
+        let application: Application =
+            read_reply(&exchange, "a new application", "tutorial break")?;
+        Ok(application.app_id)
     }
 
     /// Sends without printing; one line says it happened.

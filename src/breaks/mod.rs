@@ -39,12 +39,18 @@ pub struct Lesson {
 }
 
 /// Every lesson, in the order of the flow.
-pub static LESSONS: [Lesson; 13] = [
+pub static LESSONS: [Lesson; 14] = [
     Lesson {
         name: "reply-url-not-registered",
         step: Step::Redirect,
         code: "AADSTS50011",
         texts: both!("breaks/reply-url-not-registered.md"),
+    },
+    Lesson {
+        name: "single-tenant-on-common",
+        step: Step::Redirect,
+        code: "AADSTS50194",
+        texts: both!("breaks/single-tenant-on-common.md"),
     },
     Lesson {
         name: "state-tampered",
@@ -240,6 +246,7 @@ pub async fn run(
     lab.show.blank()?;
     match lesson.name {
         "reply-url-not-registered" => authorize::reply_url_not_registered(&mut lab).await?,
+        "single-tenant-on-common" => authorize::single_tenant_on_common(&mut lab).await?,
         "state-tampered" => authorize::state_tampered(&mut lab).await?,
         "reply-url-differs" => token::reply_url_differs(&mut lab).await?,
         "wrong-secret" => client::wrong_secret(&mut lab).await?,

@@ -14,7 +14,11 @@ pub const PERMISSIONS: [(&str, &str); 3] = [
     ("Mail.Read", "570282fd-fa5c-430d-a7fd-fc8dc98a9dca"),
 ];
 
-/// `POST /v1.0/applications`: a Web (confidential) app with one reply URL and the permissions.
+/// The portal's default audience: accounts in this organizational directory only.
+pub const SINGLE_TENANT: &str = "AzureADMyOrg";
+
+/// `POST /v1.0/applications`: a Web (confidential) app with one reply URL and the permissions,
+/// single-tenant as the portal registers it unless told otherwise.
 pub fn new_application(display_name: &str, reply_url: &str) -> Value {
     let access: Vec<Value> = PERMISSIONS
         .iter()
@@ -22,6 +26,7 @@ pub fn new_application(display_name: &str, reply_url: &str) -> Value {
         .collect();
     json!({
         "displayName": display_name,
+        "signInAudience": SINGLE_TENANT,
         "web": {"redirectUris": [reply_url]},
         "requiredResourceAccess": [{"resourceAppId": GRAPH_APP_ID, "resourceAccess": access}],
     })

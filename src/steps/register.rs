@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::{ui, ui_with};
 use crate::lessons;
-use crate::listener::ARTICLE_REPLY_URL;
+use crate::listener::REPLY_URL;
 use crate::progress::App;
 use crate::protocol::graph::{self, Application, PasswordCredential};
 use crate::protocol::read_reply;
@@ -52,14 +52,12 @@ async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
     let token: TokenResponse = read_reply(&exchange, "a token response", "tutorial reset")?;
     let portal_token = AccessToken::new(token.access_token);
 
-    // 2. The registration: a Web app with the article's reply URL and its permissions.
+    // 2. The registration: a Web app with the reply URL and its permissions, for this tenant
+    //    only (the portal's default audience).
     ctx.show.heading(ui("s1-register"))?;
     let request = Outgoing::post(ctx.target.graph("applications"))
         .bearer(&portal_token)
-        .json(graph::new_application(
-            "graph-oauth-tutorial",
-            ARTICLE_REPLY_URL,
-        ));
+        .json(graph::new_application("graph-oauth-tutorial", REPLY_URL));
     let exchange = ctx.send(request).await?;
     let application: Application = read_reply(&exchange, "a new application", "tutorial --step 1")?;
     ctx.show.ok(&ui_with(
@@ -85,7 +83,7 @@ async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
     Ok(App {
         client_id: application.app_id,
         client_secret: ClientSecret::new(password.secret_text),
-        redirect_uri: ARTICLE_REPLY_URL.to_owned(),
+        redirect_uri: REPLY_URL.to_owned(),
     })
 }
 
@@ -115,6 +113,6 @@ fn ask_for_portal_values(ctx: &mut Context<'_>) -> Result<App, Error> {
     Ok(App {
         client_id,
         client_secret: ClientSecret::new(secret),
-        redirect_uri: ARTICLE_REPLY_URL.to_owned(),
+        redirect_uri: REPLY_URL.to_owned(),
     })
 }

@@ -67,6 +67,7 @@ pub fn words(text: &str) -> String {
 pub fn filters() -> Vec<(&'static str, &'static str)> {
     vec![
         (r"127\.0\.0\.1(:|%3A)\d{5}", "127.0.0.1$1[port]"),
+        (r"localhost(:|%3A)\d{5}", "localhost$1[port]"),
         (r"\(\d+ ms\)", "([elapsed])"),
         (r"date: .+ GMT", "date: [date]"),
     ]

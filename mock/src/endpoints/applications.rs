@@ -16,7 +16,7 @@ use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::scopes::{GRAPH_APP_ID, GRAPH_PERMISSION_IDS};
 use crate::state::State;
-use crate::store::{App, Secret};
+use crate::store::{App, SINGLE_TENANT, Secret};
 use crate::tokens::CheckedClaims;
 
 const MANAGE_ALL: &str = "Application.ReadWrite.All";
@@ -45,6 +45,7 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
     let public_redirect_uris =
         redirect_uris(&body["publicClient"]["redirectUris"], "publicClient")?;
     let delegated_permissions = declared_permissions(&body["requiredResourceAccess"]);
+    let sign_in_audience = sign_in_audience(&body["signInAudience"])?;
 
     let object_id = state.ids.guid();
     let client_id = state.ids.guid();
@@ -55,7 +56,7 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
         "appId": client_id,
         "displayName": display_name,
         "createdDateTime": clock::graph_date_time(state.clock.now()),
-        "signInAudience": body["signInAudience"].as_str().unwrap_or("AzureADMyOrg"),
+        "signInAudience": sign_in_audience,
         "identifierUris": [],
         "keyCredentials": [],
         "passwordCredentials": [],
@@ -78,6 +79,7 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
         delegated_permissions,
         application_permissions: Vec::new(),
         owner: Some(claims.appid),
+        sign_in_audience,
     };
     if !state.store.register(app) {
         return Err(GraphError::QuotaExceeded);
@@ -180,6 +182,21 @@ fn invalid_property(name: &str) -> GraphError {
     GraphError::InvalidProperty(format!(
         "Invalid value specified for property '{name}' of resource 'Application'."
     ))
+}
+
+/// Graph's four audiences; a new app is single-tenant unless it says otherwise.
+fn sign_in_audience(value: &Value) -> Result<String, GraphError> {
+    const AUDIENCES: [&str; 4] = [
+        SINGLE_TENANT,
+        "AzureADMultipleOrgs",
+        "AzureADandPersonalMicrosoftAccount",
+        "PersonalMicrosoftAccount",
+    ];
+    match value {
+        Value::Null => Ok(SINGLE_TENANT.to_owned()),
+        Value::String(text) if AUDIENCES.contains(&text.as_str()) => Ok(text.clone()),
+        _ => Err(invalid_property("signInAudience")),
+    }
 }
 
 /// Reply URLs must be absolute; plain `http` only for loopback, as Entra requires.

@@ -9,7 +9,7 @@
 
 use url::Url;
 
-use super::{Version, sign_in, tenant_segment};
+use super::{Version, check_audience, sign_in, tenant_segment};
 use crate::consent::ConsentKey;
 use crate::errors::{Aadsts, Trace, error_uri};
 use crate::reply::{self, Reply};
@@ -82,6 +82,7 @@ fn check(
             tenant: tenant.to_owned(),
         })
     })?;
+    check_audience(&app, &segment).map_err(Refusal::Page)?;
     let redirect_uri = match params.non_empty("redirect_uri") {
         Some(uri) if app.platform_of(uri).is_some() => uri.to_owned(),
         Some(uri) => {

@@ -18,6 +18,7 @@ use crate::demo;
 use crate::errors::Aadsts;
 use crate::reply::Reply;
 use crate::request::Incoming;
+use crate::store::App;
 
 /// Which generation of the identity platform an endpoint belongs to: the seed's v1
 /// (`/oauth2/token` with `resource`) or v2.0 (`/oauth2/v2.0/token` with `scope`).
@@ -55,6 +56,18 @@ pub(crate) fn tenant_segment(segment: &str) -> Result<String, Aadsts> {
         domain if domain == demo::TENANT_DOMAIN => Ok(demo::TENANT_ID.to_owned()),
         _ => Err(Aadsts::UnknownTenant(segment.to_owned())),
     }
+}
+
+/// A single-tenant app may not sign in on `/common` or `/organizations` (AADSTS50194): those
+/// endpoints let any tenant's users in, and the app trusts only its own.
+pub(crate) fn check_audience(app: &App, segment: &str) -> Result<(), Aadsts> {
+    if app.is_single_tenant() && matches!(segment, "common" | "organizations") {
+        return Err(Aadsts::SingleTenantOnCommon {
+            client_id: app.client_id.clone(),
+            app_name: app.display_name.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// The issuer of id tokens and of the discovery document for this segment. Concrete on every

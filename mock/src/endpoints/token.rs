@@ -15,7 +15,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hyper::StatusCode;
 use serde_json::Value;
 
-use super::{Version, tenant_segment};
+use super::{Version, check_audience, tenant_segment};
 use crate::consent::ConsentKey;
 use crate::demo;
 use crate::errors::Aadsts;
@@ -60,6 +60,7 @@ fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Resul
             client_id: client_id.clone(),
             tenant: tenant.to_owned(),
         })?;
+    check_audience(&app, &segment)?;
     let ctx = Context {
         req,
         state,

@@ -178,6 +178,16 @@ pub async fn token(mock: &MockServer, tenant: &str, form: &[(&str, &str)]) -> Re
 
 /// Redeem `code` as the web app does in step 4, with `extra` fields added.
 pub async fn redeem(mock: &MockServer, code: &str, extra: &[(&str, &str)]) -> Response {
+    redeem_on(mock, "common", code, extra).await
+}
+
+/// [`redeem`] on the token endpoint of `tenant`.
+pub async fn redeem_on(
+    mock: &MockServer,
+    tenant: &str,
+    code: &str,
+    extra: &[(&str, &str)],
+) -> Response {
     let mut form = vec![
         ("grant_type", "authorization_code"),
         ("client_id", WEB_APP.client_id),
@@ -190,7 +200,7 @@ pub async fn redeem(mock: &MockServer, code: &str, extra: &[(&str, &str)]) -> Re
         form.retain(|(k, _)| k != name);
         form.push((name, value));
     }
-    token(mock, "common", &form).await
+    token(mock, tenant, &form).await
 }
 
 /// The whole auto-approved flow with `scope`: the token answer as JSON.
