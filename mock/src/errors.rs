@@ -59,6 +59,7 @@ pub enum Aadsts {
         resource: String,
         tenant: String,
     },
+    ResourceNotProvided,
     UnsupportedGrantType(String),
     UnsupportedResponseType(String),
     ImplicitAccessToken,
@@ -109,7 +110,7 @@ impl Aadsts {
         match self {
             MissingParameter(name) => row(900144, "invalid_request", BAD, format!(
                 "The request body must contain the following parameter: '{name}'.")),
-            UnknownTenant(tenant) => row(90002, "invalid_request", BAD, format!(
+            UnknownTenant(tenant) => row(90002, "invalid_tenant", BAD, format!(
                 "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.")),
             UnknownClient { client_id, tenant } => row(700016, "unauthorized_client", BAD, format!(
                 "Application with identifier '{client_id}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.")),
@@ -141,6 +142,8 @@ impl Aadsts {
                 "The application named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.")),
             UnknownResourceV2 { resource, tenant } => row(500011, "invalid_resource", BAD, format!(
                 "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.")),
+            ResourceNotProvided => row(50001, "invalid_resource", BAD,
+                "Resource identifier is not provided.".into()),
             UnsupportedGrantType(grant) => row(70003, "unsupported_grant_type", BAD, format!(
                 "The app requested an unsupported grant type '{grant}'.")),
             UnsupportedResponseType(kind) => row(700054, "unsupported_response_type", BAD, format!(
@@ -227,6 +230,7 @@ impl Aadsts {
                 resource: value("resource"),
                 tenant: value("tenant"),
             },
+            ResourceNotProvided,
             UnsupportedGrantType(value("grant_type")),
             UnsupportedResponseType(value("response_type")),
             ImplicitAccessToken,
@@ -267,6 +271,7 @@ impl Aadsts {
                 | ResourceOnV2
                 | UnknownResourceV1 { .. }
                 | UnknownResourceV2 { .. }
+                | ResourceNotProvided
                 | UnsupportedGrantType(_)
                 | UnsupportedResponseType(_)
                 | ImplicitAccessToken

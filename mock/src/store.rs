@@ -156,6 +156,9 @@ pub(crate) struct Grant {
     pub scopes: Scopes,
     pub challenge: Option<Challenge>,
     pub nonce: Option<String>,
+    /// v1 only: the `resource` the authorize request named, which the token request may omit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
 }
 
 /// A PKCE code challenge (RFC 7636 §4.2).

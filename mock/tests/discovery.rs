@@ -140,6 +140,14 @@ async fn the_v1_document_names_the_v1_endpoints_and_a_trailing_slash_issuer() {
     );
     assert_eq!(document["microsoft_multi_refresh_token"], true);
     assert_eq!(document["scopes_supported"], serde_json::json!(["openid"]));
+    // v1 has its own claims: the v1 id token's names, not v2.0's.
+    let claims = document["claims_supported"].as_array().unwrap();
+    for name in ["amr", "given_name", "family_name", "nickname"] {
+        assert!(claims.iter().any(|c| c == name), "v1 lists {name}");
+    }
+    for name in ["preferred_username", "tid", "ver"] {
+        assert!(!claims.iter().any(|c| c == name), "v1 does not list {name}");
+    }
     assert!(
         document["jwks_uri"]
             .as_str()
@@ -160,7 +168,7 @@ async fn an_unknown_tenant_gets_aadsts90002_from_discovery_and_keys() {
     ] {
         let response = client().get(format!("{base}{path}")).send().await.unwrap();
 
-        let body = assert_aadsts(response, 400, "invalid_request", 90002).await;
+        let body = assert_aadsts(response, 400, "invalid_tenant", 90002).await;
         assert!(
             body["error_description"]
                 .as_str()

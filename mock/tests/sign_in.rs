@@ -105,6 +105,7 @@ async fn cancelling_redirects_with_access_denied_aadsts65004_and_the_state() {
     assert!(location(&response).starts_with(REDIRECT_URI));
     let params = redirect_params(&response);
     assert_eq!(param(&params, "error"), Some("access_denied"));
+    assert_eq!(param(&params, "error_subcode"), Some("cancel"));
     assert!(
         param(&params, "error_description")
             .unwrap()

@@ -138,6 +138,9 @@ fn check(
             scopes,
             challenge,
             nonce: params.non_empty("nonce").map(str::to_owned),
+            resource: (version == Version::V1)
+                .then(|| params.non_empty("resource").map(str::to_owned))
+                .flatten(),
         },
         app_name: app.display_name.clone(),
         state: to.state,
@@ -229,17 +232,31 @@ pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
 /// The user said no (Cancel on the consent page).
 pub(crate) fn decline(state: &State, req: &Incoming, sign_in: &SignIn) -> Reply {
     let to = ReplyTo::of(sign_in);
-    redirect_error(state, req, &to, &Aadsts::UserDeclined)
+    // `error_subcode=cancel` tells MSAL the user chose to stop, not that something failed.
+    redirect_error_with(state, req, &to, &Aadsts::UserDeclined, Some("cancel"))
 }
 
 fn redirect_error(state: &State, req: &Incoming, to: &ReplyTo, error: &Aadsts) -> Reply {
+    redirect_error_with(state, req, to, error, None)
+}
+
+fn redirect_error_with(
+    state: &State,
+    req: &Incoming,
+    to: &ReplyTo,
+    error: &Aadsts,
+    subcode: Option<&str>,
+) -> Reply {
     let trace = Trace::new(state, req);
     let entry = error.entry();
-    let mut fields = vec![
-        ("error", entry.error.to_owned()),
+    let mut fields = vec![("error", entry.error.to_owned())];
+    if let Some(subcode) = subcode {
+        fields.push(("error_subcode", subcode.to_owned()));
+    }
+    fields.extend([
         ("error_description", error.description(&trace)),
         ("error_uri", error_uri(&req.base_url(), entry.code)),
-    ];
+    ]);
     if let Some(value) = &to.state {
         fields.push(("state", value.clone()));
     }

@@ -13,6 +13,27 @@ use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::state::State;
 
+/// The v1 document lists the v1 id token's claims, which differ from v2.0's.
+const V1_CLAIMS_SUPPORTED: [&str; 17] = [
+    "sub",
+    "iss",
+    "cloud_instance_name",
+    "cloud_instance_host_name",
+    "cloud_graph_host_name",
+    "msgraph_host",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "acr",
+    "amr",
+    "nonce",
+    "email",
+    "given_name",
+    "family_name",
+    "nickname",
+];
+
 pub(crate) fn openid_configuration(
     req: &Incoming,
     state: &State,
@@ -88,7 +109,7 @@ pub(crate) fn openid_configuration(
             "http_logout_supported": true,
             "frontchannel_logout_supported": true,
             "end_session_endpoint": at("oauth2/logout"),
-            "claims_supported": claims_supported,
+            "claims_supported": V1_CLAIMS_SUPPORTED,
             "check_session_iframe": at("oauth2/checksession"),
             "userinfo_endpoint": at("openid/userinfo"),
             "kerberos_endpoint": at("kerberos"),

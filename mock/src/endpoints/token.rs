@@ -169,6 +169,14 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
     })?;
 
     // The code carries everything consented; a narrower `scope` still gets all of it in `scp`.
+    // v1: the token is for the `resource` of the token request or else of the authorize
+    // request; with neither, the cloud issues no token at all.
+    if ctx.version == Version::V1
+        && ctx.form.non_empty("resource").is_none()
+        && grant.resource.is_none()
+    {
+        return Err(Aadsts::ResourceNotProvided);
+    }
     let scopes = match asked {
         Some(asked) => asked.widened_by(&grant.scopes),
         None => grant.scopes.clone(),
@@ -300,7 +308,12 @@ fn client_credentials(ctx: &Context<'_>) -> Result<Value, Aadsts> {
                 return Err(Aadsts::ClientCredentialsScope(scope.to_owned()));
             }
         }
-        Version::V1 => check_v1_resource(ctx)?,
+        Version::V1 => {
+            if ctx.form.non_empty("resource").is_none() {
+                return Err(Aadsts::ResourceNotProvided);
+            }
+            check_v1_resource(ctx)?;
+        }
     }
     Ok(answer::issue(
         ctx,

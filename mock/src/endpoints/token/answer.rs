@@ -64,7 +64,11 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
     };
     let iss = endpoints::access_token_issuer(&base);
     let scp = issue.scopes.scp();
-    let sub = tokens::pairwise_subject(user.map_or(&app.object_id[..], |u| u.id), &app.client_id);
+    // An app-only token's `sub` is the app's object ID, the same as its `oid`.
+    let sub = match user {
+        Some(user) => tokens::pairwise_subject(user.id, &app.client_id),
+        None => app.object_id.clone(),
+    };
     let access_token = state.signer.sign_access_token(&AccessClaims {
         aud,
         iss: &iss,
@@ -95,12 +99,23 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
 
     let Some(user) = user else {
         // Client credentials: no user, so no id token and no refresh token.
-        return json!({
-            "token_type": "Bearer",
-            "expires_in": lifetime,
-            "ext_expires_in": lifetime,
-            "access_token": access_token,
-        });
+        return match ctx.version {
+            Version::V2 => json!({
+                "token_type": "Bearer",
+                "expires_in": lifetime,
+                "ext_expires_in": lifetime,
+                "access_token": access_token,
+            }),
+            Version::V1 => json!({
+                "token_type": "Bearer",
+                "expires_in": lifetime.to_string(),
+                "ext_expires_in": lifetime.to_string(),
+                "expires_on": (now + lifetime).to_string(),
+                "not_before": now.to_string(),
+                "resource": GRAPH_RESOURCE,
+                "access_token": access_token,
+            }),
+        };
     };
 
     let id_token = issue.scopes.openid.then(|| {
