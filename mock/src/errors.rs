@@ -377,6 +377,9 @@ pub enum GraphError {
     MethodNotAllowed,
     TooLarge,
     QuotaExceeded,
+    InvalidIdMalformed,
+    RequestBodyRead(String),
+    UnknownProperty(String),
 }
 
 impl GraphError {
@@ -412,6 +415,10 @@ impl GraphError {
                 "Specified HTTP method is not allowed for the request uri.".into()),
             TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "RequestEntityTooLarge",
                 "The request body is larger than the 1 MiB this service accepts.".into()),
+            InvalidIdMalformed => (BAD, "ErrorInvalidIdMalformed", "Id is malformed.".into()),
+            RequestBodyRead(message) => (BAD, "RequestBodyRead", message.clone()),
+            UnknownProperty(name) => (BAD, "BadRequest", format!(
+                "Could not find a property named '{name}' on type 'microsoft.graph.user'.")),
             QuotaExceeded => (BAD, "Directory_QuotaExceeded",
                 "The directory object quota limit for the Tenant has been exceeded. Please ask your administrator to increase the quota limit or delete objects to reduce the used quota.".into()),
         }
@@ -442,6 +449,9 @@ impl GraphError {
             MethodNotAllowed,
             TooLarge,
             QuotaExceeded,
+            InvalidIdMalformed,
+            RequestBodyRead("Requested value '{value}' was not found.".into()),
+            UnknownProperty("{property}".into()),
         ];
         // Exhaustive on purpose, as in `Aadsts::catalogue`.
         for refusal in &all {
@@ -461,7 +471,10 @@ impl GraphError {
                 | SegmentNotFound(_)
                 | MethodNotAllowed
                 | TooLarge
-                | QuotaExceeded => {}
+                | QuotaExceeded
+                | InvalidIdMalformed
+                | RequestBodyRead(_)
+                | UnknownProperty(_) => {}
             }
         }
         all

@@ -64,7 +64,7 @@ pub(crate) fn me(req: &Incoming, state: &State) -> Result<Reply, GraphError> {
     if !claims.has_scope(READ_PROFILE) {
         return Err(GraphError::InsufficientPrivileges);
     }
-    let body = json!({
+    let mut body = json!({
         "@odata.context": format!("{}/v1.0/$metadata#users/$entity", req.base_url()),
         "businessPhones": [user.business_phone],
         "displayName": user.display_name,
@@ -78,7 +78,37 @@ pub(crate) fn me(req: &Incoming, state: &State) -> Result<Reply, GraphError> {
         "userPrincipalName": user.user_principal_name,
         "id": user.id,
     });
+    if let Some(select) = req.query().get("$select") {
+        body = selected(&req.base_url(), &body, select)?;
+    }
     Ok(reply::odata(StatusCode::OK, &body))
+}
+
+/// `$select=displayName,mail`: only those properties (matched case-insensitively, written in
+/// Graph's spelling), and the context URL names them, as Graph's does.
+fn selected(base: &str, profile: &Value, select: &str) -> Result<Value, GraphError> {
+    let mut chosen = Map::new();
+    let mut names = Vec::new();
+    for wanted in select.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (name, value) = profile
+            .as_object()
+            .and_then(|fields| {
+                fields
+                    .iter()
+                    .find(|(name, _)| !name.starts_with('@') && name.eq_ignore_ascii_case(wanted))
+            })
+            .ok_or_else(|| GraphError::UnknownProperty(wanted.to_owned()))?;
+        if chosen.insert(name.clone(), value.clone()).is_none() {
+            names.push(name.as_str());
+        }
+    }
+    let mut body = Map::new();
+    body.insert(
+        "@odata.context".into(),
+        format!("{base}/v1.0/$metadata#users({})/$entity", names.join(",")).into(),
+    );
+    body.extend(chosen);
+    Ok(Value::Object(body))
 }
 
 /// `GET /oidc/userinfo` (OpenID Connect Core §5.3): who signed in, for a token that carries
@@ -115,10 +145,20 @@ pub(crate) fn send_mail(req: &Incoming, state: &State) -> Result<Reply, GraphErr
     let request: Value =
         serde_json::from_slice(&req.body).map_err(|_| GraphError::UnreadableJson)?;
     let message = field(&request, "message").unwrap_or(&Value::Null);
+    // The documentation's own sample writes `"false"` as a string; other words are refused.
     let save_to_sent_items = match field(&request, "saveToSentItems") {
         Some(Value::Bool(save)) => *save,
-        Some(Value::String(save)) => !save.eq_ignore_ascii_case("false"),
-        _ => true,
+        Some(Value::String(save)) if save.eq_ignore_ascii_case("true") => true,
+        Some(Value::String(save)) if save.eq_ignore_ascii_case("false") => false,
+        Some(Value::Null) | None => true,
+        Some(other) => {
+            let literal = other
+                .as_str()
+                .map_or_else(|| other.to_string(), str::to_owned);
+            return Err(GraphError::RequestBodyRead(format!(
+                "Cannot convert the literal '{literal}' to the expected type 'Edm.Boolean'."
+            )));
+        }
     };
     let to = recipients(message, "toRecipients")?;
     let cc = recipients(message, "ccRecipients")?;
@@ -140,6 +180,16 @@ pub(crate) fn send_mail(req: &Incoming, state: &State) -> Result<Reply, GraphErr
         .and_then(Value::as_str)
         .unwrap_or("text")
         .to_ascii_lowercase();
+    // `itemBody.contentType` is an enum of two: text and html.
+    if content_type != "text" && content_type != "html" {
+        let sent = body
+            .and_then(|b| field(b, "contentType"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        return Err(GraphError::RequestBodyRead(format!(
+            "Requested value '{sent}' was not found."
+        )));
+    }
     let address_of = |user: &DemoUser| json!({"emailAddress": {"name": user.display_name, "address": user.user_principal_name}});
     let stored = |is_read: bool| {
         json!({
@@ -203,7 +253,9 @@ pub(crate) fn messages(
         Some("inbox") => &[Folder::Inbox],
         Some("sentitems") => &[Folder::SentItems],
         Some("drafts" | "deleteditems" | "junkemail" | "archive") => &[],
-        Some(other) => return Err(GraphError::ResourceNotFound(other.to_owned())),
+        // Anything else is neither a well-known name nor an ID of ours: Graph parses an ID
+        // before looking it up, so a made-up one is malformed, not missing.
+        Some(_) => return Err(GraphError::InvalidIdMalformed),
     };
     let top = req
         .query()
