@@ -97,3 +97,60 @@ async fn send_mail_refuses_a_save_to_sent_items_that_is_not_a_boolean() {
         "the documentation's own \"false\" is taken"
     );
 }
+
+#[tokio::test]
+async fn a_new_application_comes_back_as_the_whole_object_in_graphs_order() {
+    let mock = start().await;
+    let mut body = application_body(&["http://localhost:5000/callback"], &[]);
+    body["isFallbackPublicClient"] = json!(true);
+    body["spa"] = json!({"redirectUris": ["http://localhost:3000"]});
+
+    let app = register_app(&mock, &body).await;
+
+    let names: Vec<&str> = app
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "@odata.context",
+            "id",
+            "deletedDateTime",
+            "isFallbackPublicClient",
+            "appId",
+            "applicationTemplateId",
+            "identifierUris",
+            "createdDateTime",
+            "displayName",
+            "isDeviceOnlyAuthSupported",
+            "groupMembershipClaims",
+            "optionalClaims",
+            "addIns",
+            "publisherDomain",
+            "signInAudience",
+            "tags",
+            "tokenEncryptionKeyId",
+            "api",
+            "appRoles",
+            "publicClient",
+            "info",
+            "keyCredentials",
+            "parentalControlSettings",
+            "passwordCredentials",
+            "requiredResourceAccess",
+            "web",
+            "spa",
+        ]
+    );
+    assert_eq!(app["isFallbackPublicClient"], true);
+    assert_eq!(app["spa"]["redirectUris"], json!(["http://localhost:3000"]));
+    assert_eq!(app["api"]["oauth2PermissionScopes"], json!([]));
+    assert_eq!(app["parentalControlSettings"]["legalAgeGroupRule"], "Allow");
+    assert_eq!(
+        app["web"]["implicitGrantSettings"]["enableIdTokenIssuance"],
+        false
+    );
+}

@@ -11,6 +11,7 @@ use url::Url;
 
 use super::graph::authenticate;
 use crate::clock;
+use crate::demo;
 use crate::errors::GraphError;
 use crate::reply::{self, Reply};
 use crate::request::Incoming;
@@ -50,24 +51,54 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
     let object_id = state.ids.guid();
     let client_id = state.ids.guid();
     let base = req.base_url();
+    let fallback_public_client = body["isFallbackPublicClient"].as_bool();
+    let spa_redirect_uris = body["spa"]["redirectUris"].clone();
+    // The whole application object, in the order Graph writes it.
     let resource = json!({
         "@odata.context": format!("{base}/v1.0/$metadata#applications/$entity"),
         "id": object_id,
+        "deletedDateTime": null,
+        "isFallbackPublicClient": fallback_public_client,
         "appId": client_id,
-        "displayName": display_name,
-        "createdDateTime": clock::graph_date_time(state.clock.now()),
-        "signInAudience": sign_in_audience,
+        "applicationTemplateId": null,
         "identifierUris": [],
-        "keyCredentials": [],
-        "passwordCredentials": [],
+        "createdDateTime": clock::graph_date_time(state.clock.now()),
+        "displayName": display_name,
+        "isDeviceOnlyAuthSupported": null,
+        "groupMembershipClaims": null,
+        "optionalClaims": null,
+        "addIns": [],
+        "publisherDomain": demo::TENANT_DOMAIN,
+        "signInAudience": sign_in_audience,
+        "tags": [],
+        "tokenEncryptionKeyId": null,
+        "api": {
+            "requestedAccessTokenVersion": null,
+            "acceptMappedClaims": null,
+            "knownClientApplications": [],
+            "oauth2PermissionScopes": [],
+            "preAuthorizedApplications": [],
+        },
+        "appRoles": [],
         "publicClient": {"redirectUris": public_redirect_uris},
+        "info": {
+            "termsOfServiceUrl": null,
+            "supportUrl": null,
+            "privacyStatementUrl": null,
+            "marketingUrl": null,
+            "logoUrl": null,
+        },
+        "keyCredentials": [],
+        "parentalControlSettings": {"countriesBlockedForMinors": [], "legalAgeGroupRule": "Allow"},
+        "passwordCredentials": [],
         "requiredResourceAccess": body.get("requiredResourceAccess").cloned().unwrap_or(json!([])),
         "web": {
+            "redirectUris": web_redirect_uris,
             "homePageUrl": null,
             "logoutUrl": null,
-            "redirectUris": web_redirect_uris,
-            "implicitGrantSettings": {"enableAccessTokenIssuance": false, "enableIdTokenIssuance": false},
+            "implicitGrantSettings": {"enableIdTokenIssuance": false, "enableAccessTokenIssuance": false},
         },
+        "spa": {"redirectUris": if spa_redirect_uris.is_array() { spa_redirect_uris } else { json!([]) }},
     });
     let app = App {
         object_id: object_id.clone(),
