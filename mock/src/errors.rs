@@ -60,6 +60,11 @@ pub enum Aadsts {
         tenant: String,
     },
     ResourceNotProvided,
+    DevicePending,
+    DeviceSlowDown,
+    DeviceCodeExpired,
+    DeviceDeclined,
+    BadUserCode,
     UnsupportedGrantType(String),
     UnsupportedResponseType(String),
     ImplicitAccessToken,
@@ -144,6 +149,16 @@ impl Aadsts {
                 "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.")),
             ResourceNotProvided => row(50001, "invalid_resource", BAD,
                 "Resource identifier is not provided.".into()),
+            DevicePending => row(70016, "authorization_pending", BAD,
+                "OAuth 2.0 device flow error. Authorization is pending. Continue polling.".into()),
+            DeviceSlowDown => row(70016, "slow_down", BAD,
+                "OAuth 2.0 device flow error. Authorization is pending. Poll less often: wait the interval, plus five seconds.".into()),
+            DeviceCodeExpired => row(70020, "expired_token", BAD,
+                "The provided value for the input parameter 'device_code' is not valid. This device code has expired.".into()),
+            DeviceDeclined => row(65004, "authorization_declined", BAD,
+                "The end user declined the authorization request.".into()),
+            BadUserCode => row(70018, "bad_verification_code", BAD,
+                "Invalid verification code. The code you entered was not recognized or has expired: check it and try again.".into()),
             UnsupportedGrantType(grant) => row(70003, "unsupported_grant_type", BAD, format!(
                 "The app requested an unsupported grant type '{grant}'.")),
             UnsupportedResponseType(kind) => row(700054, "unsupported_response_type", BAD, format!(
@@ -231,6 +246,11 @@ impl Aadsts {
                 tenant: value("tenant"),
             },
             ResourceNotProvided,
+            DevicePending,
+            DeviceSlowDown,
+            DeviceCodeExpired,
+            DeviceDeclined,
+            BadUserCode,
             UnsupportedGrantType(value("grant_type")),
             UnsupportedResponseType(value("response_type")),
             ImplicitAccessToken,
@@ -272,6 +292,11 @@ impl Aadsts {
                 | UnknownResourceV1 { .. }
                 | UnknownResourceV2 { .. }
                 | ResourceNotProvided
+                | DevicePending
+                | DeviceSlowDown
+                | DeviceCodeExpired
+                | DeviceDeclined
+                | BadUserCode
                 | UnsupportedGrantType(_)
                 | UnsupportedResponseType(_)
                 | ImplicitAccessToken

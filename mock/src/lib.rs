@@ -35,6 +35,7 @@
 //! - `log`: the classroom's one line per request.
 //! - `store`: apps, spent code IDs, consent and mailboxes, behind one lock.
 //! - `consent`: what each user has let each app do, accumulating across sign-ins.
+//! - `device`: device code sign-ins waiting for their user on another device.
 //! - `clock`, `ids`: the only sources of time and randomness (fixed in deterministic mode).
 //! - `demo`: the demo tenant, its users and its pre-registered apps.
 
@@ -52,6 +53,7 @@ mod codes;
 mod config;
 mod consent;
 pub mod demo;
+mod device;
 mod endpoints;
 pub mod errors;
 mod ids;

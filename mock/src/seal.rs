@@ -31,6 +31,11 @@ pub(crate) const AUTHORIZATION_CODE: Purpose = Purpose {
     prefix: "0.A",
     label: b"code",
 };
+/// Device codes carry which device sign-in they poll for.
+pub(crate) const DEVICE_CODE: Purpose = Purpose {
+    prefix: "DAQABAAEAAA",
+    label: b"device_code",
+};
 /// The sign-in pages carry their request in a hidden field, sealed.
 pub(crate) const SIGN_IN: Purpose = Purpose {
     prefix: "",

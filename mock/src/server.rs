@@ -19,7 +19,9 @@ use tokio::net::{TcpListener, TcpSocket};
 use tokio_rustls::TlsAcceptor;
 
 use crate::clock;
-use crate::endpoints::{self, Version, applications, authorize, discovery, graph, sign_in, token};
+use crate::endpoints::{
+    self, Version, applications, authorize, device_code, discovery, graph, sign_in, token,
+};
 use crate::errors::{Aadsts, GraphError};
 use crate::log::{self, RequestLog};
 use crate::reply::{self, ErrorCode, Reply};
@@ -186,6 +188,8 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
             reply::set_header(&mut answer, "allow", "POST");
             answer
         }
+        ["oauth2", "v2.0", "devicecode"] if post => device_code::start(req, state, tenant),
+        ["oauth2", "deviceauth"] if get || post => device_code::verification(req, state, tenant),
         ["login"] if post => sign_in::choose_user(req, state, tenant),
         ["consent"] if post => sign_in::consent(req, state, tenant),
         _ => match login_methods(rest) {
@@ -212,7 +216,10 @@ fn login_methods(rest: &[&str]) -> Option<&'static str> {
         | [".well-known", "openid-configuration"]
         | ["discovery", "v2.0", "keys"]
         | ["discovery", "keys"] => Some("GET"),
-        ["oauth2", "v2.0", "authorize"] | ["oauth2", "authorize"] => Some("GET, POST"),
+        ["oauth2", "v2.0", "authorize"] | ["oauth2", "authorize"] | ["oauth2", "deviceauth"] => {
+            Some("GET, POST")
+        }
+        ["oauth2", "v2.0", "devicecode"] => Some("POST"),
         ["oauth2", "v2.0", "token"] | ["oauth2", "token"] | ["login"] | ["consent"] => Some("POST"),
         _ => None,
     }

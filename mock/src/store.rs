@@ -17,6 +17,7 @@ use url::Url;
 
 use crate::consent::{ConsentKey, Consents};
 use crate::demo::{self, DemoApp};
+use crate::device::{DeviceFlow, DeviceFlows, DeviceStart, DeviceStatus, DeviceTicket, Poll};
 use crate::scopes::Scopes;
 
 /// Registered apps beyond the demo ones. A classroom needs a few hundred.
@@ -43,6 +44,8 @@ pub(crate) struct App {
     pub secrets: Vec<Secret>,
     pub delegated_permissions: Vec<String>,
     pub application_permissions: Vec<String>,
+    /// "Allow public client flows": the device code flow without a secret.
+    pub fallback_public_client: bool,
     /// The app that registered this one, for `Application.ReadWrite.OwnedBy`.
     pub owner: Option<String>,
     /// Who may sign in: `AzureADMyOrg` (this tenant only, the default), `AzureADMultipleOrgs`,
@@ -86,6 +89,7 @@ impl App {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            fallback_public_client: false,
             owner: None,
             sign_in_audience: app.sign_in_audience.into(),
         }
@@ -182,6 +186,10 @@ pub(crate) struct SignIn {
     pub state: Option<String>,
     pub response_mode: String,
     pub client_info: bool,
+    /// A device code sign-in: the user code typed on the verification page. Its answer goes
+    /// to the polling app, not to a reply URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 /// A mail message as the mailbox stores it (Graph's JSON shape).
@@ -290,6 +298,7 @@ struct Inner {
     spent: Spent,
     mail: Mail,
     consents: Consents,
+    devices: DeviceFlows,
 }
 
 impl Store {
@@ -300,6 +309,7 @@ impl Store {
             spent: Spent::default(),
             mail: Mail::default(),
             consents: Consents::default(),
+            devices: DeviceFlows::default(),
         };
         for app in &demo::APPS {
             inner.insert_app(App::from_demo(app));
@@ -364,6 +374,39 @@ impl Store {
     /// What the user has consented to for the app, if anything is remembered.
     pub(crate) fn consent(&self, key: &ConsentKey) -> Option<Scopes> {
         self.lock().consents.of(key)
+    }
+
+    /// Opens a device sign-in; `false` if the user code is taken.
+    pub(crate) fn start_device_flow(
+        &self,
+        user_code: String,
+        id: u64,
+        start: DeviceStart,
+        now: i64,
+    ) -> bool {
+        self.lock().devices.start(user_code, id, start, now)
+    }
+
+    pub(crate) fn pending_device_flow(&self, user_code: &str, now: i64) -> Option<DeviceFlow> {
+        self.lock().devices.pending(user_code, now).cloned()
+    }
+
+    pub(crate) fn decide_device_flow(
+        &self,
+        user_code: &str,
+        status: DeviceStatus,
+        now: i64,
+    ) -> bool {
+        self.lock().devices.decide(user_code, status, now)
+    }
+
+    pub(crate) fn poll_device_flow(
+        &self,
+        ticket: &DeviceTicket,
+        client_id: &str,
+        now: i64,
+    ) -> Poll {
+        self.lock().devices.poll(ticket, client_id, now)
     }
 
     /// Stores a message; `size` is roughly what it costs in memory.

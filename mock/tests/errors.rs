@@ -665,6 +665,11 @@ fn every_refusal() -> Vec<Aadsts> {
             tenant: "t".into(),
         },
         Aadsts::ResourceNotProvided,
+        Aadsts::DevicePending,
+        Aadsts::DeviceSlowDown,
+        Aadsts::DeviceCodeExpired,
+        Aadsts::DeviceDeclined,
+        Aadsts::BadUserCode,
         Aadsts::UnsupportedGrantType("g".into()),
         Aadsts::UnsupportedResponseType("token".into()),
         Aadsts::ImplicitAccessToken,
@@ -710,6 +715,11 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::UnknownResourceV1 { .. }
             | Aadsts::UnknownResourceV2 { .. }
             | Aadsts::ResourceNotProvided
+            | Aadsts::DevicePending
+            | Aadsts::DeviceSlowDown
+            | Aadsts::DeviceCodeExpired
+            | Aadsts::DeviceDeclined
+            | Aadsts::BadUserCode
             | Aadsts::UnsupportedGrantType(_)
             | Aadsts::UnsupportedResponseType(_)
             | Aadsts::ImplicitAccessToken
@@ -733,11 +743,17 @@ fn every_refusal() -> Vec<Aadsts> {
 fn the_aadsts_table_gives_each_refusal_its_own_code_and_a_consistent_status() {
     let all = every_refusal();
 
-    // One exception, as in the cloud: AADSTS50001 is both "resource not found" and
-    // "resource not provided" on the v1 endpoint.
+    // Shared codes, as in the cloud: AADSTS50001 is both "resource not found" and "resource
+    // not provided" on v1; slow_down is a kind of 70016 (pending); a device sign-in declined is
+    // 65004 like a consent declined.
     let distinct: Vec<&Aadsts> = all
         .iter()
-        .filter(|r| !matches!(r, Aadsts::ResourceNotProvided))
+        .filter(|r| {
+            !matches!(
+                r,
+                Aadsts::ResourceNotProvided | Aadsts::DeviceSlowDown | Aadsts::DeviceDeclined
+            )
+        })
         .collect();
     let mut codes: Vec<u32> = distinct.iter().map(|r| r.entry().code).collect();
     codes.sort_unstable();
@@ -756,6 +772,11 @@ fn the_aadsts_table_gives_each_refusal_its_own_code_and_a_consistent_status() {
                 "invalid_request",
                 "invalid_tenant",
                 "invalid_client",
+                "authorization_pending",
+                "slow_down",
+                "expired_token",
+                "authorization_declined",
+                "bad_verification_code",
                 "invalid_grant",
                 "invalid_scope",
                 "invalid_resource",

@@ -109,6 +109,7 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
         secrets: Vec::new(),
         delegated_permissions,
         application_permissions: Vec::new(),
+        fallback_public_client: fallback_public_client.unwrap_or(false),
         owner: Some(claims.appid),
         sign_in_audience,
     };

@@ -146,6 +146,7 @@ fn check(
         state: to.state,
         response_mode: to.response_mode,
         client_info: params.get("client_info") == Some("1"),
+        device: None,
     })
 }
 

@@ -2,6 +2,7 @@
 //!
 //! - `discovery`: `/.well-known/openid-configuration` and the JWKS.
 //! - `authorize`: `/oauth2/(v2.0/)authorize`: check the request, then sign in or redirect.
+//! - `device_code`: `/oauth2/v2.0/devicecode` and the page where a person types the code.
 //! - `sign_in`: the HTML sign-in, consent and error pages.
 //! - `token`: `/oauth2/(v2.0/)token`: codes, refresh tokens, client credentials.
 //! - `graph`: `/v1.0/me`, `sendMail`, messages.
@@ -9,6 +10,7 @@
 
 pub(crate) mod applications;
 pub(crate) mod authorize;
+pub(crate) mod device_code;
 pub(crate) mod discovery;
 pub(crate) mod graph;
 pub(crate) mod sign_in;

@@ -9,7 +9,7 @@
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use hyper::StatusCode;
 
-use super::authorize;
+use super::{authorize, device_code};
 use crate::demo;
 use crate::errors::{Aadsts, Trace};
 use crate::reply::{self, Reply};
@@ -106,10 +106,75 @@ pub(crate) fn consent(req: &Incoming, state: &State, _tenant: &str) -> Reply {
     let Some(sign_in) = state.finish_sign_in(flow) else {
         return expired_page();
     };
-    match form.get("decision") {
-        Some("accept") => authorize::approve(state, sign_in, chosen_user(form.get("user"))),
-        _ => authorize::decline(state, req, &sign_in),
+    let accepted = form.get("decision") == Some("accept");
+    let user = chosen_user(form.get("user"));
+    if sign_in.device.is_some() {
+        return device_code::finish(state, &sign_in, user, accepted);
     }
+    if accepted {
+        authorize::approve(state, sign_in, user)
+    } else {
+        authorize::decline(state, req, &sign_in)
+    }
+}
+
+/// The device code flow's verification page: "Enter code", again with the error if the code
+/// typed was not one.
+pub(crate) fn enter_code_page(tenant: &str, error: Option<&Aadsts>) -> Reply {
+    let (status, problem) = match error {
+        Some(error) => {
+            let entry = error.entry();
+            (
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "<p class=\"error\">AADSTS{}: {}</p>\n",
+                    entry.code,
+                    text(&entry.message)
+                ),
+            )
+        }
+        None => (StatusCode::OK, String::new()),
+    };
+    let body = format!(
+        r#"<h1>Enter code</h1>
+<p>Enter the code displayed on your app or device.</p>
+{problem}<form method="post" action="/{tenant}/oauth2/deviceauth">
+<p><input name="otc" autocomplete="off" autofocus aria-label="Code" placeholder="Code"
+ style="font: inherit; font-size: 1.3em; letter-spacing: .1em; width: 100%"></p>
+<div class="buttons"><button type="submit" class="primary">Next</button></div>
+</form>"#,
+        tenant = attr(tenant),
+    );
+    let mut answer = reply::html(status, page("Enter code", &body));
+    if let Some(error) = error {
+        reply::tag_error(&mut answer, format!("AADSTS{}", error.entry().code));
+    }
+    answer
+}
+
+/// After Accept or Cancel on a device sign-in: the person goes back to the device.
+pub(crate) fn device_done_page(app: &str, accepted: bool, open: bool) -> Reply {
+    let body = match (accepted, open) {
+        (_, false) => "<h1>This sign-in has ended</h1>\n<p>The code expired or was already used. \
+                       Start the sign-in again on your device.</p>"
+            .to_owned(),
+        (true, true) => format!(
+            "<h1>You're signed in</h1>\n<p>You have signed in to <strong>{}</strong> on your \
+             device. You may now close this window.</p>",
+            text(app)
+        ),
+        (false, true) => format!(
+            "<h1>Sign-in cancelled</h1>\n<p><strong>{}</strong> was not given access. You may \
+             now close this window.</p>",
+            text(app)
+        ),
+    };
+    let status = if open {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    reply::html(status, page("Device sign-in", &body))
 }
 
 fn chosen_user(value: Option<&str>) -> usize {

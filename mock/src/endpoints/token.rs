@@ -1,11 +1,12 @@
 //! `/{tenant}/oauth2/v2.0/token` (and the seed's `/{tenant}/oauth2/token`).
 //!
 //! The app, not the browser, calls this: a form POST with a `grant_type` and the client's
-//! credentials. Three grants:
+//! credentials. Four grants:
 //! - `authorization_code`: the code from the reply URL, the same `redirect_uri`, the PKCE
 //!   `code_verifier`. Each code works once and for ten minutes.
 //! - `refresh_token`: a new access token without the user; the refresh token rotates.
 //! - `client_credentials`: the app acting as itself (no user), with `/.default`.
+//! - the device code grant: polling for a sign-in finished on another device (`device.rs`).
 //!
 //! Every refusal is an `Aadsts` from the one table; `?` carries it to the answer.
 
@@ -28,8 +29,12 @@ use crate::store::{App, ChallengeMethod, Grant, Platform};
 use crate::tokens::RefreshGrant;
 
 mod answer;
+mod device;
 
 use answer::{Issue, Who};
+
+/// RFC 8628 §3.4.
+const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
 /// Refresh tokens expire after 90 days without use.
 const REFRESH_TOKEN_LIFETIME_SECS: i64 = 90 * 24 * 3600;
@@ -74,6 +79,7 @@ fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Resul
         "authorization_code" => redeem_code(&ctx),
         "refresh_token" => refresh(&ctx),
         "client_credentials" => client_credentials(&ctx),
+        DEVICE_CODE_GRANT if ctx.version == Version::V2 => device::redeem(&ctx),
         other => Err(Aadsts::UnsupportedGrantType(other.to_owned())),
     }
 }
