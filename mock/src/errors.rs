@@ -65,6 +65,7 @@ pub enum Aadsts {
     DeviceCodeExpired,
     DeviceDeclined,
     BadUserCode,
+    UnknownInstance,
     UnsupportedGrantType(String),
     UnsupportedResponseType(String),
     ImplicitAccessToken,
@@ -159,6 +160,8 @@ impl Aadsts {
                 "The end user declined the authorization request.".into()),
             BadUserCode => row(70018, "bad_verification_code", BAD,
                 "Invalid verification code. The code you entered was not recognized or has expired: check it and try again.".into()),
+            UnknownInstance => row(50049, "invalid_instance", BAD,
+                "Unknown or invalid instance.".into()),
             UnsupportedGrantType(grant) => row(70003, "unsupported_grant_type", BAD, format!(
                 "The app requested an unsupported grant type '{grant}'.")),
             UnsupportedResponseType(kind) => row(700054, "unsupported_response_type", BAD, format!(
@@ -251,6 +254,7 @@ impl Aadsts {
             DeviceCodeExpired,
             DeviceDeclined,
             BadUserCode,
+            UnknownInstance,
             UnsupportedGrantType(value("grant_type")),
             UnsupportedResponseType(value("response_type")),
             ImplicitAccessToken,
@@ -297,6 +301,7 @@ impl Aadsts {
                 | DeviceCodeExpired
                 | DeviceDeclined
                 | BadUserCode
+                | UnknownInstance
                 | UnsupportedGrantType(_)
                 | UnsupportedResponseType(_)
                 | ImplicitAccessToken

@@ -20,7 +20,8 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::clock;
 use crate::endpoints::{
-    self, Version, applications, authorize, device_code, discovery, graph, sign_in, token,
+    self, Version, applications, authorize, device_code, discovery, graph, instance_discovery,
+    logout, sign_in, token,
 };
 use crate::errors::{Aadsts, GraphError};
 use crate::log::{self, RequestLog};
@@ -162,6 +163,8 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
     let segments: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
     let (tenant, rest) = match segments.split_first() {
         Some((&"", [])) | None => return endpoints::index_page(req),
+        // `error_uri` of every error: `/error?code=NNN`.
+        Some((&"error", [])) if req.method == Method::GET => return sign_in::error_code_page(req),
         Some((tenant, rest)) => (*tenant, rest),
     };
     let get = req.method == Method::GET;
@@ -190,6 +193,10 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
         }
         ["oauth2", "v2.0", "devicecode"] if post => device_code::start(req, state, tenant),
         ["oauth2", "deviceauth"] if get || post => device_code::verification(req, state, tenant),
+        ["oauth2", "v2.0", "logout"] | ["oauth2", "logout"] if get || post => {
+            logout::handle(req, state, tenant)
+        }
+        ["discovery", "instance"] if get => instance_discovery::handle(req, state),
         ["login"] if post => sign_in::choose_user(req, state, tenant),
         ["consent"] if post => sign_in::consent(req, state, tenant),
         _ => match login_methods(rest) {
@@ -220,6 +227,8 @@ fn login_methods(rest: &[&str]) -> Option<&'static str> {
             Some("GET, POST")
         }
         ["oauth2", "v2.0", "devicecode"] => Some("POST"),
+        ["oauth2", "v2.0", "logout"] | ["oauth2", "logout"] => Some("GET, POST"),
+        ["discovery", "instance"] => Some("GET"),
         ["oauth2", "v2.0", "token"] | ["oauth2", "token"] | ["login"] | ["consent"] => Some("POST"),
         _ => None,
     }

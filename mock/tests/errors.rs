@@ -670,6 +670,7 @@ fn every_refusal() -> Vec<Aadsts> {
         Aadsts::DeviceCodeExpired,
         Aadsts::DeviceDeclined,
         Aadsts::BadUserCode,
+        Aadsts::UnknownInstance,
         Aadsts::UnsupportedGrantType("g".into()),
         Aadsts::UnsupportedResponseType("token".into()),
         Aadsts::ImplicitAccessToken,
@@ -720,6 +721,7 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::DeviceCodeExpired
             | Aadsts::DeviceDeclined
             | Aadsts::BadUserCode
+            | Aadsts::UnknownInstance
             | Aadsts::UnsupportedGrantType(_)
             | Aadsts::UnsupportedResponseType(_)
             | Aadsts::ImplicitAccessToken
@@ -777,6 +779,7 @@ fn the_aadsts_table_gives_each_refusal_its_own_code_and_a_consistent_status() {
                 "expired_token",
                 "authorization_declined",
                 "bad_verification_code",
+                "invalid_instance",
                 "invalid_grant",
                 "invalid_scope",
                 "invalid_resource",

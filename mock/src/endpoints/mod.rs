@@ -5,6 +5,8 @@
 //! - `device_code`: `/oauth2/v2.0/devicecode` and the page where a person types the code.
 //! - `sign_in`: the HTML sign-in, consent and error pages.
 //! - `token`: `/oauth2/(v2.0/)token`: codes, refresh tokens, client credentials.
+//! - `logout`: `/oauth2/(v2.0/)logout`, where `end_session_endpoint` points.
+//! - `instance_discovery`: MSAL's `/common/discovery/instance`.
 //! - `graph`: `/v1.0/me`, `sendMail`, messages.
 //! - `applications`: `/v1.0/applications` and `addPassword`.
 
@@ -13,6 +15,8 @@ pub(crate) mod authorize;
 pub(crate) mod device_code;
 pub(crate) mod discovery;
 pub(crate) mod graph;
+pub(crate) mod instance_discovery;
+pub(crate) mod logout;
 pub(crate) mod sign_in;
 pub(crate) mod token;
 

@@ -152,6 +152,55 @@ pub(crate) fn enter_code_page(tenant: &str, error: Option<&Aadsts>) -> Reply {
     answer
 }
 
+/// Logout: there is no session to end; the page says the user is signed out.
+pub(crate) fn signed_out_page(status: StatusCode) -> Reply {
+    let body = "<h1>You signed out of your account</h1>\n<p>It's a good idea to close all \
+                browser windows.</p>";
+    reply::html(status, page("Signed out", body))
+}
+
+/// `GET /error?code=NNN`, where every error's `error_uri` points: the code's message, and the
+/// tutorial's offline explanation of it.
+pub(crate) fn error_code_page(req: &Incoming) -> Reply {
+    let asked = req
+        .query()
+        .get("code")
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let known: Vec<String> = Aadsts::catalogue()
+        .iter()
+        .map(Aadsts::entry)
+        .filter(|entry| entry.code.to_string() == asked)
+        .map(|entry| {
+            format!(
+                "<p class=\"error\">AADSTS{}: {}</p>\n",
+                entry.code,
+                text(&entry.message)
+            )
+        })
+        .collect();
+    let (status, body) = if known.is_empty() {
+        (
+            StatusCode::NOT_FOUND,
+            format!(
+                "<h1>Error code lookup</h1>\n<p>This server never sends AADSTS{}.</p>",
+                text(&asked)
+            ),
+        )
+    } else {
+        (
+            StatusCode::OK,
+            format!(
+                "<h1>Error code lookup</h1>\n{}<p>Explain it offline: <code>tutorial explain {}</code></p>",
+                known.concat(),
+                text(&asked)
+            ),
+        )
+    };
+    reply::html(status, page("Error code lookup", &body))
+}
+
 /// After Accept or Cancel on a device sign-in: the person goes back to the device.
 pub(crate) fn device_done_page(app: &str, accepted: bool, open: bool) -> Reply {
     let body = match (accepted, open) {
