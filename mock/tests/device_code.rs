@@ -9,6 +9,7 @@ mod support;
 use std::time::Duration;
 
 use graph_mock::MockServer;
+use graph_mock::demo::TENANT_ID;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 use support::*;
@@ -27,7 +28,7 @@ async fn public_client(mock: &MockServer) -> String {
 async fn device_codes(mock: &MockServer, client_id: &str) -> Value {
     let response = post_form(
         mock,
-        "/organizations/oauth2/v2.0/devicecode",
+        &format!("/{TENANT_ID}/oauth2/v2.0/devicecode"),
         &[("client_id", client_id), ("scope", DEVICE_SCOPE)],
     )
     .await;
@@ -49,7 +50,7 @@ async fn poll(
     if let Some(secret) = secret {
         form.push(("client_secret", secret));
     }
-    token(mock, "organizations", &form).await
+    token(mock, TENANT_ID, &form).await
 }
 
 /// The person: opens the verification page, types the code, picks Megan, and decides.
@@ -68,14 +69,14 @@ async fn person_signs_in(mock: &MockServer, codes: &Value, typed: &str, decision
     let flow = hidden_field(&sign_in.text().await.unwrap(), "flow").unwrap();
     let consent = post_form(
         mock,
-        "/organizations/login",
+        &format!("/{TENANT_ID}/login"),
         &[("flow", &flow), ("user", "0")],
     )
     .await;
     assert_eq!(consent.status(), StatusCode::OK);
     let done = post_form(
         mock,
-        "/organizations/consent",
+        &format!("/{TENANT_ID}/consent"),
         &[("flow", &flow), ("user", "0"), ("decision", decision)],
     )
     .await;
@@ -116,7 +117,7 @@ async fn devicecode_answers_with_entras_fields_in_entras_order() {
     );
     assert_eq!(
         codes["verification_uri"],
-        format!("{}/organizations/oauth2/deviceauth", mock.uri())
+        format!("{}/{TENANT_ID}/oauth2/deviceauth", mock.uri())
     );
     assert_eq!(codes["expires_in"], 900);
     assert_eq!(codes["interval"], 5);
@@ -135,7 +136,7 @@ async fn discovery_names_the_device_authorization_endpoint_that_answers() {
     let client_id = public_client(&mock).await;
     let document: Value = client()
         .get(format!(
-            "{}/organizations/v2.0/.well-known/openid-configuration",
+            "{}/{TENANT_ID}/v2.0/.well-known/openid-configuration",
             mock.uri()
         ))
         .send()
@@ -308,7 +309,7 @@ async fn a_device_code_for_another_app_or_made_up_is_refused() {
     let made_up = poll(&mock, &public, "DAQABAAEAAAgarbage", None).await;
     let missing = token(
         &mock,
-        "organizations",
+        TENANT_ID,
         &[("grant_type", DEVICE_GRANT), ("client_id", public.as_str())],
     )
     .await;
