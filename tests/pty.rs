@@ -20,7 +20,10 @@ struct Terminal {
     child: Child,
     keys: ChildStdin,
     output: mpsc::Receiver<Vec<u8>>,
-    /// Everything shown so far, escape codes and carriage returns removed.
+    /// Everything received so far, as it came.
+    raw: String,
+    /// `raw` with escape codes and carriage returns removed: made from the whole of `raw` each
+    /// time, since an escape code can be split between two reads.
     screen: String,
     /// The start of a UTF-8 character whose end has not come yet.
     pending: Vec<u8>,
@@ -71,6 +74,7 @@ impl Terminal {
             child,
             keys,
             output,
+            raw: String::new(),
             screen: String::new(),
             pending: Vec::new(),
             _state: state,
@@ -106,7 +110,8 @@ impl Terminal {
                     };
                     let text = String::from_utf8_lossy(&self.pending[..valid]).into_owned();
                     self.pending.drain(..valid);
-                    self.screen.push_str(&plain(&text));
+                    self.raw.push_str(&text);
+                    self.screen = plain(&self.raw);
                 }
                 Err(_) => panic!(
                     "`{text}` never came ({:?}); the screen:\n{}",
@@ -131,9 +136,9 @@ impl Terminal {
         loop {
             if let Some(status) = self.child.try_wait().expect("the child can be waited on") {
                 while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
-                    self.screen
-                        .push_str(&plain(&String::from_utf8_lossy(&bytes)));
+                    self.raw.push_str(&String::from_utf8_lossy(&bytes));
                 }
+                self.screen = plain(&self.raw);
                 assert_fits(&self.screen);
                 return status.code().unwrap_or(-1);
             }
