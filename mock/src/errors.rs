@@ -78,6 +78,10 @@ pub enum Aadsts {
     LoginRequired,
     InvalidCodeChallenge,
     InvalidStsRequest,
+    AdminConsentRequired {
+        app_name: String,
+    },
+    DirectoryUnavailable,
 }
 
 /// One row of the table.
@@ -175,6 +179,10 @@ impl Aadsts {
                 "Invalid size of Code_Challenge parameter.".into()),
             InvalidStsRequest => row(90023, "invalid_request", BAD,
                 "Invalid STS request.".into()),
+            AdminConsentRequired { app_name } => row(90094, "access_denied", BAD, format!(
+                "{app_name} needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.")),
+            DirectoryUnavailable => row(90033, "temporarily_unavailable", StatusCode::SERVICE_UNAVAILABLE,
+                "A transient error has occurred. Please try again.".into()),
         }
     }
 
@@ -246,6 +254,10 @@ impl Aadsts {
             LoginRequired,
             InvalidCodeChallenge,
             InvalidStsRequest,
+            AdminConsentRequired {
+                app_name: value("app_name"),
+            },
+            DirectoryUnavailable,
         ];
         // Exhaustive on purpose: a new variant stops the build here until it is listed above.
         for refusal in &all {
@@ -280,7 +292,9 @@ impl Aadsts {
                 | UserDeclined
                 | LoginRequired
                 | InvalidCodeChallenge
-                | InvalidStsRequest => {}
+                | InvalidStsRequest
+                | AdminConsentRequired { .. }
+                | DirectoryUnavailable => {}
             }
         }
         all
@@ -372,6 +386,8 @@ pub enum GraphError {
     MethodNotAllowed,
     TooLarge,
     QuotaExceeded,
+    MessageTooLarge,
+    MailStoreFull,
 }
 
 impl GraphError {
@@ -409,6 +425,10 @@ impl GraphError {
                 "The request body is larger than the 1 MiB this service accepts.".into()),
             QuotaExceeded => (BAD, "Directory_QuotaExceeded",
                 "The directory object quota limit for the Tenant has been exceeded. Please ask your administrator to increase the quota limit or delete objects to reduce the used quota.".into()),
+            MessageTooLarge => (BAD, "ErrorMessageSizeExceeded",
+                "The message exceeds the maximum supported size.".into()),
+            MailStoreFull => (StatusCode::INSUFFICIENT_STORAGE, "ErrorQuotaExceeded",
+                "Mailbox has exceeded maximum mailbox size.".into()),
         }
     }
 
@@ -437,6 +457,8 @@ impl GraphError {
             MethodNotAllowed,
             TooLarge,
             QuotaExceeded,
+            MessageTooLarge,
+            MailStoreFull,
         ];
         // Exhaustive on purpose, as in `Aadsts::catalogue`.
         for refusal in &all {
@@ -456,7 +478,9 @@ impl GraphError {
                 | SegmentNotFound(_)
                 | MethodNotAllowed
                 | TooLarge
-                | QuotaExceeded => {}
+                | QuotaExceeded
+                | MessageTooLarge
+                | MailStoreFull => {}
             }
         }
         all
