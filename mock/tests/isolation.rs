@@ -3,6 +3,8 @@
 //! app's secret, the demo signing key), and still cannot manage A's app, sign in to it, read
 //! A's mail or mint a token the mock accepts.
 
+#![allow(clippy::unwrap_used)] // in the helpers below, as in the tests
+
 mod support;
 
 use aws_lc_rs::rand::SystemRandom;

@@ -2,6 +2,8 @@
 //! reply URLs, admin-only permissions, recipients, mailbox pages, and the pages' security
 //! policy.
 
+#![allow(clippy::unwrap_used)] // in the helpers below, as in the tests
+
 mod support;
 
 use std::time::{Duration, Instant};
