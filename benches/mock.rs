@@ -7,11 +7,14 @@
 //!    and the server's memory before, after and at its peak;
 //! 4. `tutorial --yes` end to end, offline: the median wall time of several runs.
 //!
-//! Options: `-c N` clients (64), `-d SECONDS` measured (8), `--warmup SECONDS` (2),
-//! `--runs N` tutorial runs (15). Everything stays on 127.0.0.1, and every loop is bounded.
+//! Options: `-c N` clients (64), `-d SECONDS` measured (8, up to an hour for a soak test),
+//! `--warmup SECONDS` (2), `--runs N` tutorial runs (15). Everything stays on 127.0.0.1, and
+//! every loop is bounded.
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/options.rs"]
+mod options;
 mod support;
 
 use std::process::{Command, Stdio};
@@ -24,46 +27,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Method, Request, StatusCode};
+use options::Options;
 use support::{HttpClient, TUTORIAL, get, mb, memory, ms, send, spawn_mock};
 
 const SCOPE: &str = "openid%20profile%20offline_access%20User.Read%20Mail.Send";
 
-struct Options {
-    clients: usize,
-    seconds: u64,
-    warmup: u64,
-    runs: usize,
-}
-
-fn options() -> Options {
-    let mut options = Options {
-        clients: 64,
-        seconds: 8,
-        warmup: 2,
-        runs: 15,
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut i = 0;
-    while i < args.len() {
-        let value = args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
-        match (args[i].as_str(), value) {
-            ("-c", Some(v)) => options.clients = v.max(1) as usize,
-            ("-d", Some(v)) => options.seconds = v.clamp(1, 300),
-            ("--warmup", Some(v)) => options.warmup = v.min(60),
-            ("--runs", Some(v)) => options.runs = v.clamp(1, 1000) as usize,
-            // `cargo bench` passes `--bench`; ignore what we do not know.
-            _ => {
-                i += 1;
-                continue;
-            }
-        }
-        i += 2;
-    }
-    options
-}
-
 fn main() {
-    let options = options();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let options = options::parse(&args);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

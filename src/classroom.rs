@@ -47,6 +47,8 @@ pub async fn serve(options: MockOptions) -> ExitCode {
     if !options.quiet {
         config = config.log_requests();
     }
+    // Served to others: a tenant per learner, and a signing key nobody else knows.
+    config = config.shared();
     let mut text = banner(bound, &options, tls.as_ref());
     if let Some(tls) = tls {
         config = config.tls(tls);

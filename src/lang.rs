@@ -71,16 +71,22 @@ macro_rules! both {
 
 /// The short labels and sentences the code puts on screen (`labels.md`), looked up by key:
 /// the one table of the screen's own words, so that a language is added in one file. A key
-/// missing from a language falls back to English.
+/// missing from a language falls back to English; a key in neither shows nothing, so a test
+/// checks that every key the code asks for is in both.
 pub fn label(lang: Lang, key: &str) -> &'static str {
     const LABELS: [&str; 2] = both!("labels.md");
+    lookup(LABELS, lang, key).unwrap_or("")
+}
+
+/// `key`'s text in `lang`'s table of an `[en, zh-CN]` pair, else in the English one.
+fn lookup(tables: [&'static str; 2], lang: Lang, key: &str) -> Option<&'static str> {
     let wanted = format!("- {key}: ");
     let find = |lang: Lang| {
-        lang.pick(LABELS)
+        lang.pick(tables)
             .lines()
             .find_map(|line| line.strip_prefix(wanted.as_str()))
     };
-    find(lang).or_else(|| find(Lang::En)).unwrap_or("")
+    find(lang).or_else(|| find(Lang::En))
 }
 
 /// A label with its `{name}` placeholders filled: `label_with(lang, "step", &[("n", "3")])`.
@@ -104,6 +110,9 @@ pub fn ui_with(key: &str, values: &[(&str, &str)]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
     use super::*;
 
     #[test]
@@ -125,10 +134,98 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_filled_and_a_missing_chinese_label_falls_back_to_english() {
+    fn placeholders_are_filled_and_an_unknown_key_shows_nothing() {
         assert_eq!(label_with(Lang::En, "step", &[("n", "3")]), "step 3");
         assert_eq!(label_with(Lang::ZhCn, "step", &[("n", "3")]), "第 3 步");
         assert_eq!(label(Lang::ZhCn, "no-such-key"), "");
+    }
+
+    #[test]
+    fn a_key_missing_from_chinese_falls_back_to_english() {
+        let tables = [
+            "- only-english: in English\n- both: in English\n",
+            "- both: 中文\n",
+        ];
+        assert_eq!(
+            lookup(tables, Lang::ZhCn, "only-english"),
+            Some("in English")
+        );
+        assert_eq!(lookup(tables, Lang::ZhCn, "both"), Some("中文"));
+        assert_eq!(lookup(tables, Lang::En, "both"), Some("in English"));
+    }
+
+    /// The keys each table of `labels.md` defines.
+    fn keys(table: &str) -> BTreeSet<&str> {
+        table
+            .lines()
+            .filter_map(|line| line.strip_prefix("- "))
+            .filter_map(|line| line.split_once(": ").map(|(key, _)| key))
+            .collect()
+    }
+
+    /// Every key the code under `src/` asks `ui`, `ui_with`, `label` or `label_with` for, with
+    /// the file it is asked in. A key that is not a string literal must be one of `dynamic`.
+    fn keys_asked_for(dynamic: &[&str]) -> Vec<(String, String)> {
+        fn walk(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).expect("a source folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|ext| ext == "rs") {
+                    found.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        // `ui("k")`, `ui_with("k", …)`, `label(lang, "k")`, `label_with(lang, "k", …)`.
+        let call = regex::Regex::new(
+            r"\b(?:ui|ui_with)\(\s*([^,)]+)|\blabel(?:_with)?\(\s*(?:[^,()]|\(\))+,\s*([^,)]+)",
+        )
+        .expect("a regex");
+        let mut asked = Vec::new();
+        for file in files.iter().filter(|file| !file.ends_with("lang.rs")) {
+            let source = std::fs::read_to_string(file).expect("a source file");
+            for found in call.captures_iter(&source) {
+                let argument = found
+                    .get(1)
+                    .or(found.get(2))
+                    .expect("a key")
+                    .as_str()
+                    .trim();
+                let name = file.display().to_string();
+                match argument.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
+                    Some(key) => asked.push((key.to_owned(), name)),
+                    None => assert!(
+                        dynamic.iter().any(|known| argument.starts_with(known)),
+                        "{name}: a label key that is not a literal: {argument}"
+                    ),
+                }
+            }
+        }
+        asked
+    }
+
+    #[test]
+    fn every_key_the_code_asks_for_is_in_both_languages() {
+        const LABELS: [&str; 2] = both!("labels.md");
+        let [english, chinese] = LABELS.map(keys);
+        assert_eq!(
+            english, chinese,
+            "labels.md: the two languages' keys differ"
+        );
+        // The step titles are asked for as `step-{n}`.
+        let asked = keys_asked_for(&["&format!(\"step-{}\""]);
+        assert!(asked.len() > 50, "the scan found too few calls: {asked:?}");
+        for n in 1..=5 {
+            assert!(english.contains(format!("step-{n}").as_str()), "step-{n}");
+        }
+        for (key, file) in &asked {
+            assert!(english.contains(key.as_str()), "{file}: no label {key:?}");
+        }
     }
 
     #[test]

@@ -5,11 +5,14 @@
 //! runs, the rest after. `parameters.md` and `claims.md` are lists of ``- `name`: meaning`` lines
 //! that the step 2 and step 4 tables look their one-liners up in. `hints.md` has one short
 //! `## key` section per step (`step-3`) and per failure lesson (its name), for `tutorial hint`.
+//! `v1/` holds the steps whose v1 requests differ (2, 3, 4): with `--flow v1` they replace the
+//! v2.0 text, which talks of `state`, `nonce` and PKCE that v1 requests do not carry.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::both;
 use crate::lang::Lang;
+use crate::protocol::Flow;
 use crate::steps::Step;
 
 const WELCOME: [&str; 2] = both!("0-welcome.md");
@@ -25,10 +28,25 @@ const STEPS: [[&str; 2]; 5] = [
     both!("4-request-token.md"),
     both!("5-call-graph.md"),
 ];
+/// Steps 2 to 4 as the v1 flow sends them.
+const V1_STEPS: [[&str; 2]; 3] = [
+    both!("v1/2-redirect.md"),
+    both!("v1/3-receive-code.md"),
+    both!("v1/4-request-token.md"),
+];
 
 /// The language of this run, decided once at start-up (as colour is) so that the steps need
 /// not carry it: true for Simplified Chinese.
 static CHINESE: AtomicBool = AtomicBool::new(false);
+
+/// Whether this run sends the v1 requests (`--flow v1`), decided once at start-up as the
+/// language is.
+static V1_FLOW: AtomicBool = AtomicBool::new(false);
+
+/// Sets which flow's step texts this run shows.
+pub fn set_flow(flow: Flow) {
+    V1_FLOW.store(flow == Flow::V1, Ordering::Relaxed);
+}
 
 /// Sets the language every lesson of this run is shown in.
 pub fn set_lang(lang: Lang) {
@@ -63,7 +81,12 @@ pub fn portal() -> &'static str {
 }
 
 fn text(step: Step) -> &'static str {
-    lang().pick(STEPS[usize::from(step.number() - 1)])
+    let number = usize::from(step.number());
+    let v1 = V1_FLOW.load(Ordering::Relaxed);
+    match number.checked_sub(2).and_then(|at| V1_STEPS.get(at)) {
+        Some(texts) if v1 => lang().pick(*texts),
+        _ => lang().pick(STEPS[number - 1]),
+    }
 }
 
 /// What happens now and why.

@@ -5,7 +5,8 @@
 //! Checked: the welcome stays on screen until Enter; each step ends with a pause before the
 //! next; the browser is not opened without asking; an answer that is neither Enter nor `n` is
 //! asked again from a fresh line ("maybe" then "n" is `n`, never "mayben"); `n` ends the run
-//! with exit code 0 and the command that picks up; a failure lesson pauses after the refusal.
+//! with exit code 0 and the command that picks up; a failure lesson pauses after the refusal;
+//! Enter at the browser question hands the desktop's launcher the whole URL and says which.
 
 use std::io::{Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -20,7 +21,10 @@ struct Terminal {
     child: Child,
     keys: ChildStdin,
     output: mpsc::Receiver<Vec<u8>>,
-    /// Everything shown so far, escape codes and carriage returns removed.
+    /// Everything received so far, as it came.
+    raw: String,
+    /// `raw` with escape codes and carriage returns removed: made from the whole of `raw` each
+    /// time, since an escape code can be split between two reads.
     screen: String,
     /// The start of a UTF-8 character whose end has not come yet.
     pending: Vec<u8>,
@@ -29,9 +33,14 @@ struct Terminal {
 
 impl Terminal {
     fn start(args: &str) -> Terminal {
+        Terminal::start_in(args, "")
+    }
+
+    /// The tutorial started by `prefix` (`PATH=…`, say) on a terminal of its own.
+    fn start_in(args: &str, prefix: &str) -> Terminal {
         let state = tempfile::tempdir().expect("a temp dir");
         let command = format!(
-            "stty cols 80 rows 50; exec {} {args}",
+            "stty cols 80 rows 50; {prefix} exec {} {args}",
             env!("CARGO_BIN_EXE_tutorial")
         );
         let mut child = Command::new("script")
@@ -71,6 +80,7 @@ impl Terminal {
             child,
             keys,
             output,
+            raw: String::new(),
             screen: String::new(),
             pending: Vec::new(),
             _state: state,
@@ -106,7 +116,8 @@ impl Terminal {
                     };
                     let text = String::from_utf8_lossy(&self.pending[..valid]).into_owned();
                     self.pending.drain(..valid);
-                    self.screen.push_str(&plain(&text));
+                    self.raw.push_str(&text);
+                    self.screen = plain(&self.raw);
                 }
                 Err(_) => panic!(
                     "`{text}` never came ({:?}); the screen:\n{}",
@@ -131,9 +142,9 @@ impl Terminal {
         loop {
             if let Some(status) = self.child.try_wait().expect("the child can be waited on") {
                 while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
-                    self.screen
-                        .push_str(&plain(&String::from_utf8_lossy(&bytes)));
+                    self.raw.push_str(&String::from_utf8_lossy(&bytes));
                 }
+                self.screen = plain(&self.raw);
                 assert_fits(&self.screen);
                 return status.code().unwrap_or(-1);
             }
@@ -277,5 +288,55 @@ fn a_failure_lesson_pauses_after_the_refusal_before_it_explains() {
 
     terminal.wait_for("What went wrong", pause);
     terminal.wait_for("Explain it: tutorial explain ErrorAccessDenied", pause);
+    assert_eq!(terminal.exit_code(), 0);
+}
+
+#[test]
+fn enter_at_the_browser_question_hands_the_launcher_the_whole_url_and_says_which() {
+    // A stand-in `xdg-open` first on the PATH records how many arguments it got, and each.
+    let launcher = tempfile::tempdir().expect("a temp dir");
+    let record = launcher.path().join("arguments");
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '{}'\n",
+        record.display()
+    );
+    let xdg_open = launcher.path().join("xdg-open");
+    std::fs::write(&xdg_open, script).expect("the stand-in is written");
+    std::fs::set_permissions(
+        &xdg_open,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("the stand-in runs");
+    let path = format!("PATH='{}':\"$PATH\"", launcher.path().display());
+    let mut terminal = Terminal::start_in("--deterministic --port 0", &path);
+
+    let mut from = 0;
+    let ask = loop {
+        let prompt = terminal.wait_for("[Enter: go on", from);
+        terminal.types("\n");
+        from = prompt + 1;
+        if terminal.screen[..prompt].contains("Open the sign-in page in your browser?") {
+            break prompt;
+        }
+    };
+    terminal.wait_for("asked the desktop to open the sign-in page (xdg-open)", ask);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let recorded = loop {
+        match std::fs::read_to_string(&record) {
+            Ok(text) if text.ends_with('\n') => break text,
+            _ if Instant::now() < deadline => thread::sleep(Duration::from_millis(50)),
+            _ => panic!("the launcher was not run; the screen:\n{}", terminal.screen),
+        }
+    };
+    let lines: Vec<&str> = recorded.lines().collect();
+    assert_eq!(lines.len(), 2, "{recorded}");
+    assert_eq!(lines[0], "1", "one argument: {recorded}");
+    assert!(lines[1].contains("/oauth2/v2.0/authorize?"), "{recorded}");
+    for parameter in ["&redirect_uri=", "&state=", "&code_challenge_method=S256"] {
+        assert!(lines[1].contains(parameter), "{parameter}: {recorded}");
+    }
+
+    terminal.wait_for("On to step 3?", ask);
+    terminal.types("n\n");
     assert_eq!(terminal.exit_code(), 0);
 }

@@ -21,6 +21,7 @@ pub struct Config {
     pub(crate) auto_approve: bool,
     pub(crate) deterministic: bool,
     pub(crate) log_requests: bool,
+    pub(crate) shared: bool,
     pub(crate) tls: Option<Tls>,
 }
 
@@ -32,6 +33,7 @@ impl Default for Config {
             auto_approve: false,
             deterministic: false,
             log_requests: false,
+            shared: false,
             tls: None,
         }
     }
@@ -77,6 +79,20 @@ impl Config {
     pub fn log_requests(mut self) -> Self {
         self.log_requests = true;
         self
+    }
+
+    /// Serve other people, as `tutorial mock` does: the portal app's token for the demo tenant
+    /// opens a tenant of the caller's own (apps, users and mail no other learner can reach),
+    /// and tokens are signed with a key made at start, so the published demo key opens
+    /// nothing. Implied by listening on any address but loopback.
+    pub fn shared(mut self) -> Self {
+        self.shared = true;
+        self
+    }
+
+    /// Whether others may reach this mock: [`shared`](Self::shared), or a non-loopback address.
+    pub fn is_shared(&self) -> bool {
+        self.shared || !self.address.ip().is_loopback()
     }
 
     /// Whether `authorize` skips the sign-in page.

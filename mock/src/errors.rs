@@ -85,6 +85,10 @@ pub enum Aadsts {
     LoginRequired,
     InvalidCodeChallenge,
     InvalidStsRequest,
+    AdminConsentRequired {
+        app_name: String,
+    },
+    DirectoryUnavailable,
 }
 
 /// One row of the table.
@@ -196,6 +200,10 @@ impl Aadsts {
                 "Invalid size of Code_Challenge parameter.".into()),
             InvalidStsRequest => row(90023, "invalid_request", BAD,
                 "Invalid STS request.".into()),
+            AdminConsentRequired { app_name } => row(90094, "access_denied", BAD, format!(
+                "{app_name} needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.")),
+            DirectoryUnavailable => row(90033, "temporarily_unavailable", StatusCode::SERVICE_UNAVAILABLE,
+                "A transient error has occurred. Please try again.".into()),
         }
     }
 
@@ -274,6 +282,10 @@ impl Aadsts {
             LoginRequired,
             InvalidCodeChallenge,
             InvalidStsRequest,
+            AdminConsentRequired {
+                app_name: value("app_name"),
+            },
+            DirectoryUnavailable,
         ];
         // Exhaustive on purpose: a new variant stops the build here until it is listed above.
         for refusal in &all {
@@ -315,7 +327,9 @@ impl Aadsts {
                 | UserDeclined
                 | LoginRequired
                 | InvalidCodeChallenge
-                | InvalidStsRequest => {}
+                | InvalidStsRequest
+                | AdminConsentRequired { .. }
+                | DirectoryUnavailable => {}
             }
         }
         all
@@ -410,6 +424,8 @@ pub enum GraphError {
     InvalidIdMalformed,
     RequestBodyRead(String),
     UnknownProperty(String),
+    MessageTooLarge,
+    MailStoreFull,
 }
 
 impl GraphError {
@@ -451,6 +467,10 @@ impl GraphError {
                 "Could not find a property named '{name}' on type 'microsoft.graph.user'.")),
             QuotaExceeded => (BAD, "Directory_QuotaExceeded",
                 "The directory object quota limit for the Tenant has been exceeded. Please ask your administrator to increase the quota limit or delete objects to reduce the used quota.".into()),
+            MessageTooLarge => (BAD, "ErrorMessageSizeExceeded",
+                "The message exceeds the maximum supported size.".into()),
+            MailStoreFull => (StatusCode::INSUFFICIENT_STORAGE, "ErrorQuotaExceeded",
+                "Mailbox has exceeded maximum mailbox size.".into()),
         }
     }
 
@@ -482,6 +502,8 @@ impl GraphError {
             InvalidIdMalformed,
             RequestBodyRead("Requested value '{value}' was not found.".into()),
             UnknownProperty("{property}".into()),
+            MessageTooLarge,
+            MailStoreFull,
         ];
         // Exhaustive on purpose, as in `Aadsts::catalogue`.
         for refusal in &all {
@@ -504,7 +526,9 @@ impl GraphError {
                 | QuotaExceeded
                 | InvalidIdMalformed
                 | RequestBodyRead(_)
-                | UnknownProperty(_) => {}
+                | UnknownProperty(_)
+                | MessageTooLarge
+                | MailStoreFull => {}
             }
         }
         all

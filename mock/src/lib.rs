@@ -33,7 +33,8 @@
 //! - `codes`: authorization codes and sign-in pages, sealed and good for one use.
 //! - `tls`: HTTPS with a local certificate authority, for clients that refuse plain HTTP.
 //! - `log`: the classroom's one line per request.
-//! - `store`: apps, spent code IDs, consent and mailboxes, behind one lock.
+//! - `store/`: tenants and their apps, spent code IDs, consent and mailboxes, one lock per
+//!   concern.
 //! - `consent`: what each user has let each app do, accumulating across sign-ins.
 //! - `device`: device code sign-ins waiting for their user on another device.
 //! - `clock`, `ids`: the only sources of time and randomness (fixed in deterministic mode).
@@ -145,5 +146,6 @@ pub async fn serve(
 }
 
 fn new_state(config: Config) -> io::Result<State> {
-    State::new(config).map_err(|_| io::Error::other("the demo signing key did not parse"))
+    State::new(config)
+        .map_err(|_| io::Error::other("no signing key: it did not parse or could not be made"))
 }

@@ -30,6 +30,10 @@ pub const GRAPH_PERMISSIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Delegated permissions only an administrator may consent to (Graph's permissions reference
+/// marks them "Admin consent required: Yes").
+pub const ADMIN_CONSENT_ONLY: &[&str] = &["Application.ReadWrite.All"];
+
 /// The IDs Graph gives its delegated permissions (`requiredResourceAccess` names them by ID).
 pub const GRAPH_PERMISSION_IDS: &[(&str, &str)] = &[
     ("e1fe6dd8-ba31-4d61-89e7-88639da4683d", "User.Read"),
@@ -90,6 +94,13 @@ impl Scopes {
             }
         }
         parts.join(" ")
+    }
+
+    /// Does this request ask for a permission a user cannot consent to alone?
+    pub(crate) fn needs_admin_consent(&self) -> bool {
+        self.graph
+            .iter()
+            .any(|permission| ADMIN_CONSENT_ONLY.contains(permission))
     }
 
     /// Does this request ask for nothing beyond `granted`?

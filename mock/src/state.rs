@@ -7,7 +7,7 @@ use crate::ids::Ids;
 use crate::log::RequestLog;
 use crate::seal::Sealer;
 use crate::store::Store;
-use crate::tokens::Signer;
+use crate::tokens::{NoKey, Signer};
 
 pub(crate) struct State {
     pub(crate) config: Config,
@@ -21,16 +21,22 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub(crate) fn new(config: Config) -> Result<State, aws_lc_rs::error::KeyRejected> {
+    pub(crate) fn new(config: Config) -> Result<State, NoKey> {
         let (clock, ids) = if config.deterministic {
             (Clock::fixed(), Ids::seeded())
         } else {
             (Clock::system(), Ids::random())
         };
         let sealer = Sealer::new(&ids);
-        warm_up_signing_randomness();
+        // The demo key is public: on a mock others can reach it would let anyone mint tokens.
+        let signer = if config.is_shared() {
+            Signer::generate()?
+        } else {
+            warm_up_signing_randomness();
+            Signer::demo()?
+        };
         Ok(State {
-            signer: Signer::demo()?,
+            signer,
             sealer,
             store: Store::with_demo_apps(),
             log: config.log_requests.then(RequestLog::to_stderr).flatten(),

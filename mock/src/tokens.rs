@@ -10,6 +10,7 @@
 
 use aws_lc_rs::digest;
 use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::KeySize;
 use aws_lc_rs::signature::{
     self, KeyPair, ParsedPublicKey, RSA_PKCS1_SHA256, RsaKeyPair, UnparsedPublicKey,
 };
@@ -23,13 +24,18 @@ const DEMO_KEY_PKCS8: &[u8] = include_bytes!("../keys/demo-signing-key.pk8");
 /// Its self-signed certificate, published in the JWKS as `x5c`.
 const DEMO_CERT_DER: &[u8] = include_bytes!("../keys/demo-signing-cert.der");
 
-/// Signs tokens with the demo key and checks tokens signed with it.
+/// Signs tokens with one key and checks tokens signed with it: the published demo key on a
+/// mock only its own user reaches, a key made at start on one others can reach (so the demo
+/// key, being public, opens nothing there).
 pub(crate) struct Signer {
     key_pair: RsaKeyPair,
     public_key: ParsedPublicKey,
     rng: SystemRandom,
-    /// Entra's key ID is the certificate's SHA-1 thumbprint, so `kid` equals `x5t`.
+    /// Entra's key ID is the certificate's SHA-1 thumbprint, so `kid` equals `x5t`. A key
+    /// made at start has no certificate: its thumbprint is that of its public key.
     kid: String,
+    /// The certificate published as `x5c`, for the demo key.
+    certificate: Option<&'static [u8]>,
     /// The JWT header of access tokens, already base64url-encoded.
     access_header: String,
     /// The JWT header of id tokens, already base64url-encoded.
@@ -38,16 +44,40 @@ pub(crate) struct Signer {
     exponent: String,
 }
 
+/// Why no signing key could be had.
+#[derive(Debug)]
+pub(crate) struct NoKey;
+
 impl Signer {
-    pub(crate) fn demo() -> Result<Signer, aws_lc_rs::error::KeyRejected> {
-        let key_pair = RsaKeyPair::from_pkcs8(DEMO_KEY_PKCS8)?;
+    /// The published demo key: for a mock nobody else can reach.
+    pub(crate) fn demo() -> Result<Signer, NoKey> {
+        let key_pair = RsaKeyPair::from_pkcs8(DEMO_KEY_PKCS8).map_err(|_| NoKey)?;
+        let thumbprint = digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, DEMO_CERT_DER);
+        Signer::from_key(key_pair, thumbprint.as_ref(), Some(DEMO_CERT_DER))
+    }
+
+    /// A fresh RSA-2048 key, known to nobody: for a mock others can reach.
+    pub(crate) fn generate() -> Result<Signer, NoKey> {
+        let key_pair = RsaKeyPair::generate(KeySize::Rsa2048).map_err(|_| NoKey)?;
+        let thumbprint = digest::digest(
+            &digest::SHA1_FOR_LEGACY_USE_ONLY,
+            key_pair.public_key().as_ref(),
+        );
+        Signer::from_key(key_pair, thumbprint.as_ref(), None)
+    }
+
+    fn from_key(
+        key_pair: RsaKeyPair,
+        thumbprint: &[u8],
+        certificate: Option<&'static [u8]>,
+    ) -> Result<Signer, NoKey> {
         let public_key = UnparsedPublicKey::new(
             &signature::RSA_PKCS1_2048_8192_SHA256,
             key_pair.public_key().as_ref().to_vec(),
         )
-        .parse()?;
-        let thumbprint = digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, DEMO_CERT_DER);
-        let kid = URL_SAFE_NO_PAD.encode(thumbprint.as_ref());
+        .parse()
+        .map_err(|_| NoKey)?;
+        let kid = URL_SAFE_NO_PAD.encode(thumbprint);
         let encode_header = |header: Value| URL_SAFE_NO_PAD.encode(header.to_string());
         let public = key_pair.public_key();
         Ok(Signer {
@@ -61,6 +91,7 @@ impl Signer {
             rng: SystemRandom::new(),
             key_pair,
             kid,
+            certificate,
         })
     }
 
@@ -129,10 +160,14 @@ impl Signer {
             "x5t": self.kid,
             "n": self.modulus,
             "e": self.exponent,
-            "x5c": [STANDARD.encode(DEMO_CERT_DER)],
         });
-        if let (Some(issuer), Some(fields)) = (issuer, key.as_object_mut()) {
-            fields.insert("issuer".into(), issuer.into());
+        if let Some(fields) = key.as_object_mut() {
+            if let Some(certificate) = self.certificate {
+                fields.insert("x5c".into(), json!([STANDARD.encode(certificate)]));
+            }
+            if let Some(issuer) = issuer {
+                fields.insert("issuer".into(), issuer.into());
+            }
         }
         key
     }
@@ -229,6 +264,9 @@ pub(crate) struct CheckedClaims {
     pub appid: String,
     #[serde(default)]
     pub oid: String,
+    /// The tenant the token was issued in: whose directory and mailboxes it opens.
+    #[serde(default)]
+    pub tid: String,
     #[serde(default)]
     pub sub: String,
     #[serde(default)]
@@ -342,5 +380,19 @@ mod tests {
         assert!(checked.has_scope(&["mail.send"]));
         assert_eq!(signer.verify(&tampered).err(), Some(BadToken::Invalid));
         assert_eq!(signer.verify("garbage").err(), Some(BadToken::NoDots));
+    }
+
+    #[test]
+    fn a_key_made_at_start_refuses_tokens_signed_with_the_demo_key() {
+        let demo = Signer::demo().expect("the demo key parses");
+        let fresh = Signer::generate().expect("a key is made");
+        let forged = demo.sign_access_token(&claims("graph"));
+
+        let own = fresh.sign_access_token(&claims("graph"));
+
+        assert_eq!(fresh.verify(&forged).err(), Some(BadToken::Invalid));
+        assert!(fresh.verify(&own).is_ok());
+        assert_ne!(fresh.jwk(None)["kid"], demo.jwk(None)["kid"]);
+        assert!(fresh.jwk(None).get("x5c").is_none());
     }
 }

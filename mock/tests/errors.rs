@@ -694,6 +694,10 @@ fn every_refusal() -> Vec<Aadsts> {
         Aadsts::LoginRequired,
         Aadsts::InvalidCodeChallenge,
         Aadsts::InvalidStsRequest,
+        Aadsts::AdminConsentRequired {
+            app_name: "a".into(),
+        },
+        Aadsts::DirectoryUnavailable,
     ];
     for refusal in &all {
         // An exhaustive match: a new variant must be listed above too.
@@ -735,7 +739,9 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::UserDeclined
             | Aadsts::LoginRequired
             | Aadsts::InvalidCodeChallenge
-            | Aadsts::InvalidStsRequest => {}
+            | Aadsts::InvalidStsRequest
+            | Aadsts::AdminConsentRequired { .. }
+            | Aadsts::DirectoryUnavailable => {}
         }
     }
     all
@@ -765,6 +771,7 @@ fn the_aadsts_table_gives_each_refusal_its_own_code_and_a_consistent_status() {
         let entry = refusal.entry();
         let expected = match (entry.error, refusal) {
             (_, Aadsts::WrongMethod(_)) => 405,
+            ("temporarily_unavailable", _) => 503,
             ("invalid_client", _) => 401,
             _ => 400,
         };
@@ -788,6 +795,7 @@ fn the_aadsts_table_gives_each_refusal_its_own_code_and_a_consistent_status() {
                 "unsupported_response_type",
                 "access_denied",
                 "login_required",
+                "temporarily_unavailable",
             ]
             .contains(&entry.error),
             "{refusal:?}: {} is an OAuth error value",

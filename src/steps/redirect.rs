@@ -87,13 +87,17 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     if !ctx.options.play_browser {
         let open = !ctx.options.no_browser
             && ctx.prompt.ask(&mut ctx.show, ui("s2-ask-open")).await? == Answer::Go;
-        let opener = [("opener", OPENER)];
         if !open {
             ctx.show.say(ui("s2-open-yourself"))?;
-        } else if open_browser(url.as_str()) {
-            ctx.show.say(&ui_with("s2-opened", &opener))?;
         } else {
-            ctx.show.notice(&ui_with("s2-no-browser", &opener))?;
+            match open_browser(url.as_str()) {
+                Ok(opener) => ctx
+                    .show
+                    .say(&ui_with("s2-opened", &[("opener", &opener)]))?,
+                Err(tried) => ctx
+                    .show
+                    .notice(&ui_with("s2-no-browser", &[("opener", &tried)]))?,
+            }
         }
     }
 
@@ -119,32 +123,54 @@ fn needs_app(ctx: &Context<'_>) -> Error {
     }
 }
 
-/// What asks the desktop to open a URL.
-const OPENER: &str = if cfg!(target_os = "macos") {
-    "open"
-} else if cfg!(windows) {
-    "start"
-} else {
-    "xdg-open"
-};
+/// Asks the desktop to open `url` with the first launcher of this platform that starts (the
+/// `open` crate's list: `xdg-open` first on Linux, `open` on macOS, PowerShell on Windows,
+/// which takes the URL whole where `cmd /C start` would cut it at each `&`). Ok: the launcher
+/// that took the request; Err: the first one it tried, when none started.
+fn open_browser(url: &str) -> Result<String, String> {
+    use std::process::Stdio;
+    let mut launchers = open::commands(url);
+    let first = launchers.first().map_or_else(String::new, program);
+    for launcher in &mut launchers {
+        let started = launcher
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        if started.is_ok() {
+            return Ok(program(launcher));
+        }
+    }
+    Err(first)
+}
 
-/// Asks the desktop to open `url`; false when there is no way to.
-fn open_browser(url: &str) -> bool {
-    use std::process::{Command, Stdio};
-    let mut command = if cfg!(target_os = "macos") {
-        Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        Command::new("xdg-open")
-    };
-    command
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .is_ok()
+/// A launcher's program name, as the learner would type it.
+fn program(launcher: &std::process::Command) -> String {
+    launcher.get_program().to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every launcher gets the whole URL, `&`s and all, as one argument or (PowerShell on
+    /// Windows) as one environment value, never through a shell that splits it.
+    #[test]
+    fn each_launcher_is_handed_the_whole_url() {
+        let url = "https://login.example/authorize?client_id=a&state=b&scope=openid%20profile";
+        let launchers = open::commands(url);
+        assert!(!launchers.is_empty());
+        for launcher in &launchers {
+            let whole_argument = launcher.get_args().any(|arg| arg == url);
+            let whole_value = launcher
+                .get_envs()
+                .any(|(_, value)| value == Some(url.as_ref()));
+            assert!(
+                whole_argument || whole_value,
+                "{launcher:?} does not get the URL whole"
+            );
+            assert_ne!(launcher.get_program(), "cmd", "{launcher:?}");
+        }
+        if cfg!(target_os = "linux") {
+            assert_eq!(super::program(&launchers[0]), "xdg-open");
+        }
+    }
 }

@@ -3,7 +3,13 @@
 //! This is what the Azure portal does when you click "New registration" and "New client
 //! secret", so step 1 of the tutorial can show the real requests. The caller needs
 //! `Application.ReadWrite.OwnedBy` (it may then manage only the apps it created) or
-//! `Application.ReadWrite.All`.
+//! `Application.ReadWrite.All`, and sees only its own tenant's directory (the token's `tid`):
+//! another tenant's app is not found at all.
+//!
+//! Graph's limits hold: a `displayName` of at most 256 characters, at most 256 reply URLs of
+//! at most 256 characters each, only `https` (or `http` on loopback, or a native app's own
+//! scheme) and never a fragment, user name or control character; apps and secrets per tenant
+//! are capped (see `store/tenants.rs`).
 
 use hyper::StatusCode;
 use serde_json::{Value, json};
@@ -17,16 +23,31 @@ use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::scopes::{GRAPH_APP_ID, GRAPH_PERMISSION_IDS};
 use crate::state::State;
-use crate::store::{App, SINGLE_TENANT, Secret};
+use crate::store::{App, AppKey, Quota, SINGLE_TENANT, Secret};
 use crate::tokens::CheckedClaims;
 
 const MANAGE_ALL: &str = "Application.ReadWrite.All";
 const MANAGE_OWN: &str = "Application.ReadWrite.OwnedBy";
 /// Graph's default for a new secret: two years.
 const SECRET_LIFETIME_SECS: i64 = 2 * 365 * 24 * 3600;
+/// Graph's limits on an application's name and reply URLs.
+const MAX_DISPLAY_NAME_CHARS: usize = 256;
+const MAX_REDIRECT_URIS: usize = 256;
+const MAX_REDIRECT_URI_CHARS: usize = 256;
+/// Schemes that would run or read something in the browser instead of reaching an app.
+const UNSAFE_SCHEMES: &[&str] = &["javascript", "data", "vbscript", "file", "blob", "about"];
+
+impl From<Quota> for GraphError {
+    fn from(_: Quota) -> GraphError {
+        GraphError::QuotaExceeded
+    }
+}
 
 fn authorize_caller(req: &Incoming, state: &State) -> Result<CheckedClaims, GraphError> {
     let claims = authenticate(req, state)?;
+    if claims.tid.is_empty() {
+        return Err(GraphError::InvalidToken);
+    }
     if claims.has_role(&[MANAGE_ALL, MANAGE_OWN]) || claims.has_scope(&[MANAGE_ALL]) {
         Ok(claims)
     } else {
@@ -41,10 +62,14 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
     let display_name = body["displayName"]
         .as_str()
         .filter(|name| !name.trim().is_empty())
+        .filter(|name| name.chars().count() <= MAX_DISPLAY_NAME_CHARS)
         .ok_or_else(|| invalid_property("displayName"))?;
     let web_redirect_uris = redirect_uris(&body["web"]["redirectUris"], "web")?;
     let public_redirect_uris =
         redirect_uris(&body["publicClient"]["redirectUris"], "publicClient")?;
+    if web_redirect_uris.len() + public_redirect_uris.len() > MAX_REDIRECT_URIS {
+        return Err(invalid_property("web"));
+    }
     let delegated_permissions = declared_permissions(&body["requiredResourceAccess"]);
     let sign_in_audience = sign_in_audience(&body["signInAudience"])?;
 
@@ -101,6 +126,7 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
         "spa": {"redirectUris": if spa_redirect_uris.is_array() { spa_redirect_uris } else { json!([]) }},
     });
     let app = App {
+        tenant: claims.tid.to_ascii_lowercase(),
         object_id: object_id.clone(),
         client_id,
         display_name: display_name.to_owned(),
@@ -113,9 +139,7 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
         owner: Some(claims.appid),
         sign_in_audience,
     };
-    if !state.store.register(app) {
-        return Err(GraphError::QuotaExceeded);
-    }
+    state.store.register(app)?;
     let mut answer = reply::odata(StatusCode::CREATED, &resource);
     reply::set_header(
         &mut answer,
@@ -141,11 +165,7 @@ pub(crate) fn add_password(
         })
         .map(|value| value.trim_matches('\''))
         .ok_or_else(|| GraphError::SegmentNotFound(segment.to_owned()))?;
-    let app = state
-        .store
-        .app(client_id)
-        .ok_or_else(|| GraphError::ResourceNotFound(client_id.to_owned()))?;
-    new_secret(req, state, &app)
+    new_secret(req, state, AppKey::ClientId(client_id))
 }
 
 /// `POST /v1.0/applications/{id}/addPassword`, `{id}` being the object ID.
@@ -154,22 +174,14 @@ pub(crate) fn add_password_by_object_id(
     state: &State,
     object_id: &str,
 ) -> Result<Reply, GraphError> {
-    let app = state
-        .store
-        .app_by_object_id(object_id)
-        .ok_or_else(|| GraphError::ResourceNotFound(object_id.to_owned()))?;
-    new_secret(req, state, &app)
+    new_secret(req, state, AppKey::ObjectId(object_id))
 }
 
-/// Adds a client secret and returns it: the only time Graph ever shows `secretText`.
-fn new_secret(req: &Incoming, state: &State, app: &App) -> Result<Reply, GraphError> {
+/// Adds a client secret and returns it: the only time Graph ever shows `secretText`. The
+/// app is looked up in the caller's own tenant, and the secret added under the same lock, so
+/// concurrent calls each keep theirs.
+fn new_secret(req: &Incoming, state: &State, key: AppKey<'_>) -> Result<Reply, GraphError> {
     let claims = authorize_caller(req, state)?;
-    let may_manage = claims.has_role(&[MANAGE_ALL])
-        || claims.has_scope(&[MANAGE_ALL])
-        || app.owner.as_deref() == Some(claims.appid.as_str());
-    if !may_manage {
-        return Err(GraphError::InsufficientPrivileges);
-    }
     // The body and its `passwordCredential` are both optional.
     let body: Value = if req.body.is_empty() {
         json!({})
@@ -190,12 +202,24 @@ fn new_secret(req: &Incoming, state: &State, app: &App) -> Result<Reply, GraphEr
     let secret_text = format!("{}8Q~{}", &random[..3], &random[3..]);
     let hint: String = secret_text.chars().take(3).collect();
 
-    let mut updated = app.clone();
-    updated.secrets.push(Secret {
-        text: secret_text.clone(),
-        expires_at: expires_at.unix_timestamp(),
-    });
-    state.store.update(updated);
+    let not_found = || {
+        GraphError::ResourceNotFound(match key {
+            AppKey::ClientId(id) | AppKey::ObjectId(id) => id.to_owned(),
+        })
+    };
+    state.store.modify_app(&claims.tid, key, not_found, |app| {
+        let may_manage = claims.has_role(&[MANAGE_ALL])
+            || claims.has_scope(&[MANAGE_ALL])
+            || app.owner.as_deref() == Some(claims.appid.as_str());
+        if !may_manage {
+            return Err(GraphError::InsufficientPrivileges);
+        }
+        app.secrets.push(Secret {
+            text: secret_text.clone(),
+            expires_at: expires_at.unix_timestamp(),
+        });
+        Ok(())
+    })?;
 
     let answer = json!({
         "@odata.context": format!("{}/v1.0/$metadata#microsoft.graph.passwordCredential", req.base_url()),
@@ -236,21 +260,43 @@ fn redirect_uris(list: &Value, platform: &str) -> Result<Vec<String>, GraphError
     let Some(list) = list.as_array() else {
         return Ok(Vec::new());
     };
+    if list.len() > MAX_REDIRECT_URIS {
+        return Err(invalid_property(platform));
+    }
     list.iter()
         .map(|uri| {
             let text = uri.as_str().ok_or_else(|| invalid_property(platform))?;
-            let url = Url::parse(text).map_err(|_| invalid_property(platform))?;
-            let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-            let allowed = url.scheme() == "https"
-                || (url.scheme() == "http" && loopback)
-                || (platform == "publicClient" && url.scheme() != "http");
-            if allowed {
+            if is_acceptable_redirect_uri(text, platform) {
                 Ok(text.to_owned())
             } else {
                 Err(invalid_property(platform))
             }
         })
         .collect()
+}
+
+/// Entra's rules for a reply URL: absolute, at most 256 characters, no fragment, no user name
+/// or password, `https` (or `http` on loopback; or, for a native app, its own scheme), never
+/// a scheme the browser would run. Control characters are refused before parsing, because
+/// the URL parser would quietly drop tabs and line breaks.
+fn is_acceptable_redirect_uri(text: &str, platform: &str) -> bool {
+    if text.chars().count() > MAX_REDIRECT_URI_CHARS
+        || text.chars().any(char::is_control)
+        || text.contains('#')
+    {
+        return false;
+    }
+    let Ok(url) = Url::parse(text) else {
+        return false;
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return false;
+    }
+    let scheme = url.scheme();
+    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    scheme == "https"
+        || (scheme == "http" && loopback)
+        || (platform == "publicClient" && scheme != "http" && !UNSAFE_SCHEMES.contains(&scheme))
 }
 
 /// The Graph permissions named in `requiredResourceAccess`, by their IDs.

@@ -9,7 +9,7 @@
 
 use url::Url;
 
-use super::{Version, check_audience, sign_in, tenant_segment};
+use super::{Version, check_audience, serves, sign_in, tenant_segment};
 use crate::consent::ConsentKey;
 use crate::errors::{Aadsts, Trace, error_uri};
 use crate::reply::{self, Reply};
@@ -72,16 +72,21 @@ fn check(
     version: Version,
 ) -> Result<SignIn, Refusal> {
     // 1. Who is asking, and where would the answer go? Errors here are shown, not sent.
-    let segment = tenant_segment(tenant).map_err(Refusal::Page)?;
+    let segment = tenant_segment(state, tenant).map_err(Refusal::Page)?;
     let client_id = params
         .non_empty("client_id")
         .ok_or(Refusal::Page(Aadsts::MissingParameter("client_id")))?;
-    let app = state.store.app(client_id).ok_or_else(|| {
-        Refusal::Page(Aadsts::UnknownClient {
-            client_id: client_id.to_owned(),
-            tenant: tenant.to_owned(),
-        })
-    })?;
+    // An app lives in one tenant's directory: named by another tenant, it is not there.
+    let app = state
+        .store
+        .app(client_id)
+        .filter(|app| serves(app, &segment))
+        .ok_or_else(|| {
+            Refusal::Page(Aadsts::UnknownClient {
+                client_id: client_id.to_owned(),
+                tenant: tenant.to_owned(),
+            })
+        })?;
     check_audience(&app, &segment).map_err(Refusal::Page)?;
     let redirect_uri = match params.non_empty("redirect_uri") {
         Some(uri) if app.platform_of(uri).is_some() => uri.to_owned(),
@@ -125,6 +130,13 @@ fn check(
     }
     let scopes = requested_scopes(params, req, &app.delegated_permissions, &segment, version)
         .map_err(&refuse)?;
+    // Only an administrator may consent to some permissions, and the demo users are not
+    // administrators: the sign-in stops at the page that says so, as Entra's does.
+    if scopes.needs_admin_consent() {
+        return Err(Refusal::Page(Aadsts::AdminConsentRequired {
+            app_name: app.display_name.clone(),
+        }));
+    }
     let challenge = code_challenge(params).map_err(&refuse)?;
     if params.get("prompt") == Some("none") && !state.config.auto_approve {
         return Err(refuse(Aadsts::LoginRequired));
@@ -211,6 +223,10 @@ pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
         &sign_in.grant.scopes,
     );
     let scopes = sign_in.grant.scopes.widened_by(&consented);
+    let tenant = state
+        .store
+        .app(&sign_in.grant.client_id)
+        .map_or_else(|| demo::TENANT_ID.to_owned(), |app| app.tenant.clone());
     let code = state.issue_code(Grant {
         user,
         scopes,
@@ -222,10 +238,7 @@ pub(crate) fn approve(state: &State, sign_in: SignIn, user: usize) -> Reply {
     }
     fields.push(("session_state", state.ids.guid()));
     if sign_in.client_info {
-        fields.push((
-            "client_info",
-            crate::tokens::client_info(user_id, demo::TENANT_ID),
-        ));
+        fields.push(("client_info", crate::tokens::client_info(user_id, &tenant)));
     }
     send_back(&to, &fields)
 }

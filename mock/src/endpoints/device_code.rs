@@ -37,7 +37,7 @@ pub(crate) fn start(req: &Incoming, state: &State, tenant: &str) -> Reply {
 }
 
 fn device_codes(req: &Incoming, state: &State, tenant: &str) -> Result<serde_json::Value, Aadsts> {
-    let segment = tenant_segment(tenant)?;
+    let segment = tenant_segment(state, tenant)?;
     let form = req.form();
     let client_id = form
         .non_empty("client_id")

@@ -40,7 +40,7 @@ pub(crate) fn openid_configuration(
     tenant: &str,
     version: Version,
 ) -> Reply {
-    let segment = match tenant_segment(tenant) {
+    let segment = match tenant_segment(state, tenant) {
         Ok(segment) => segment,
         Err(refusal) => return refusal.reply(state, req),
     };
@@ -125,7 +125,7 @@ pub(crate) fn openid_configuration(
 
 /// The JWKS (RFC 7517 §5). v2.0 keys carry Microsoft's `issuer` extension; v1 keys do not.
 pub(crate) fn keys(req: &Incoming, state: &State, tenant: &str, version: Version) -> Reply {
-    let segment = match tenant_segment(tenant) {
+    let segment = match tenant_segment(state, tenant) {
         Ok(segment) => segment,
         Err(refusal) => return refusal.reply(state, req),
     };

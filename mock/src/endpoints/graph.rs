@@ -5,7 +5,8 @@
 //! for the profile, `Mail.Send` to send, `Mail.Read` to read. It does not check the issuer's
 //! host, so a token minted through a TLS front works on plain HTTP too.
 //!
-//! Mail is kept per app (see `store::Mailbox`): what one app sends, another does not read.
+//! Mail is kept per tenant and app (see `store::Mailbox`): the token's `tid` and `appid` say
+//! whose, and only a token this mock signed carries them.
 
 use hyper::StatusCode;
 use serde_json::{Map, Value, json};
@@ -17,15 +18,18 @@ use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::scopes::{GRAPH_APP_ID, is_graph_resource};
 use crate::state::State;
-use crate::store::{Folder, Mailbox};
+use crate::store::{Folder, MailRefusal, Mailbox, Message};
 use crate::tokens::{BadToken, CheckedClaims};
 
 /// What `/me` may be read with.
 const READ_PROFILE: &[&str] = &["User.Read", "User.ReadWrite", "User.ReadBasic.All"];
 const SEND_MAIL: &[&str] = &["Mail.Send"];
 const READ_MAIL: &[&str] = &["Mail.Read", "Mail.ReadBasic", "Mail.ReadWrite"];
-/// The page size of a message list when `$top` is not given.
+/// The page size of a message list when `$top` is not given, and the most `$top` may ask.
 const DEFAULT_PAGE_SIZE: usize = 10;
+const MAX_PAGE_SIZE: usize = 1000;
+/// Exchange Online's limit on recipients of one message (To, Cc and Bcc together).
+pub(crate) const MAX_RECIPIENTS: usize = 500;
 
 /// Checks the bearer token: signed by us, for Graph, within its lifetime.
 pub(crate) fn authenticate(req: &Incoming, state: &State) -> Result<CheckedClaims, GraphError> {
@@ -168,6 +172,11 @@ pub(crate) fn send_mail(req: &Incoming, state: &State) -> Result<Reply, GraphErr
             "A message can't be sent because it contains no recipients.".into(),
         ));
     }
+    if to.len() + cc.len() + bcc.len() > MAX_RECIPIENTS {
+        return Err(GraphError::InvalidRecipients(format!(
+            "The message has more than {MAX_RECIPIENTS} recipients."
+        )));
+    }
 
     let now = clock::graph_date_time(state.clock.now());
     let body = field(message, "body");
@@ -191,8 +200,8 @@ pub(crate) fn send_mail(req: &Incoming, state: &State) -> Result<Reply, GraphErr
         )));
     }
     let address_of = |user: &DemoUser| json!({"emailAddress": {"name": user.display_name, "address": user.user_principal_name}});
-    let stored = |is_read: bool| {
-        json!({
+    let stored = |is_read: bool| -> Message {
+        let message = json!({
             "@odata.etag": format!("W/\"{}\"", state.ids.token(12)),
             "id": format!("AAMkAG{}", state.ids.token(48)),
             "createdDateTime": now,
@@ -213,27 +222,39 @@ pub(crate) fn send_mail(req: &Incoming, state: &State) -> Result<Reply, GraphErr
             "bccRecipients": [],
             "replyTo": [],
             "flag": {"flagStatus": "notFlagged"},
-        })
+        });
+        message.to_string().into()
     };
-    let app = claims.appid.to_ascii_lowercase();
-    let size = req.body.len() + 2048;
     let mailbox = |user, folder| Mailbox {
-        app: app.clone(),
+        tenant: claims.tid.to_ascii_lowercase(),
+        app: claims.appid.to_ascii_lowercase(),
         user,
         folder,
     };
+    // Each mailbox gets one copy, however many times its address is listed.
+    let mut recipients: Vec<usize> = to
+        .iter()
+        .chain(&cc)
+        .chain(&bcc)
+        .filter_map(address_text)
+        .filter_map(demo::user_named)
+        .collect();
+    recipients.sort_unstable();
+    recipients.dedup();
+    let mut copies = Vec::with_capacity(recipients.len() + 1);
     if save_to_sent_items {
-        state
-            .store
-            .deliver(mailbox(sender_index, Folder::SentItems), stored(true), size);
+        copies.push((mailbox(sender_index, Folder::SentItems), stored(true)));
     }
-    for address in to.iter().chain(&cc).chain(&bcc).filter_map(address_text) {
-        if let Some(index) = demo::user_named(address) {
-            state
-                .store
-                .deliver(mailbox(index, Folder::Inbox), stored(false), size);
-        }
+    for index in recipients {
+        copies.push((mailbox(index, Folder::Inbox), stored(false)));
     }
+    state
+        .store
+        .deliver(copies)
+        .map_err(|refusal| match refusal {
+            MailRefusal::TooLarge => GraphError::MessageTooLarge,
+            MailRefusal::Full => GraphError::MailStoreFull,
+        })?;
     Ok(reply::accepted())
 }
 
@@ -262,14 +283,32 @@ pub(crate) fn messages(
         .get("$top")
         .and_then(|top| top.parse::<usize>().ok())
         .unwrap_or(DEFAULT_PAGE_SIZE)
-        .min(1000);
-    let mut value = state.store.messages(&claims.appid, user_index, folders);
-    value.truncate(top);
-    let body = json!({
-        "@odata.context": format!("{}/v1.0/$metadata#users('{}')/messages", req.base_url(), user.id),
-        "value": value,
-    });
-    Ok(reply::odata(StatusCode::OK, &body))
+        .min(MAX_PAGE_SIZE);
+    let mailboxes: Vec<Mailbox> = folders
+        .iter()
+        .map(|&folder| Mailbox {
+            tenant: claims.tid.to_ascii_lowercase(),
+            app: claims.appid.to_ascii_lowercase(),
+            user: user_index,
+            folder,
+        })
+        .collect();
+    let page = state.store.messages(&mailboxes, top);
+    // The messages are stored as the JSON they are listed as: the page is spliced, not rebuilt.
+    let context = json!(format!(
+        "{}/v1.0/$metadata#users('{}')/messages",
+        req.base_url(),
+        user.id
+    ));
+    let mut body = format!(r#"{{"@odata.context":{context},"value":["#);
+    for (n, message) in page.iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        body.push_str(message);
+    }
+    body.push_str("]}");
+    Ok(reply::odata_text(StatusCode::OK, body))
 }
 
 /// A property of a JSON object, its name matched case-insensitively.

@@ -15,7 +15,7 @@ use crate::request::Incoming;
 use crate::state::State;
 
 pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str) -> Reply {
-    if let Err(refusal) = tenant_segment(tenant) {
+    if let Err(refusal) = tenant_segment(state, tenant) {
         return sign_in::error_page(state, req, &refusal);
     }
     let params = req.query_or_form();

@@ -24,6 +24,7 @@ use crate::demo;
 use crate::errors::Aadsts;
 use crate::reply::Reply;
 use crate::request::Incoming;
+use crate::state::State;
 use crate::store::App;
 
 /// Which generation of the identity platform an endpoint belongs to: the seed's v1
@@ -52,14 +53,15 @@ impl Version {
 }
 
 /// The tenant path segment as the mock writes it into URLs and issuers: `common`,
-/// `organizations` and `consumers` as they are, the tenant ID lower-cased, and the tenant's
-/// domain replaced by its ID (as Entra's discovery does). Anything else is an unknown tenant.
-pub(crate) fn tenant_segment(segment: &str) -> Result<String, Aadsts> {
+/// `organizations` and `consumers` as they are, a tenant ID (the demo tenant's or a learner's)
+/// lower-cased, and the demo tenant's domain replaced by its ID (as Entra's discovery does).
+/// Anything else is an unknown tenant.
+pub(crate) fn tenant_segment(state: &State, segment: &str) -> Result<String, Aadsts> {
     let lower = segment.to_ascii_lowercase();
     match lower.as_str() {
         "common" | "organizations" | "consumers" => Ok(lower),
-        id if id == demo::TENANT_ID => Ok(lower),
         domain if domain == demo::TENANT_DOMAIN => Ok(demo::TENANT_ID.to_owned()),
+        id if state.store.has_tenant(id) => Ok(lower),
         _ => Err(Aadsts::UnknownTenant(segment.to_owned())),
     }
 }
@@ -76,6 +78,16 @@ pub(crate) fn check_audience(app: &App, segment: &str) -> Result<(), Aadsts> {
     Ok(())
 }
 
+/// Is `app` in the directory `segment` names? `/common`, `/organizations` and `/consumers`
+/// find every app; a learner's tenant only its own. The demo tenant's endpoints also serve
+/// learners' apps: the tutorial signs in there, not knowing the learner's tenant, and the
+/// demo tenant, whose secrets are public, protects nothing (a mock-only deviation).
+pub(crate) fn serves(app: &App, segment: &str) -> bool {
+    matches!(segment, "common" | "organizations" | "consumers")
+        || segment == demo::TENANT_ID
+        || app.tenant.eq_ignore_ascii_case(segment)
+}
+
 /// The issuer of id tokens and of the discovery document for this segment. Concrete on every
 /// segment, `/common` included, because strict OpenID clients compare it with the URL they
 /// discovered from (`PROTOCOL.md` §1.3 says why this differs from Entra's `{tenantid}`).
@@ -88,8 +100,8 @@ pub(crate) fn issuer(base: &str, segment: &str, version: Version) -> String {
 
 /// The issuer of Graph access tokens: always the v1 form with the tenant ID, as Entra's
 /// `https://sts.windows.net/{tid}/`, but on the mock's own host.
-pub(crate) fn access_token_issuer(base: &str) -> String {
-    format!("{base}/{}/", demo::TENANT_ID)
+pub(crate) fn access_token_issuer(base: &str, tenant: &str) -> String {
+    format!("{base}/{tenant}/")
 }
 
 /// The client a request speaks for, for the classroom log: `client_id` in the query or form,

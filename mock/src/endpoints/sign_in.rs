@@ -51,7 +51,8 @@ pub(crate) fn sign_in_page(
         tenant = attr(tenant),
         flow = attr(flow),
     );
-    reply::html(StatusCode::OK, page("Sign in", &body))
+    let reply_url = Some(sign_in.grant.redirect_uri.as_str());
+    reply::html_posting_to(StatusCode::OK, page("Sign in", &body), reply_url)
 }
 
 /// `POST /{tenant}/login`: the user is picked; ask for consent.
@@ -95,7 +96,12 @@ pub(crate) fn choose_user(req: &Incoming, state: &State, tenant: &str) -> Reply 
         tenant = attr(tenant),
         flow = attr(flow),
     );
-    reply::html(StatusCode::OK, page("Permissions requested", &body))
+    let reply_url = Some(sign_in.grant.redirect_uri.as_str());
+    reply::html_posting_to(
+        StatusCode::OK,
+        page("Permissions requested", &body),
+        reply_url,
+    )
 }
 
 /// `POST /{tenant}/consent`: Accept issues a code, Cancel sends `access_denied`. Either way
@@ -283,10 +289,15 @@ pub(crate) fn form_post_page(redirect_uri: &str, fields: &[(&str, String)]) -> R
 <form method="post" action="{action}" id="answer">
 {inputs}<div class="buttons"><button type="submit" class="primary">Continue</button></div>
 </form>
-<script>document.getElementById("answer").submit()</script>"#,
+<script>{script}</script>"#,
         action = attr(redirect_uri),
+        script = reply::FORM_POST_SCRIPT,
     );
-    reply::html(StatusCode::OK, page("Returning to the app", &body))
+    reply::html_posting_to(
+        StatusCode::OK,
+        page("Returning to the app", &body),
+        Some(redirect_uri),
+    )
 }
 
 /// `GET /`: the demo tenant at a glance, for an instructor's browser.

@@ -16,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hyper::StatusCode;
 use serde_json::Value;
 
-use super::{Version, check_audience, tenant_segment};
+use super::{Version, check_audience, serves, tenant_segment};
 use crate::consent::ConsentKey;
 use crate::demo;
 use crate::errors::Aadsts;
@@ -47,7 +47,7 @@ pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str, version: Versi
 }
 
 fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Result<Value, Aadsts> {
-    let segment = tenant_segment(tenant)?;
+    let segment = tenant_segment(state, tenant)?;
     // Entra reads only the body: parameters in the query string do not count.
     let form = req.form();
     if version == Version::V2 && form.get("resource").is_some() {
@@ -58,9 +58,11 @@ fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Resul
         .ok_or(Aadsts::MissingParameter("grant_type"))?;
     let client = ClientCredentials::from(req, &form)?;
     let client_id = client.id.ok_or(Aadsts::MissingParameter("client_id"))?;
+    // An app lives in one tenant's directory: named by another tenant, it is not there.
     let app = state
         .store
         .app(&client_id)
+        .filter(|app| serves(app, &segment))
         .ok_or_else(|| Aadsts::UnknownClient {
             client_id: client_id.clone(),
             tenant: tenant.to_owned(),
@@ -190,6 +192,7 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
     Ok(answer::issue(
         ctx,
         &Issue {
+            tenant: &ctx.app.tenant,
             who: Who::User(grant.user),
             scopes: &scopes,
             nonce: grant.nonce.as_deref(),
@@ -270,6 +273,7 @@ fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
     Ok(answer::issue(
         ctx,
         &Issue {
+            tenant: &ctx.app.tenant,
             who: Who::User(user),
             scopes: &scopes,
             nonce: None,
@@ -321,9 +325,11 @@ fn client_credentials(ctx: &Context<'_>) -> Result<Value, Aadsts> {
             check_v1_resource(ctx)?;
         }
     }
+    let tenant = tenant_of_app_token(ctx)?;
     Ok(answer::issue(
         ctx,
         &Issue {
+            tenant: &tenant,
             who: Who::App,
             scopes: &Scopes::default(),
             nonce: None,
@@ -331,6 +337,26 @@ fn client_credentials(ctx: &Context<'_>) -> Result<Value, Aadsts> {
             public_client: false,
         },
     ))
+}
+
+/// The tenant an app-only token is issued in: the app's own, except that on a mock others can
+/// reach, the portal app's token for the demo tenant opens a new tenant of the caller's own.
+/// The portal's secret is public, so the demo tenant's directory cannot be anyone's; the new
+/// tenant is reachable only with this token and what it registers.
+fn tenant_of_app_token(ctx: &Context<'_>) -> Result<String, Aadsts> {
+    let is_portal = ctx
+        .app
+        .client_id
+        .eq_ignore_ascii_case(demo::PORTAL_APP.client_id);
+    if !(is_portal && ctx.state.config.is_shared()) {
+        return Ok(ctx.app.tenant.clone());
+    }
+    let tenant = ctx.state.ids.guid();
+    ctx.state
+        .store
+        .add_tenant(&tenant)
+        .map_err(|_| Aadsts::DirectoryUnavailable)?;
+    Ok(tenant)
 }
 
 /// The scopes this token request asks for, if it names any. v1 names a `resource` instead,

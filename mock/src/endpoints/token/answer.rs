@@ -40,6 +40,8 @@ pub(super) enum Who {
 }
 
 pub(super) struct Issue<'a> {
+    /// The tenant the tokens are issued in (`tid`).
+    pub tenant: &'a str,
     pub who: Who,
     pub scopes: &'a Scopes,
     pub nonce: Option<&'a str>,
@@ -62,7 +64,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
         Version::V2 => (GRAPH_APP_ID, "2.0"),
         Version::V1 => (GRAPH_RESOURCE, "1.0"),
     };
-    let iss = endpoints::access_token_issuer(&base);
+    let iss = endpoints::access_token_issuer(&base, issue.tenant);
     let scp = issue.scopes.scp();
     // An app-only token's `sub` is the app's object ID, the same as its `oid`.
     let sub = match user {
@@ -90,7 +92,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
             .filter(|roles| !roles.is_empty()),
         scp: user.map(|_| scp.as_str()),
         sub: &sub,
-        tid: demo::TENANT_ID,
+        tid: issue.tenant,
         unique_name: user.map(|u| u.user_principal_name),
         upn: user.map(|u| u.user_principal_name),
         uti: &uti,
@@ -134,7 +136,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
             oid: user.id,
             preferred_username: (ctx.version == Version::V2).then_some(user.user_principal_name),
             sub: &sub,
-            tid: demo::TENANT_ID,
+            tid: issue.tenant,
             unique_name: (ctx.version == Version::V1).then_some(user.user_principal_name),
             upn: (ctx.version == Version::V1).then_some(user.user_principal_name),
             uti: &uti,
@@ -188,7 +190,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
         if ctx.form.get("client_info") == Some("1") {
             fields.insert(
                 "client_info".into(),
-                client_info(user.id, demo::TENANT_ID).into(),
+                client_info(user.id, issue.tenant).into(),
             );
         }
     }

@@ -39,6 +39,7 @@ pub(super) fn redeem(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         Poll::Approved { user, scopes } => Ok(answer::issue(
             ctx,
             &Issue {
+                tenant: &ctx.app.tenant,
                 who: Who::User(user),
                 scopes: &scopes,
                 nonce: None,

@@ -1,0 +1,180 @@
+//! An app registration as the directory holds it, and how its reply URLs match.
+
+use aws_lc_rs::constant_time::verify_slices_are_equal;
+use url::Url;
+
+use crate::demo::{self, DemoApp};
+
+/// The `signInAudience` of a single-tenant app, the portal's and Graph's default.
+pub(crate) const SINGLE_TENANT: &str = "AzureADMyOrg";
+
+/// An app registration.
+#[derive(Clone, Debug)]
+pub(crate) struct App {
+    /// The tenant the app is registered in: its directory.
+    pub tenant: String,
+    pub object_id: String,
+    pub client_id: String,
+    pub display_name: String,
+    /// Reply URLs of the Web platform: a confidential client redeems codes sent here.
+    pub web_redirect_uris: Vec<String>,
+    /// Reply URLs of "Mobile and desktop": a public client redeems codes sent here.
+    pub public_redirect_uris: Vec<String>,
+    pub secrets: Vec<Secret>,
+    pub delegated_permissions: Vec<String>,
+    pub application_permissions: Vec<String>,
+    /// "Allow public client flows": the device code flow without a secret.
+    pub fallback_public_client: bool,
+    /// The app that registered this one, for `Application.ReadWrite.OwnedBy`.
+    pub owner: Option<String>,
+    /// Who may sign in: `AzureADMyOrg` (this tenant only, the default), `AzureADMultipleOrgs`,
+    /// `AzureADandPersonalMicrosoftAccount` or `PersonalMicrosoftAccount`.
+    pub sign_in_audience: String,
+}
+
+/// A client secret (a Graph `passwordCredential`).
+#[derive(Clone, Debug)]
+pub(crate) struct Secret {
+    pub text: String,
+    pub expires_at: i64,
+}
+
+/// Where a reply URL is registered, which decides whether the client must prove itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Platform {
+    Web,
+    PublicClient,
+}
+
+/// What a secret costs the directory, beyond its text.
+const SECRET_OVERHEAD: usize = 64;
+/// What an app costs the directory, beyond its strings.
+const APP_OVERHEAD: usize = 512;
+
+impl App {
+    pub(crate) fn from_demo(app: &DemoApp) -> App {
+        let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        App {
+            tenant: demo::TENANT_ID.into(),
+            object_id: app.object_id.into(),
+            client_id: app.client_id.into(),
+            display_name: app.display_name.into(),
+            web_redirect_uris: strings(app.redirect_uris),
+            public_redirect_uris: Vec::new(),
+            secrets: vec![Secret {
+                text: app.client_secret.into(),
+                expires_at: i64::MAX,
+            }],
+            delegated_permissions: strings(app.delegated_permissions),
+            application_permissions: strings(app.application_permissions),
+            fallback_public_client: false,
+            owner: None,
+            sign_in_audience: app.sign_in_audience.into(),
+        }
+    }
+
+    /// Roughly what this registration costs in memory, counted against the directory's quotas.
+    pub(crate) fn size(&self) -> usize {
+        let strings = |list: &[String]| list.iter().map(String::len).sum::<usize>();
+        APP_OVERHEAD
+            + self.display_name.len()
+            + strings(&self.web_redirect_uris)
+            + strings(&self.public_redirect_uris)
+            + strings(&self.delegated_permissions)
+            + strings(&self.application_permissions)
+            + self
+                .secrets
+                .iter()
+                .map(|secret| secret.text.len() + SECRET_OVERHEAD)
+                .sum::<usize>()
+    }
+
+    /// A single-tenant app signs in only on its own tenant's endpoints.
+    pub(crate) fn is_single_tenant(&self) -> bool {
+        self.sign_in_audience == SINGLE_TENANT
+    }
+
+    /// Where `redirect_uri` is registered, if anywhere. Exact string match, except that the
+    /// port of a registered `localhost` URL is ignored: Microsoft's redirect-URI rules say
+    /// this holds only for `localhost`, so `127.0.0.1` must match its port too. Paths are
+    /// case-sensitive.
+    pub(crate) fn platform_of(&self, redirect_uri: &str) -> Option<Platform> {
+        let matches = |registered: &String| redirect_matches(registered, redirect_uri);
+        if self.web_redirect_uris.iter().any(matches) {
+            Some(Platform::Web)
+        } else if self.public_redirect_uris.iter().any(matches) {
+            Some(Platform::PublicClient)
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn has_redirect_uris(&self) -> bool {
+        !self.web_redirect_uris.is_empty() || !self.public_redirect_uris.is_empty()
+    }
+
+    /// The only registered reply URL, which stands in when a request names none.
+    pub(crate) fn single_redirect_uri(&self) -> Option<&str> {
+        match (&self.web_redirect_uris[..], &self.public_redirect_uris[..]) {
+            ([only], []) | ([], [only]) => Some(only),
+            _ => None,
+        }
+    }
+
+    /// Compares in constant time, so response timing does not leak how much of a guess was right.
+    pub(crate) fn secret_matches(&self, offered: &str, now: i64) -> bool {
+        self.secrets.iter().any(|secret| {
+            secret.expires_at > now
+                && verify_slices_are_equal(secret.text.as_bytes(), offered.as_bytes()).is_ok()
+        })
+    }
+}
+
+fn redirect_matches(registered: &str, sent: &str) -> bool {
+    if registered == sent {
+        return true;
+    }
+    let (Ok(registered), Ok(sent)) = (Url::parse(registered), Url::parse(sent)) else {
+        return false;
+    };
+    registered.host_str() == Some("localhost")
+        && registered.scheme() == sent.scheme()
+        && registered.host_str() == sent.host_str()
+        && registered.path() == sent.path()
+        && registered.query() == sent.query()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_localhost_reply_urls_match_on_any_port() {
+        let app = App::from_demo(&demo::WEB_APP);
+
+        assert_eq!(
+            app.platform_of("http://localhost:53124/connect/get_token/"),
+            Some(Platform::Web)
+        );
+        assert_eq!(
+            app.platform_of("http://127.0.0.1:53124/connect/get_token/"),
+            None
+        );
+        assert_eq!(
+            app.platform_of("http://127.0.0.1:8000/connect/get_token/"),
+            Some(Platform::Web)
+        );
+        assert_eq!(
+            app.platform_of("http://127.0.0.1:8000/connect/get_token"),
+            None
+        );
+        assert_eq!(
+            app.platform_of("http://127.0.0.1:8000/Connect/get_token/"),
+            None
+        );
+        assert_eq!(
+            app.platform_of("https://127.0.0.1:8000/connect/get_token/"),
+            None
+        );
+    }
+}

@@ -1,0 +1,404 @@
+//! A classroom mock as a hostile second learner sees it. Learner B knows learner A's client ID
+//! (it is in A's authorize URL) and every public demo value (the portal's secret, the demo
+//! app's secret, the demo signing key), and still cannot manage A's app, sign in to it, read
+//! A's mail or mint a token the mock accepts.
+
+#![allow(clippy::unwrap_used)] // in the helpers below, as in the tests
+
+mod support;
+
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use graph_mock::demo::TENANT_ID;
+use graph_mock::{Config, MockServer};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use support::*;
+
+/// A mock served to others, as `tutorial mock` serves it.
+async fn classroom() -> MockServer {
+    start_with(Config::default().shared().auto_approve()).await
+}
+
+/// What a learner holds after step 1.
+struct Learner {
+    tenant: String,
+    client_id: String,
+    object_id: String,
+    secret: String,
+}
+
+/// Step 1 as the tutorial does it: the portal's token, a registration, a secret.
+async fn enrol(mock: &MockServer) -> Learner {
+    let portal = portal_token(mock).await;
+    let tenant = decode_jwt(&portal).1["tid"].as_str().unwrap().to_owned();
+    let response = graph_post(
+        mock,
+        "/v1.0/applications",
+        &portal,
+        &application_body(&[REDIRECT_URI], &[]),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let app: Value = response.json().await.unwrap();
+    let object_id = app["id"].as_str().unwrap().to_owned();
+    let path = format!("/v1.0/applications/{object_id}/addPassword");
+    let response = graph_post(mock, &path, &portal, &json!({})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let password: Value = response.json().await.unwrap();
+    Learner {
+        tenant,
+        client_id: app["appId"].as_str().unwrap().to_owned(),
+        object_id,
+        secret: password["secretText"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// Steps 2 to 4 for `client_id` on `tenant`'s endpoints, redeeming the code with `secret`:
+/// the token endpoint's answer.
+async fn sign_in(
+    mock: &MockServer,
+    tenant: &str,
+    client_id: &str,
+    secret: &str,
+    scope: &str,
+) -> reqwest::Response {
+    let code = code_for(
+        mock,
+        tenant,
+        &[("client_id", Some(client_id)), ("scope", Some(scope))],
+    )
+    .await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("client_id", client_id),
+        ("client_secret", secret),
+        ("code", &code),
+        ("redirect_uri", REDIRECT_URI),
+        ("scope", scope),
+    ];
+    token(mock, tenant, &form).await
+}
+
+async fn access_token_of(mock: &MockServer, learner: &Learner, scope: &str) -> String {
+    let response = sign_in(
+        mock,
+        &learner.tenant,
+        &learner.client_id,
+        &learner.secret,
+        scope,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+const READ_AND_SEND: &str = "User.Read Mail.Send Mail.Read";
+
+#[tokio::test]
+async fn every_learner_gets_a_tenant_of_their_own_and_tokens_carry_it() {
+    let mock = classroom().await;
+
+    let a = enrol(&mock).await;
+    let b = enrol(&mock).await;
+    let token = access_token_of(&mock, &a, READ_AND_SEND).await;
+
+    assert!(is_guid(&a.tenant) && is_guid(&b.tenant));
+    assert_ne!(a.tenant, b.tenant);
+    assert_ne!(a.tenant, TENANT_ID, "the demo tenant is nobody's");
+    let (_, claims) = decode_jwt(&token);
+    assert_eq!(claims["tid"], a.tenant.as_str());
+    assert_eq!(claims["iss"], format!("{}/{}/", mock.uri(), a.tenant));
+    let discovery = client()
+        .get(format!(
+            "{}/{}/v2.0/.well-known/openid-configuration",
+            mock.uri(),
+            a.tenant
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(discovery.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn b_cannot_add_a_password_to_as_app() {
+    let mock = classroom().await;
+    let a = enrol(&mock).await;
+    let _b = enrol(&mock).await;
+    let b_portal = portal_token(&mock).await;
+
+    let by_object_id = graph_post(
+        &mock,
+        &format!("/v1.0/applications/{}/addPassword", a.object_id),
+        &b_portal,
+        &json!({}),
+    )
+    .await;
+    let by_app_id = graph_post(
+        &mock,
+        &format!("/v1.0/applications(appId='{}')/addPassword", a.client_id),
+        &b_portal,
+        &json!({}),
+    )
+    .await;
+
+    assert_graph_error(by_object_id, 404, "Request_ResourceNotFound").await;
+    assert_graph_error(by_app_id, 404, "Request_ResourceNotFound").await;
+}
+
+#[tokio::test]
+async fn b_cannot_sign_in_to_as_app_with_any_public_secret() {
+    let mock = classroom().await;
+    let a = enrol(&mock).await;
+    let b = enrol(&mock).await;
+
+    for secret in [
+        WEB_APP.client_secret,
+        PORTAL_APP.client_secret,
+        b.secret.as_str(),
+    ] {
+        let response = sign_in(&mock, &a.tenant, &a.client_id, secret, READ_AND_SEND).await;
+        assert_aadsts(response, 401, "invalid_client", 7000215).await;
+    }
+    // Naming B's own tenant, A's app is not in the directory at all.
+    let in_bs_tenant = authorize(&mock, &b.tenant, &[("client_id", Some(&a.client_id))]).await;
+    assert_eq!(in_bs_tenant.status(), StatusCode::BAD_REQUEST);
+    assert!(in_bs_tenant.text().await.unwrap().contains("AADSTS700016"));
+    let secret_in_bs_tenant = token(
+        &mock,
+        &b.tenant,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", &a.client_id),
+            ("client_secret", &a.secret),
+            ("scope", "https://graph.microsoft.com/.default"),
+        ],
+    )
+    .await;
+    assert_aadsts(secret_in_bs_tenant, 400, "unauthorized_client", 700016).await;
+}
+
+#[tokio::test]
+async fn the_public_portal_secret_opens_no_learners_tenant() {
+    let mock = classroom().await;
+    let a = enrol(&mock).await;
+
+    let response = token(
+        &mock,
+        &a.tenant,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", PORTAL_APP.client_id),
+            ("client_secret", PORTAL_APP.client_secret),
+            ("scope", "https://graph.microsoft.com/.default"),
+        ],
+    )
+    .await;
+
+    assert_aadsts(response, 400, "unauthorized_client", 700016).await;
+}
+
+#[tokio::test]
+async fn b_cannot_read_as_mail_through_any_app() {
+    let mock = classroom().await;
+    let a = enrol(&mock).await;
+    let b = enrol(&mock).await;
+    let a_token = access_token_of(&mock, &a, READ_AND_SEND).await;
+    let sent = graph_post(
+        &mock,
+        "/v1.0/me/sendMail",
+        &a_token,
+        &mail_to(MEGAN.user_principal_name),
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::ACCEPTED);
+
+    let b_token = access_token_of(&mock, &b, READ_AND_SEND).await;
+    let demo_token = {
+        let response = sign_in(
+            &mock,
+            TENANT_ID,
+            WEB_APP.client_id,
+            WEB_APP.client_secret,
+            READ_AND_SEND,
+        )
+        .await;
+        let body: Value = response.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_owned()
+    };
+
+    let count = |token: String| {
+        let mock = &mock;
+        async move {
+            let page: Value = graph_get(mock, "/v1.0/me/messages?$top=100", &token)
+                .await
+                .json()
+                .await
+                .unwrap();
+            page["value"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(
+        count(a_token).await,
+        2,
+        "A sees the sent and the received copy"
+    );
+    assert_eq!(count(b_token).await, 0);
+    assert_eq!(count(demo_token).await, 0);
+}
+
+/// A token as anyone can sign it with the published demo key: A's tenant, A's app, Megan.
+fn forged_token(mock: &MockServer, a: &Learner) -> String {
+    let key = RsaKeyPair::from_pkcs8(include_bytes!("../keys/demo-signing-key.pk8")).unwrap();
+    let header = json!({"typ": "JWT", "alg": "RS256"});
+    let claims = json!({
+        "aud": GRAPH_APP_ID, "iss": format!("{}/{}/", mock.uri(), a.tenant),
+        "iat": 0, "nbf": 0, "exp": 4_000_000_000_i64,
+        "appid": a.client_id, "idtyp": "user", "oid": MEGAN.id, "sub": "x",
+        "tid": a.tenant, "scp": "User.Read Mail.Read",
+    });
+    let signed = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let mut signature = vec![0; key.public_modulus_len()];
+    key.sign(
+        &RSA_PKCS1_SHA256,
+        &SystemRandom::new(),
+        signed.as_bytes(),
+        &mut signature,
+    )
+    .unwrap();
+    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature))
+}
+
+#[tokio::test]
+async fn a_token_signed_with_the_demo_key_is_refused_by_a_shared_mock() {
+    let mock = classroom().await;
+    let a = enrol(&mock).await;
+    let own = start_with(Config::default().auto_approve()).await;
+
+    let refused = graph_get(&mock, "/v1.0/me/messages", &forged_token(&mock, &a)).await;
+    let accepted_alone = graph_get(&own, "/v1.0/me", &forged_token(&own, &a)).await;
+
+    assert_graph_error(refused, 401, "InvalidAuthenticationToken").await;
+    assert_eq!(
+        accepted_alone.status(),
+        StatusCode::OK,
+        "the forgery itself is well made: a mock nobody else reaches takes it"
+    );
+    let keys: Value = client()
+        .get(format!("{}/common/discovery/v2.0/keys", mock.uri()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let published: Value = client()
+        .get(format!("{}/common/discovery/v2.0/keys", own.uri()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(keys["keys"][0]["n"], published["keys"][0]["n"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_add_password_calls_each_keep_their_secret() {
+    let mock = classroom().await;
+    let portal = portal_token(&mock).await;
+    // A fresh portal token is a fresh tenant: add secrets with the one that registered.
+    let register = graph_post(
+        &mock,
+        "/v1.0/applications",
+        &portal,
+        &application_body(&[REDIRECT_URI], &[]),
+    )
+    .await;
+    let app: Value = register.json().await.unwrap();
+    let tenant = decode_jwt(&portal).1["tid"].as_str().unwrap().to_owned();
+    let path = format!(
+        "/v1.0/applications/{}/addPassword",
+        app["id"].as_str().unwrap()
+    );
+
+    let http = client();
+    let url = format!("{}{path}", mock.uri());
+    let calls = (0..200).map(|_| {
+        let (http, url, portal) = (&http, &url, &portal);
+        async move {
+            let response = http
+                .post(url)
+                .bearer_auth(portal)
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let body: Value = response.json().await.unwrap();
+            body["secretText"].as_str().unwrap().to_owned()
+        }
+    });
+    let secrets = join_all(calls).await;
+
+    let client_id = app["appId"].as_str().unwrap();
+    for secret in &secrets {
+        let response = token(
+            &mock,
+            &tenant,
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", client_id),
+                ("client_secret", secret),
+                ("scope", "https://graph.microsoft.com/.default"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "secret {} works",
+            &secret[..3]
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_registrations_by_one_learner_do_not_lock_another_out() {
+    let mock = classroom().await;
+    let flooder = portal_token(&mock).await;
+    let body = application_body(&[REDIRECT_URI], &[]);
+    // One client, its connections kept alive: the flood costs the mock, not the test.
+    let http = client();
+    let url = format!("{}/v1.0/applications", mock.uri());
+
+    let mut created = 0;
+    let mut refused = 0;
+    for _ in 0..200 {
+        let batch = (0..50).map(|_| http.post(&url).bearer_auth(&flooder).json(&body).send());
+        for response in join_all(batch).await {
+            let response = response.unwrap();
+            match response.status() {
+                StatusCode::CREATED => created += 1,
+                _ => {
+                    assert_graph_error(response, 400, "Directory_QuotaExceeded").await;
+                    refused += 1;
+                }
+            }
+        }
+    }
+    let b = enrol(&mock).await;
+
+    assert_eq!(created, 250, "one tenant registers at most 250 apps");
+    assert_eq!(refused, 10_000 - 250);
+    let response = sign_in(&mock, &b.tenant, &b.client_id, &b.secret, READ_AND_SEND).await;
+    assert_eq!(response.status(), StatusCode::OK, "B goes on to sign in");
+}
