@@ -144,13 +144,13 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
             target_flags,
         },
         target,
-        http: http::Http::new(),
+        http: http::Http::new()?,
         show: Printer::new(out, View::for_terminal(cli.show_secrets, cli.full)),
         prompt: Prompt::new(auto, cli.pace),
         random: if cli.deterministic {
             Random::seeded()
         } else {
-            Random::System
+            Random::system()?
         },
         progress,
         done,
