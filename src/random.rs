@@ -17,7 +17,7 @@ use crate::error::Error;
 /// Where random bytes come from.
 pub enum Random {
     /// A key from the operating system's generator, and a counter.
-    System { key: hmac::Key, counter: u64 },
+    System { key: Box<hmac::Key>, counter: u64 },
     /// SplitMix64 from a fixed seed: predictable on purpose, for tests and handouts only.
     Seeded(u64),
 }
@@ -31,7 +31,7 @@ impl Random {
             reason: "it gave no random bytes".into(),
         })?;
         Ok(Random::System {
-            key: hmac::Key::new(hmac::HMAC_SHA256, &key),
+            key: Box::new(hmac::Key::new(hmac::HMAC_SHA256, &key)),
             counter: 0,
         })
     }

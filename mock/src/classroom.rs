@@ -101,10 +101,11 @@ impl Classroom {
         if let Some(slot) = tally.requests.get_mut(usize::from(step) - 1) {
             *slot += 1;
         }
-        if let Some(code) = &seen.code {
-            if tally.errors.len() < MAX_ERROR_CODES || tally.errors.contains_key(code) {
-                *tally.errors.entry(printable(code, 40)).or_insert(0) += 1;
-            }
+        let code = seen.code.as_deref().map(|code| printable(code, 40));
+        if let Some(code) = &code
+            && (tally.errors.len() < MAX_ERROR_CODES || tally.errors.contains_key(code))
+        {
+            *tally.errors.entry(code.clone()).or_insert(0) += 1;
         }
         // Only registered apps are learners; the portal's requests are everyone's step 1.
         let (Some(client_id), Some(name)) = (&seen.client_id, &seen.app_name) else {
@@ -129,8 +130,8 @@ impl Classroom {
         learner.step = learner.step.max(step);
         learner.tick = tick;
         learner.seen_at = printable(&seen.time, 8);
-        match &seen.code {
-            Some(code) => learner.last_error = Some(printable(code, 40)),
+        match code {
+            Some(code) => learner.last_error = Some(code),
             // Got past it: the last error is no longer what holds this learner up.
             None if seen.status < 400 => learner.last_error = None,
             None => {}

@@ -55,13 +55,13 @@ impl PerAddress {
 
 impl Drop for Admitted {
     fn drop(&mut self) {
-        if let Ok(mut open) = self.owner.open.lock() {
-            if let Some(count) = open.get_mut(&self.address) {
-                *count = count.saturating_sub(1);
-                if *count == 0 {
-                    // Addresses with nothing open are forgotten: the map stays bounded.
-                    open.remove(&self.address);
-                }
+        if let Ok(mut open) = self.owner.open.lock()
+            && let Some(count) = open.get_mut(&self.address)
+        {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                // Addresses with nothing open are forgotten: the map stays bounded.
+                open.remove(&self.address);
             }
         }
     }

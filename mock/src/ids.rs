@@ -16,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 pub(crate) enum Ids {
     Random {
-        key: hmac::Key,
+        key: Box<hmac::Key>,
         counter: AtomicU64,
     },
     Seeded {
@@ -31,7 +31,7 @@ impl Ids {
         let mut key = [0u8; 32];
         match getrandom::fill(&mut key) {
             Ok(()) => Ids::Random {
-                key: hmac::Key::new(hmac::HMAC_SHA256, &key),
+                key: Box::new(hmac::Key::new(hmac::HMAC_SHA256, &key)),
                 counter: AtomicU64::new(0),
             },
             Err(_) => Ids::Unavailable,
