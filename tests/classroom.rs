@@ -389,3 +389,60 @@ async fn the_classroom_page_counts_each_learners_step_and_error_and_hides_behind
         assert!(!text.contains(secret), "no secret on the page");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bogus_visit_to_the_reply_url_is_told_and_the_real_redirect_still_finishes_step_3() {
+    let (mock, base) = instructor(&["--auto-approve"]);
+    let mut ada = learner(&base, &["--no-browser"]);
+    let authorize_url = ada.authorize_url();
+    let reply_url = Url::parse(&authorize_url)
+        .expect("the authorize URL parses")
+        .query_pairs()
+        .find(|(name, _)| name == "redirect_uri")
+        .map(|(_, value)| value.into_owned())
+        .expect("a redirect_uri");
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .expect("an HTTP client");
+
+    // Another page sends the browser to the reply URL first, with a state of its own.
+    let bogus = browser
+        .get(format!(
+            "{reply_url}?code=planted&state=%1b%5b2J%0d%0a%E2%9C%94+Step+3+done"
+        ))
+        .send()
+        .await
+        .expect("the listener answers");
+    assert_eq!(bogus.status(), 400);
+    // Then the learner's own sign-in comes back.
+    let approved = browser
+        .get(&authorize_url)
+        .send()
+        .await
+        .expect("authorize answers");
+    let location = approved
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("a redirect to the reply URL")
+        .to_owned();
+    let page = browser.get(&location).send().await.expect("the listener");
+    assert_eq!(page.status(), 200);
+
+    let ada = finish(ada).await;
+    drop(mock);
+
+    assert_eq!(ada.status, 0, "{}\n{}", ada.stdout, ada.stderr);
+    assert!(ada.stdout.contains("still waiting"), "{}", ada.stdout);
+    assert!(
+        ada.stdout.contains("All five steps done."),
+        "{}",
+        ada.stdout
+    );
+    assert!(
+        !ada.stdout.contains('\u{1b}') && !ada.stdout.contains('\r'),
+        "nothing from the page reaches the terminal raw"
+    );
+}
