@@ -261,8 +261,12 @@ async fn app_named(http: &reqwest::Client, base: &str, name: &str) -> String {
         .await
         .expect("an application");
     let client_id = app["appId"].as_str().expect("an appId").to_owned();
+    // On the tenant: an app the portal registers is single-tenant.
     let _ = http
-        .get(format!("{base}/common/oauth2/v2.0/authorize"))
+        .get(format!(
+            "{base}/{}/oauth2/v2.0/authorize",
+            graph_mock::demo::TENANT_ID
+        ))
         .query(&[
             ("client_id", client_id.as_str()),
             ("response_type", "code"),

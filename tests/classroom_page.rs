@@ -65,8 +65,12 @@ async fn stuck_learner(base: &str) {
         .json()
         .await
         .expect("an app");
+    // On the tenant: an app the portal registers is single-tenant.
     let _ = http
-        .get(format!("{base}/common/oauth2/v2.0/authorize"))
+        .get(format!(
+            "{base}/{}/oauth2/v2.0/authorize",
+            graph_mock::demo::TENANT_ID
+        ))
         .query(&[
             ("client_id", app["appId"].as_str().expect("an appId")),
             ("response_type", "code"),
