@@ -1,7 +1,14 @@
 //! A classroom at once: `cargo bench --bench classroom [-- -n 200]`.
 //!
-//! Starts `tutorial mock` as its own process and sends N simulated learners (200 by default)
-//! through all five steps at the same moment, each with its own app:
+//! Two runs, each against a fresh `tutorial mock` process. The quiet run sends N simulated
+//! learners (200 by default) through all five steps at the same moment; the hostile run does
+//! the same while one more learner, from another address, floods the mock (500 slow
+//! connections, registrations as fast as it answers, mail fanned out to 500 recipients; see
+//! `support/flood.rs`). Discovery is timed every 50 ms throughout both. The hostile run must
+//! keep the room at 0 errors, its p99 per learner within 2x of the quiet run's, the mock under
+//! 256 MB and discovery under 100 ms; the exit code says whether it did.
+//!
+//! Each learner has its own app:
 //! 1. register: the portal's token, `POST /v1.0/applications`, `addPassword`;
 //! 2. and 3. sign in: `authorize` (auto-approve) answers 302 with a code and the learner's state;
 //! 4. token: redeem the code with the learner's own secret and PKCE verifier;
@@ -15,6 +22,8 @@
 mod support;
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use aws_lc_rs::digest;
@@ -24,7 +33,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Method, Request, StatusCode};
 use serde_json::{Value, json};
-use support::{HttpClient, mb, memory, ms, send};
+use support::{HttpClient, flood, mb, memory, ms, send};
 
 const STEPS: [&str; 5] = [
     "1 register",
@@ -44,14 +53,55 @@ fn main() -> ExitCode {
         .and_then(|n| n.parse::<usize>().ok())
         .unwrap_or(200)
         .clamp(1, 2000);
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(run(learners))
+    runtime.block_on(async {
+        let quiet = run(learners, false).await;
+        let hostile = run(learners, true).await;
+        judge(&quiet, &hostile)
+    })
 }
 
-async fn run(learners: usize) -> ExitCode {
+/// What one run measured.
+struct Room {
+    failures: Vec<String>,
+    per_learner_p99: Duration,
+    peak_kb: u64,
+    discovery_max: Duration,
+}
+
+/// The hostile run's targets against the quiet run.
+fn judge(quiet: &Room, hostile: &Room) -> ExitCode {
+    let checks = [
+        (
+            "0 errors for the learners",
+            hostile.failures.is_empty() && quiet.failures.is_empty(),
+        ),
+        (
+            "p99 per learner within 2x of the quiet run",
+            hostile.per_learner_p99 <= quiet.per_learner_p99 * 2,
+        ),
+        ("the mock under 256 MB", hostile.peak_kb < 256 * 1024),
+        (
+            "discovery within 100 ms throughout",
+            hostile.discovery_max < Duration::from_millis(100),
+        ),
+    ];
+    println!("hostile run against its targets:");
+    for (what, met) in &checks {
+        println!("  {} {what}", if *met { "met   " } else { "MISSED" });
+    }
+    if checks.iter().all(|(_, met)| *met) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+async fn run(learners: usize, hostile: bool) -> Room {
     let client = support::http_client();
     let (mut server, base) = support::spawn_mock();
     let discovery = format!("{base}/common/v2.0/.well-known/openid-configuration");
@@ -68,6 +118,15 @@ async fn run(learners: usize) -> ExitCode {
     }
     let before = memory(server.id());
 
+    let stop = Arc::new(AtomicBool::new(false));
+    let flooded = Arc::new(flood::Flooded::default());
+    let probe = tokio::spawn(flood::probe_discovery(base.clone(), Arc::clone(&stop)));
+    if hostile {
+        flood::start(&base, &stop, &flooded);
+        // Let the flood take hold before the room starts.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+
     let start = Instant::now();
     let tasks: Vec<_> = (0..learners)
         .map(|index| {
@@ -77,10 +136,12 @@ async fn run(learners: usize) -> ExitCode {
         })
         .collect();
     let mut timings: Vec<Vec<Duration>> = vec![Vec::new(); STEPS.len()];
+    let mut totals: Vec<Duration> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
     for task in tasks {
         match task.await.unwrap() {
             Ok(steps) => {
+                totals.push(steps.iter().sum());
                 for (all, one) in timings.iter_mut().zip(steps) {
                     all.push(one);
                 }
@@ -89,31 +150,58 @@ async fn run(learners: usize) -> ExitCode {
         }
     }
     let wall = start.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    let mut discovery_times = probe.await.unwrap_or_default();
     let after = memory(server.id());
     let _ = server.kill();
     let _ = server.wait();
 
+    let percentile = |times: &mut Vec<Duration>, p: f64| {
+        times.sort();
+        times
+            .get((times.len() as f64 * p) as usize)
+            .or(times.last())
+            .copied()
+            .unwrap_or_default()
+    };
+    let per_learner_p99 = percentile(&mut totals, 0.99);
+    let discovery_max = discovery_times.iter().max().copied().unwrap_or_default();
     println!(
-        "{learners} learners at once: {} finished, {} failed, {:.0} ms wall, {:.0} learners/s",
+        "{} run: {learners} learners at once: {} finished, {} failed, {:.0} ms wall, {:.0} learners/s",
+        if hostile { "hostile" } else { "quiet" },
         learners - failures.len(),
         failures.len(),
         ms(wall),
         (learners - failures.len()) as f64 / wall.as_secs_f64()
     );
-    for (name, mut times) in STEPS.iter().zip(timings) {
-        times.sort();
-        let at = |p: f64| {
-            times
-                .get((times.len() as f64 * p) as usize)
-                .or(times.last())
-                .copied()
-        };
+    if hostile {
         println!(
-            "  {name:<12} p50 {:>7.2} ms   p99 {:>7.2} ms",
-            ms(at(0.50).unwrap_or_default()),
-            ms(at(0.99).unwrap_or_default())
+            "  meanwhile one learner from {}: {} slow connections opened, {} apps registered, \
+             {} mails to 500 recipients",
+            flood::FLOODER,
+            flooded.slow_connections_opened.load(Ordering::Relaxed),
+            flooded.registrations.load(Ordering::Relaxed),
+            flooded.mails.load(Ordering::Relaxed),
         );
     }
+    println!(
+        "  per learner  p50 {:>7.2} ms   p99 {:>7.2} ms",
+        ms(percentile(&mut totals, 0.50)),
+        ms(per_learner_p99)
+    );
+    for (name, mut times) in STEPS.iter().zip(timings) {
+        println!(
+            "  {name:<12} p50 {:>7.2} ms   p99 {:>7.2} ms",
+            ms(percentile(&mut times, 0.50)),
+            ms(percentile(&mut times, 0.99))
+        );
+    }
+    println!(
+        "  discovery ({} probes, every 50 ms)  p50 {:.2} ms   max {:.2} ms",
+        discovery_times.len(),
+        ms(percentile(&mut discovery_times, 0.50)),
+        ms(discovery_max)
+    );
     println!(
         "  server memory: RSS {:.1} MB before, {:.1} MB after, peak {:.1} MB",
         mb(before.rss_kb),
@@ -123,10 +211,11 @@ async fn run(learners: usize) -> ExitCode {
     for failure in failures.iter().take(5) {
         println!("  failed: {failure}");
     }
-    if failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    Room {
+        failures,
+        per_learner_p99,
+        peak_kb: after.peak_kb,
+        discovery_max,
     }
 }
 

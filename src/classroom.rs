@@ -1,13 +1,24 @@
 //! `tutorial mock`: the mock on its own, for a classroom or for your own app.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use graph_mock::{Config, Tls, demo};
 
 use crate::cli::MockOptions;
+use crate::explain;
+use crate::lang::Lang;
 
 pub async fn serve(options: MockOptions) -> ExitCode {
+    if options.deterministic && (options.allow_remote || !options.host.is_loopback()) {
+        report(
+            "--deterministic is for loopback only: its sealing key and IDs are the same in \
+             every run, so anyone who can reach the mock could forge its refresh tokens\n  \
+             try: tutorial mock --deterministic (on 127.0.0.1), or drop --deterministic",
+        );
+        return ExitCode::from(2);
+    }
     if !options.host.is_loopback() && !options.allow_remote {
         report(&format!(
             "refusing to listen on {}: it is not a loopback address, and the mock's keys and \
@@ -49,7 +60,17 @@ pub async fn serve(options: MockOptions) -> ExitCode {
     }
     // Served to others: a tenant per learner, and a signing key nobody else knows.
     config = config.shared();
+    let Some(key) = page_key() else {
+        report("the operating system's random generator failed: no key for the classroom page");
+        return ExitCode::FAILURE;
+    };
+    config = config.classroom_page(&key, explanations());
     let mut text = banner(bound, &options, tls.as_ref());
+    let base = base_url(bound, tls.is_some());
+    text.push_str(&format!(
+        "\nClassroom page  {base}/classroom/{key}\n\
+         \x20   each learner's app, step and last error, live (for the instructor only)\n\n"
+    ));
     if let Some(tls) = tls {
         config = config.tls(tls);
     }
@@ -78,12 +99,33 @@ fn load_tls(options: &MockOptions) -> Result<Tls, String> {
     Tls::load_or_create(&dir).map_err(|error| format!("{error} (in {})", dir.display()))
 }
 
-fn banner(address: SocketAddr, options: &MockOptions, tls: Option<&Tls>) -> String {
-    let base = match tls {
+/// A random key for the classroom page's URL: 128 bits, hex.
+fn page_key() -> Option<String> {
+    let mut bytes = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// What each error code means, from the lessons' explanations: the page shows it beside
+/// a learner's last error.
+fn explanations() -> HashMap<String, String> {
+    explain::explanations(Lang::En)
+        .into_iter()
+        .map(|e| (e.key.to_owned(), explain::meaning(e.text)))
+        .collect()
+}
+
+fn base_url(address: SocketAddr, tls: bool) -> String {
+    if tls {
         // The certificate names localhost, so that is the name clients must use.
-        Some(_) => format!("https://localhost:{}", address.port()),
-        None => format!("http://{address}"),
-    };
+        format!("https://localhost:{}", address.port())
+    } else {
+        format!("http://{address}")
+    }
+}
+
+fn banner(address: SocketAddr, options: &MockOptions, tls: Option<&Tls>) -> String {
+    let base = base_url(address, tls.is_some());
     let app = demo::WEB_APP;
     let portal = demo::PORTAL_APP;
     let users: String = demo::USERS

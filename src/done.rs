@@ -15,12 +15,12 @@
 //! `format_version`, is renamed to `done.json.old` and reported; nothing is counted done.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::state_file::{self, Loaded};
 use crate::steps::Step;
 
 const FORMAT_VERSION: u32 = 1;
@@ -52,11 +52,13 @@ impl Done {
             },
         };
         let path = dir.join(FILE_NAME);
-        let Ok(text) = fs::read_to_string(&path) else {
-            return (fresh, None);
+        let version = |saved: &Saved| match saved.format_version {
+            FORMAT_VERSION => Ok(()),
+            other => Err(format!("it has format version {other}")),
         };
-        let why = match serde_json::from_str::<Saved>(&text) {
-            Ok(saved) if saved.format_version == FORMAT_VERSION => {
+        let notice = match state_file::read(&path, version) {
+            Loaded::Missing => return (fresh, None),
+            Loaded::Read(saved) => {
                 return (
                     Done {
                         dir: dir.to_owned(),
@@ -65,17 +67,15 @@ impl Done {
                     None,
                 );
             }
-            Ok(saved) => format!("it has format version {}", saved.format_version),
-            Err(e) => format!("it does not parse ({e})"),
-        };
-        let aside = dir.join(format!("{FILE_NAME}.old"));
-        let notice = match fs::rename(&path, &aside) {
-            Ok(()) => format!(
+            Loaded::SetAside {
+                why,
+                aside: Ok(aside),
+            } => format!(
                 "the record of what is done, {}, was set aside as {}: {why}; counting from nothing",
                 path.display(),
                 aside.display()
             ),
-            Err(e) => format!(
+            Loaded::SetAside { why, aside: Err(e) } => format!(
                 "the record of what is done, {}, is unusable ({why}) and could not be moved ({e}); counting from nothing",
                 path.display()
             ),
@@ -122,23 +122,8 @@ impl Done {
             path: path.clone(),
             reason,
         };
-        fs::create_dir_all(&self.dir).map_err(|e| failed(e.to_string()))?;
         let text = serde_json::to_string_pretty(&self.saved).map_err(|e| failed(e.to_string()))?;
-        let temporary = self.dir.join(format!("{FILE_NAME}.new"));
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options
-            .open(&temporary)
-            .map_err(|e| failed(e.to_string()))?;
-        file.write_all(text.as_bytes())
-            .map_err(|e| failed(e.to_string()))?;
-        drop(file);
-        fs::rename(&temporary, &path).map_err(|e| failed(e.to_string()))
+        state_file::write(&path, text.as_bytes()).map_err(|e| failed(e.to_string()))
     }
 
     /// Forgets what is done. Returns whether there was a record.

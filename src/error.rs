@@ -23,6 +23,11 @@ pub enum Error {
     },
 
     #[error(
+        "{what} could not be set up: {reason}\n  try: run it again; if it fails again, the system is missing something it needs"
+    )]
+    Setup { what: &'static str, reason: String },
+
+    #[error(
         "the offline mock did not start: {0}\n  try: tutorial --mock-url URL (a mock started with `tutorial mock`)"
     )]
     MockDidNotStart(std::io::Error),

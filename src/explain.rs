@@ -152,6 +152,18 @@ pub fn explanations(lang: Lang) -> Vec<Explanation> {
     sections
 }
 
+/// The first paragraph of an explanation (its **Meaning.**), as plain text on one line.
+pub fn meaning(text: &str) -> String {
+    let first = text.split("\n\n").next().unwrap_or(text);
+    let plain = first.replace("**", "").replace('`', "");
+    let plain = plain.trim();
+    let plain = plain
+        .strip_prefix("Meaning.")
+        .or_else(|| plain.strip_prefix("含义。"))
+        .unwrap_or(plain);
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The explanation of `key` in `lang`.
 pub fn explanation(lang: Lang, key: &str) -> Option<Explanation> {
     explanations(lang)

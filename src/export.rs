@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::exchange::{Body, Exchange};
+use crate::state_file;
 
 const FILE_NAME: &str = "last-run.json";
 /// The tutorial's reply URL path: requests to it are the browser's visit, not the app's.
@@ -73,16 +74,7 @@ pub fn save(dir: &Path, exchanges: &[Exchange]) -> Result<(), Error> {
         path: path.clone(),
         reason: e.to_string(),
     })?;
-    fs::create_dir_all(dir).map_err(failed)?;
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&path).map_err(failed)?;
-    file.write_all(text.as_bytes()).map_err(failed)
+    state_file::write(&path, text.as_bytes()).map_err(failed)
 }
 
 /// The exchanges of the last run.
@@ -381,7 +373,9 @@ pub fn run(
     let saved = load(dir)?;
     let text = render(&saved, format, show_secrets);
     match out_file {
-        Some(path) => fs::write(path, text).map_err(|e| Error::Progress {
+        // Written like every file of ours: whole, and readable by its owner only, since with
+        // --show-secrets it holds the app's secret.
+        Some(path) => state_file::write(path, text.as_bytes()).map_err(|e| Error::Progress {
             path: path.clone(),
             reason: e.to_string(),
         }),

@@ -132,19 +132,24 @@ pub struct Http {
 }
 
 impl Http {
-    pub fn new() -> Http {
+    /// Building fails only if the TLS backend cannot start: an error, never a client with
+    /// other settings (one that follows redirects or goes through a proxy would change what
+    /// the lesson shows).
+    pub fn new() -> Result<Http, Error> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
             .build()
-            // Building fails only if the TLS backend cannot start; fall back to the default.
-            .unwrap_or_default();
-        Http {
+            .map_err(|e| Error::Setup {
+                what: "the HTTP client",
+                reason: plain_reason(&e),
+            })?;
+        Ok(Http {
             client,
             recorded: Arc::default(),
-        }
+        })
     }
 
     /// Every exchange sent so far through this client or its clones.
@@ -205,12 +210,6 @@ impl Http {
             recorded.push(exchange.clone());
         }
         Ok(exchange)
-    }
-}
-
-impl Default for Http {
-    fn default() -> Self {
-        Http::new()
     }
 }
 

@@ -18,6 +18,8 @@
 //! - `target`: offline mock, classroom mock or live cloud; base URLs only.
 //! - `random`, `progress`, `lessons`, `prompt`, `error`: the small rooms their names say.
 //! - `done`: which steps and failure lessons the learner has finished (beside the progress).
+//! - `state_file`: the one way a file of ours is written (whole, 0600) and read (a broken one
+//!   set aside): progress, done, the last run, exports.
 //! - `classroom`: `tutorial mock`, the mock on its own.
 //! - `commands`: `break`, `explain`, `export`, `progress`, `hint`: the failure lessons
 //!   (`breaks/`), the offline error explainer (`explain`) and the checklist with its hints
@@ -43,6 +45,7 @@ pub mod protocol;
 pub mod random;
 pub mod secrets;
 pub mod show;
+pub mod state_file;
 pub mod steps;
 pub mod target;
 pub mod tutorial;
@@ -144,13 +147,13 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
             target_flags,
         },
         target,
-        http: http::Http::new(),
+        http: http::Http::new()?,
         show: Printer::new(out, View::for_terminal(cli.show_secrets, cli.full)),
         prompt: Prompt::new(auto, cli.pace),
         random: if cli.deterministic {
             Random::seeded()
         } else {
-            Random::System
+            Random::system()?
         },
         progress,
         done,

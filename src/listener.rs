@@ -7,8 +7,14 @@
 //! 127.0.0.1, where browsers reach `localhost`; when it is taken it binds a free one instead and
 //! says so. It answers every visit to
 //! the reply path with a small page, judges the query (state first, then error, then code),
-//! and hands the first visit to step 3. Other paths (a browser's `/favicon.ico`) get a 404.
+//! and hands the visit to step 3. Other paths (a browser's `/favicon.ico`) get a 404.
 //! Nothing the browser sends can make it panic.
+//!
+//! Any web page the learner has open can send the browser to this URL. So step 3 waits for
+//! *its* redirect ([`Listener::wait_for_ours`]): a visit without the state this sign-in sent
+//! gets a page saying so and a notice on the terminal, and the listener keeps waiting. And
+//! what came from the network is escaped before it reaches the terminal: no control
+//! character (an ANSI escape, a CR) in a query or a header is printed as it is.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -24,6 +30,7 @@ use tokio::sync::mpsc;
 use crate::error::Error;
 use crate::exchange::{Body, Exchange, Received, SentRequest};
 use crate::protocol::authorize::{Callback, judge_callback};
+use crate::secrets::AuthCode;
 
 /// The reply URL the tutorial registers in step 1.
 pub const REPLY_URL: &str = "http://localhost:8000/connect/get_token/";
@@ -92,11 +99,33 @@ impl Listener {
         })
     }
 
-    /// Serves until the browser visits the reply path, or `timeout` passes.
+    /// Serves until the browser visits the reply path, or `timeout` passes: the first visit,
+    /// whatever its state (the failure lesson on state shows that visit refused).
     pub async fn wait(
         self,
         expected_state: Option<String>,
         timeout: Duration,
+    ) -> Result<Visit, Error> {
+        self.serve(expected_state, timeout, None).await
+    }
+
+    /// Serves until the redirect of this sign-in arrives (one with `expected_state`), or
+    /// `timeout` passes. A visit with a missing or wrong state is refused with a page, told
+    /// to `notices` (one line, escaped, for the terminal), and waited past.
+    pub async fn wait_for_ours(
+        self,
+        expected_state: Option<String>,
+        timeout: Duration,
+        notices: mpsc::UnboundedSender<String>,
+    ) -> Result<Visit, Error> {
+        self.serve(expected_state, timeout, Some(notices)).await
+    }
+
+    async fn serve(
+        self,
+        expected_state: Option<String>,
+        timeout: Duration,
+        notices: Option<mpsc::UnboundedSender<String>>,
     ) -> Result<Visit, Error> {
         let (visits, mut first) = mpsc::channel::<Visit>(1);
         let Listener {
@@ -105,17 +134,24 @@ impl Listener {
             redirect_uri,
             ..
         } = self;
+        let judge = Judge {
+            path,
+            expected_state,
+            notices,
+        };
+        let judge = std::sync::Arc::new(judge);
         let accept = async {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
+                    // Out of file descriptors: pause rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };
                 let visits = visits.clone();
-                let path = path.clone();
-                let expected = expected_state.clone();
+                let judge = std::sync::Arc::clone(&judge);
                 tokio::spawn(async move {
                     let service = service_fn(move |request: Request<hyper::body::Incoming>| {
-                        let answer = answer(&request, &path, expected.as_deref(), &visits);
+                        let answer = judge.answer(&request, &visits);
                         async move { Ok::<_, Infallible>(answer) }
                     });
                     let connection = hyper::server::conn::http1::Builder::new()
@@ -144,19 +180,51 @@ fn cannot_listen(port: u16, error: &std::io::Error) -> Error {
     }
 }
 
-/// Answers one request; a visit to the reply path is also sent to step 3.
-fn answer<B>(
-    request: &Request<B>,
-    path: &str,
-    expected_state: Option<&str>,
-    visits: &mpsc::Sender<Visit>,
-) -> Response<Full<Bytes>> {
-    if request.uri().path() != path {
-        return page(StatusCode::NOT_FOUND, "Not the reply URL", "Nothing here.").0;
+/// What the listener judges each visit by.
+struct Judge {
+    path: String,
+    expected_state: Option<String>,
+    /// Where refused visits are told, when step 3 waits past them.
+    notices: Option<mpsc::UnboundedSender<String>>,
+}
+
+impl Judge {
+    /// Answers one request; a visit to the reply path is also sent to step 3 (or, with the
+    /// wrong state while waiting for ours, told and waited past).
+    fn answer<B>(
+        &self,
+        request: &Request<B>,
+        visits: &mpsc::Sender<Visit>,
+    ) -> Response<Full<Bytes>> {
+        if request.uri().path() != self.path {
+            return page(StatusCode::NOT_FOUND, "Not the reply URL", "Nothing here.").0;
+        }
+        let query = request.uri().query().unwrap_or("");
+        let callback = escaped(judge_callback(query, self.expected_state.as_deref()));
+        if let (Callback::StateMismatch { got, .. }, Some(notices)) = (&callback, &self.notices) {
+            let got: String = got.chars().take(60).collect();
+            let _ = notices.send(format!(
+                "a visit to the reply URL brought state `{got}`, not the one this sign-in \
+                 sent: refused (it did not come from our sign-in); still waiting"
+            ));
+            return page(
+                StatusCode::BAD_REQUEST,
+                "Not this sign-in",
+                "This visit does not carry the state the tutorial sent, so it was refused (a \
+                 CSRF guard). The tutorial is still waiting for the sign-in it started.",
+            )
+            .0;
+        }
+        let (response, exchange) = answer(request, &callback);
+        // Only the first visit counts; later ones (a reload) are answered but not judged again.
+        let _ = visits.try_send(Visit { exchange, callback });
+        response
     }
-    let query = request.uri().query().unwrap_or("");
-    let callback = judge_callback(query, expected_state);
-    let (status, title, text) = match &callback {
+}
+
+/// The page for a judged visit, and the exchange as step 3 prints it.
+fn answer<B>(request: &Request<B>, callback: &Callback) -> (Response<Full<Bytes>>, Exchange) {
+    let (status, title, text) = match callback {
         Callback::Code { .. } => (
             StatusCode::OK,
             "Signed in",
@@ -182,19 +250,19 @@ fn answer<B>(
     let host = request
         .headers()
         .get(hyper::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
+        .map(|h| printable(&String::from_utf8_lossy(h.as_bytes())))
+        .unwrap_or_else(|| "127.0.0.1".into());
     let exchange = Exchange {
         request: SentRequest {
             method: request.method().to_string(),
-            url: format!("http://{host}{}", request.uri()),
+            url: printable(&format!("http://{host}{}", request.uri())),
             headers: request
                 .headers()
                 .iter()
                 .map(|(n, v)| {
                     (
                         n.to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        printable(&String::from_utf8_lossy(v.as_bytes())),
                     )
                 })
                 .collect(),
@@ -208,9 +276,44 @@ fn answer<B>(
         },
         elapsed: Duration::ZERO,
     };
-    // Only the first visit counts; later ones (a reload) are answered but not judged again.
-    let _ = visits.try_send(Visit { exchange, callback });
-    response
+    (response, exchange)
+}
+
+/// The callback with every value that came from the network made safe to print.
+fn escaped(callback: Callback) -> Callback {
+    match callback {
+        Callback::Code { code, state } => Callback::Code {
+            code: AuthCode::new(printable(code.expose())),
+            state: state.as_deref().map(printable),
+        },
+        Callback::Refused { error, description } => Callback::Refused {
+            error: printable(&error),
+            description: printable(&description),
+        },
+        Callback::StateMismatch { sent, got } => Callback::StateMismatch {
+            sent,
+            got: printable(&got),
+        },
+        Callback::NoCode(what) => Callback::NoCode(printable(&what)),
+    }
+}
+
+/// `text` with control characters (C0, DEL, C1: ANSI escapes, CR, LF) and bidirectional
+/// overrides shown as `\u{1b}` and the like: what a page sent can neither move the cursor
+/// nor write a line of its own on the learner's terminal.
+pub fn printable(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let hidden = c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c);
+        if hidden {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn page(status: StatusCode, title: &str, text: &str) -> (Response<Full<Bytes>>, Bytes) {

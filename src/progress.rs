@@ -10,7 +10,6 @@
 //!   "code": "…", "tokens": {…}}`, each part absent until the step that makes it has run.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::protocol::Flow;
 use crate::secrets::{AccessToken, AuthCode, ClientSecret, CodeVerifier, IdToken, RefreshToken};
+use crate::state_file::{self, Loaded};
 
 const FORMAT_VERSION: u32 = 1;
 const FILE_NAME: &str = "progress.json";
@@ -87,43 +87,35 @@ impl Progress {
     /// second value is a notice for the learner when a file had to be set aside.
     pub fn load(dir: &Path, target: &str, flow: Flow) -> (Progress, Option<String>) {
         let path = dir.join(FILE_NAME);
-        let Ok(text) = fs::read_to_string(&path) else {
-            return (Progress::fresh(dir, target, flow), None);
+        let version = |saved: &Saved| match saved.format_version {
+            FORMAT_VERSION => Ok(()),
+            other => Err(format!("it has format version {other}")),
         };
-        match serde_json::from_str::<Saved>(&text) {
-            Ok(saved) if saved.format_version == FORMAT_VERSION => {
-                if saved.target == target && saved.flow == flow {
-                    (
-                        Progress {
-                            dir: dir.to_owned(),
-                            saved,
-                        },
-                        None,
-                    )
-                } else {
-                    (Progress::fresh(dir, target, flow), None)
-                }
-            }
-            outcome => {
-                let why = match outcome {
-                    Ok(saved) => format!("it has format version {}", saved.format_version),
-                    Err(e) => format!("it does not parse ({e})"),
+        let notice = match state_file::read(&path, version) {
+            Loaded::Missing => None,
+            Loaded::Read(saved) if saved.target == target && saved.flow == flow => {
+                let progress = Progress {
+                    dir: dir.to_owned(),
+                    saved,
                 };
-                let aside = dir.join(format!("{FILE_NAME}.old"));
-                let notice = match fs::rename(&path, &aside) {
-                    Ok(()) => format!(
-                        "the progress file {} was set aside as {}: {why}; starting fresh",
-                        path.display(),
-                        aside.display()
-                    ),
-                    Err(e) => format!(
-                        "the progress file {} is unusable ({why}) and could not be moved ({e}); starting fresh",
-                        path.display()
-                    ),
-                };
-                (Progress::fresh(dir, target, flow), Some(notice))
+                return (progress, None);
             }
-        }
+            // Progress against another target or flow is not this run's.
+            Loaded::Read(_) => None,
+            Loaded::SetAside {
+                why,
+                aside: Ok(aside),
+            } => Some(format!(
+                "the progress file {} was set aside as {}: {why}; starting fresh",
+                path.display(),
+                aside.display()
+            )),
+            Loaded::SetAside { why, aside: Err(e) } => Some(format!(
+                "the progress file {} is unusable ({why}) and could not be moved ({e}); starting fresh",
+                path.display()
+            )),
+        };
+        (Progress::fresh(dir, target, flow), notice)
     }
 
     /// Writes the progress, readable by its owner only.
@@ -133,23 +125,11 @@ impl Progress {
             path: path.clone(),
             reason: e.to_string(),
         };
-        fs::create_dir_all(&self.dir).map_err(failed)?;
         let text = serde_json::to_string_pretty(&self.saved).map_err(|e| Error::Progress {
             path: path.clone(),
             reason: e.to_string(),
         })?;
-        let temporary = self.dir.join(format!("{FILE_NAME}.new"));
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&temporary).map_err(failed)?;
-        file.write_all(text.as_bytes()).map_err(failed)?;
-        drop(file);
-        fs::rename(&temporary, &path).map_err(failed)
+        state_file::write(&path, text.as_bytes()).map_err(failed)
     }
 
     /// Forgets the progress. Returns whether there was any.

@@ -31,6 +31,15 @@ async fn the_exported_curl_script_replays_against_a_fresh_mock_with_the_same_sta
         dir.path(),
         &["--format", "curl", "--show-secrets", "--out", &script_arg],
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&script)
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "a file with the app's secret in it");
+    }
     let mock = MockServer::start(Config::default().auto_approve())
         .await
         .expect("a fresh mock");

@@ -88,3 +88,71 @@ async fn a_taken_port_falls_back_to_a_free_one_and_says_which() {
     assert_eq!(listener.fell_back_from, Some(port));
     assert!(!listener.redirect_uri.contains(&format!(":{port}/")));
 }
+
+#[tokio::test]
+async fn waiting_for_ours_refuses_a_visit_with_another_state_and_keeps_waiting() {
+    let listener = Listener::bind(0).await.expect("binds a free port");
+    let base = listener.redirect_uri.clone();
+    let (notices, mut told) = tokio::sync::mpsc::unbounded_channel();
+    let waiting = listener.wait_for_ours(Some("ours".into()), Duration::from_secs(10), notices);
+    let browser = async {
+        let bogus = get(&format!("{base}?code=planted&state=%1b%5b2J%0d%0afake"))
+            .await
+            .expect("the listener answers")
+            .status()
+            .as_u16();
+        let missing = get(&format!("{base}?code=planted"))
+            .await
+            .expect("the listener answers")
+            .status()
+            .as_u16();
+        let ours = get(&format!("{base}?code=real&state=ours"))
+            .await
+            .expect("the listener answers")
+            .status()
+            .as_u16();
+        (bogus, missing, ours)
+    };
+
+    let (visit, statuses) = tokio::join!(waiting, browser);
+
+    assert_eq!(statuses, (400, 400, 200));
+    let visit = visit.expect("our redirect ends the wait");
+    assert!(
+        matches!(&visit.callback, Callback::Code { code, .. } if code.expose() == "real"),
+        "{:?}",
+        visit.callback
+    );
+    let first = told.recv().await.expect("a notice for the bogus visit");
+    assert!(first.contains("still waiting"), "{first}");
+    assert!(!first.chars().any(char::is_control), "{first:?}");
+    assert!(first.contains(r"\u{1b}[2J"), "{first}");
+    assert!(
+        told.recv().await.is_some(),
+        "a notice for the visit without state"
+    );
+}
+
+#[tokio::test]
+async fn what_the_network_sent_reaches_the_terminal_escaped() {
+    let listener = Listener::bind(0).await.expect("binds a free port");
+    let url = format!(
+        "{}?error=access_denied%1b%5d0%3bowned%07&error_description=AADSTS65004%0d%0aforged&state=s",
+        listener.redirect_uri
+    );
+    let waiting = listener.wait_for_ours(
+        Some("s".into()),
+        Duration::from_secs(5),
+        tokio::sync::mpsc::unbounded_channel().0,
+    );
+    let (visit, _) = tokio::join!(waiting, get(&url));
+
+    let visit = visit.expect("a visit");
+    let Callback::Refused { error, description } = &visit.callback else {
+        panic!("{:?}", visit.callback);
+    };
+    for text in [error, description, &visit.exchange.request.url] {
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+    }
+    assert!(error.contains(r"\u{1b}]0;owned\u{7}"), "{error}");
+}

@@ -3,8 +3,12 @@
 //!
 //! The defaults suit a test: a free loopback port, fresh randomness, the sign-in page shown.
 
+use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
 
+use crate::classroom::ClassroomPage;
 use crate::tls::Tls;
 
 /// The mock's settings. Build one with [`Config::default`] or [`Config::deterministic`] and
@@ -23,6 +27,9 @@ pub struct Config {
     pub(crate) log_requests: bool,
     pub(crate) shared: bool,
     pub(crate) tls: Option<Tls>,
+    pub(crate) header_timeout: Duration,
+    pub(crate) connections_per_address: usize,
+    pub(crate) classroom: Option<ClassroomPage>,
 }
 
 impl Default for Config {
@@ -35,6 +42,9 @@ impl Default for Config {
             log_requests: false,
             shared: false,
             tls: None,
+            header_timeout: Duration::from_secs(10),
+            connections_per_address: 256,
+            classroom: None,
         }
     }
 }
@@ -93,6 +103,39 @@ impl Config {
     /// Whether others may reach this mock: [`shared`](Self::shared), or a non-loopback address.
     pub fn is_shared(&self) -> bool {
         self.shared || !self.address.ip().is_loopback()
+    }
+
+    /// How long a client gets to send a request's headers, and then its body; also how long
+    /// an idle kept-alive connection stays open (default 10 s). A client that trickles bytes
+    /// (slowloris) is cut off at this deadline however steadily it sends.
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// How many connections one client address may hold open at once (default 256: a room of
+    /// browsers and tutorials behind one address still fits). Beyond it a connection gets
+    /// `503` and is closed.
+    pub fn connections_per_address(mut self, limit: usize) -> Self {
+        self.connections_per_address = limit.max(1);
+        self
+    }
+
+    /// Serve the instructor's live classroom page at `/classroom/{key}`: each learner's app,
+    /// step and last error. `explanations` maps an error code (`AADSTS50011`,
+    /// `ErrorAccessDenied`) to what it means; the mock's own message stands in for the rest.
+    /// Keep `key` unguessable: the page lists every learner's app.
+    pub fn classroom_page(mut self, key: &str, explanations: HashMap<String, String>) -> Self {
+        self.classroom = Some(ClassroomPage {
+            key: key.to_owned(),
+            explanations: Arc::new(explanations),
+        });
+        self
+    }
+
+    /// Whether others can reach this mock: it listens beyond loopback.
+    pub fn is_reachable_by_others(&self) -> bool {
+        !self.address.ip().is_loopback()
     }
 
     /// Whether `authorize` skips the sign-in page.

@@ -1,24 +1,41 @@
-//! The mock's one source of randomness: GUIDs, codes, secrets, trace IDs.
+//! The mock's one source of randomness: GUIDs, codes, secrets, trace IDs, sealing keys.
 //!
-//! Normal mode draws from the operating system (`getrandom`, which costs microseconds; a
-//! crypto library's generator may first spend tens of milliseconds seeding itself). Deterministic mode derives each value from a
-//! counter through SHA-256, so values look random but repeat exactly from run to run as long as
-//! the same requests arrive in the same order.
+//! Normal mode draws a 256-bit key from the operating system once, at start, and derives each
+//! value from a counter with HMAC-SHA256 under that key: unpredictable without the key, and it
+//! cannot fail later (a `getrandom` call per value could, and then there would be no honest
+//! value to give). If the operating system's generator fails at start, the mock refuses to
+//! start (see `lib.rs`): never a weaker, clock-seeded source. Deterministic mode derives each
+//! value from a counter through SHA-256, so values look random but repeat exactly from run to
+//! run as long as the same requests arrive in the same order.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use aws_lc_rs::digest;
+use aws_lc_rs::{digest, hmac};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 pub(crate) enum Ids {
-    Random,
-    Seeded { counter: AtomicU64 },
+    Random {
+        key: Box<hmac::Key>,
+        counter: AtomicU64,
+    },
+    Seeded {
+        counter: AtomicU64,
+    },
+    /// The operating system's generator failed at start: the mock does not start with it.
+    Unavailable,
 }
 
 impl Ids {
     pub(crate) fn random() -> Self {
-        Ids::Random
+        let mut key = [0u8; 32];
+        match getrandom::fill(&mut key) {
+            Ok(()) => Ids::Random {
+                key: Box::new(hmac::Key::new(hmac::HMAC_SHA256, &key)),
+                counter: AtomicU64::new(0),
+            },
+            Err(_) => Ids::Unavailable,
+        }
     }
 
     pub(crate) fn seeded() -> Self {
@@ -27,17 +44,26 @@ impl Ids {
         }
     }
 
+    /// Whether values can be drawn: false only when the system generator failed at start.
+    pub(crate) fn is_available(&self) -> bool {
+        !matches!(self, Ids::Unavailable)
+    }
+
     /// Fills `out` with fresh bytes.
     pub(crate) fn fill(&self, out: &mut [u8]) {
         match self {
-            Ids::Random => {
-                if getrandom::fill(out).is_err() {
-                    // The OS generator failing is not something a mock can recover from, but
-                    // a value is still needed: fall back to the seeded derivation.
-                    seeded_fill(out, nanos_now());
+            Ids::Random { key, counter } => {
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                for (block, chunk) in (0u64..).zip(out.chunks_mut(32)) {
+                    let mut input = n.to_be_bytes().to_vec();
+                    input.extend_from_slice(&block.to_be_bytes());
+                    let tag = hmac::sign(key, &input);
+                    chunk.copy_from_slice(&tag.as_ref()[..chunk.len()]);
                 }
             }
             Ids::Seeded { counter } => seeded_fill(out, counter.fetch_add(1, Ordering::Relaxed)),
+            // Never served: `lib.rs` refuses to start a mock whose ids are unavailable.
+            Ids::Unavailable => out.fill(0),
         }
     }
 
@@ -83,13 +109,6 @@ fn seeded_fill(out: &mut [u8], n: u64) {
     }
 }
 
-fn nanos_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,8 +128,22 @@ mod tests {
     }
 
     #[test]
-    fn random_ids_differ() {
+    fn random_ids_differ_within_and_across_mocks() {
         let ids = Ids::random();
+        assert!(ids.is_available());
         assert_ne!(ids.guid(), ids.guid());
+        let mut long = [0u8; 80];
+        ids.fill(&mut long);
+        assert_ne!(
+            long[..32],
+            long[32..64],
+            "each block of a long value differs"
+        );
+        assert_ne!(Ids::random().token(32), Ids::random().token(32));
+        assert_ne!(
+            Ids::random().token(32),
+            Ids::seeded().token(32),
+            "normal mode never gives the deterministic values"
+        );
     }
 }

@@ -32,7 +32,10 @@
 //! - `seal`: opaque values only the mock can open (refresh tokens, codes, sign-in pages).
 //! - `codes`: authorization codes and sign-in pages, sealed and good for one use.
 //! - `tls`: HTTPS with a local certificate authority, for clients that refuse plain HTTP.
-//! - `log`: the classroom's one line per request.
+//! - `log`: the classroom's one line per request, with what came from the network escaped.
+//! - `connections`: timeouts, a cap per client address, and the file limit, so no client can
+//!   hold the server.
+//! - `classroom`: the instructor's live page: each learner's step and last error.
 //! - `store/`: tenants and their apps, spent code IDs, consent and mailboxes, one lock per
 //!   concern.
 //! - `consent`: what each user has let each app do, accumulating across sign-ins.
@@ -49,9 +52,11 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+mod classroom;
 mod clock;
 mod codes;
 mod config;
+mod connections;
 mod consent;
 pub mod demo;
 mod device;
@@ -141,11 +146,32 @@ pub async fn serve(
 ) -> io::Result<()> {
     let tls = config.tls.clone().map(|tls| tls.acceptor);
     let state = Arc::new(new_state(config)?);
+    // A room's connections each hold a file descriptor: use all the system allows.
+    connections::raise_file_limit();
     server::run(listener, state, tls, shutdown).await;
     Ok(())
 }
 
+/// The state a mock serves from, once its settings are known to be safe.
 fn new_state(config: Config) -> io::Result<State> {
-    State::new(config)
-        .map_err(|_| io::Error::other("no signing key: it did not parse or could not be made"))
+    if config.deterministic && config.is_reachable_by_others() {
+        // Deterministic mode's sealing key and IDs are the same in every run: on an address
+        // others can reach, anyone could forge refresh tokens and codes.
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "deterministic mode is for loopback only, not {}: its keys are constant",
+                config.address.ip()
+            ),
+        ));
+    }
+    let state =
+        State::new(config)
+        .map_err(|_| io::Error::other("no signing key: it did not parse or could not be made"))?;
+    if !state.ids.is_available() {
+        return Err(io::Error::other(
+            "the operating system's random generator failed: no safe codes or secrets to give",
+        ));
+    }
+    Ok(state)
 }

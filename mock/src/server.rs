@@ -1,7 +1,6 @@
 //! The HTTP plumbing: the accept loop, graceful shutdown, reading a request once, and the one
 //! routing `match` that sends each path to its endpoint.
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -13,18 +12,20 @@ use hyper::body::Incoming as Body;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio_rustls::TlsAcceptor;
 
+use crate::classroom::Classroom;
 use crate::clock;
+use crate::connections::{self, Backoff, PerAddress};
 use crate::endpoints::{
     self, Version, applications, authorize, device_code, discovery, graph, instance_discovery,
     logout, sign_in, token,
 };
 use crate::errors::{Aadsts, GraphError};
-use crate::log::{self, RequestLog};
+use crate::log::{self, Seen};
 use crate::reply::{self, ErrorCode, Reply};
 use crate::request::Incoming;
 use crate::state::State;
@@ -51,6 +52,14 @@ pub(crate) fn bind(address: SocketAddr) -> io::Result<TcpListener> {
 /// How long a client gets to finish the TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What every connection shares: the state, the classroom page's tally, and the cap per
+/// client address.
+struct Served {
+    state: Arc<State>,
+    classroom: Option<Classroom>,
+    per_address: Arc<PerAddress>,
+}
+
 /// Serves until `shutdown` completes, then lets open connections finish. With `tls`, every
 /// connection is HTTPS.
 pub(crate) async fn run(
@@ -59,20 +68,36 @@ pub(crate) async fn run(
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) {
+    let served = Arc::new(Served {
+        classroom: state.config.classroom.clone().map(Classroom::new),
+        per_address: PerAddress::new(state.config.connections_per_address),
+        state,
+    });
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
+    let mut backoff = Backoff::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
+                Ok((stream, peer)) => {
+                    backoff.succeeded();
+                    let Some(admitted) = served.per_address.admit(peer.ip()) else {
+                        // Over this address's share: say so if the socket takes it at once,
+                        // and close. TLS has no handshake yet to say it in.
+                        if tls.is_none() {
+                            let _ = stream.try_write(connections::BUSY);
+                        }
+                        continue;
+                    };
                     // Small request/response pairs: do not wait to fill a packet.
                     let _ = stream.set_nodelay(true);
                     let watcher = graceful.watcher();
-                    let state = Arc::clone(&state);
+                    let served = Arc::clone(&served);
                     let tls = tls.clone();
                     tokio::spawn(async move {
+                        let _admitted = admitted;
                         match tls {
-                            None => serve_connection(stream, state, "http", watcher).await,
+                            None => serve_connection(stream, served, "http", watcher).await,
                             Some(acceptor) => {
                                 let handshake = tokio::time::timeout(
                                     HANDSHAKE_TIMEOUT,
@@ -81,14 +106,15 @@ pub(crate) async fn run(
                                 // A client that does not trust our CA ends the handshake:
                                 // that is its answer, not our error.
                                 if let Ok(Ok(stream)) = handshake.await {
-                                    serve_connection(stream, state, "https", watcher).await;
+                                    serve_connection(stream, served, "https", watcher).await;
                                 }
                             }
                         }
                     });
                 }
-                // Out of file descriptors or similar: wait a moment rather than spin.
-                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+                // Out of file descriptors or similar: wait, longer while it lasts, rather
+                // than spin (the timeouts free descriptors meanwhile).
+                Err(_) => tokio::time::sleep(backoff.failed()).await,
             },
             () = &mut shutdown => break,
         }
@@ -97,26 +123,61 @@ pub(crate) async fn run(
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
 }
 
-/// HTTP/1.1 on one connection, plain or TLS, until the client hangs up or shutdown.
-async fn serve_connection<S>(stream: S, state: Arc<State>, scheme: &'static str, watcher: Watcher)
+/// A request body that did not arrive within the deadline: the connection is closed.
+#[derive(Debug)]
+struct BodyTooSlow;
+
+impl std::fmt::Display for BodyTooSlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request body did not arrive in time")
+    }
+}
+
+impl std::error::Error for BodyTooSlow {}
+
+/// HTTP/1.1 on one connection, plain or TLS, until the client hangs up, goes quiet, or
+/// shutdown.
+async fn serve_connection<S>(stream: S, served: Arc<Served>, scheme: &'static str, watcher: Watcher)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
+    let deadline = served.state.config.header_timeout;
     let service = service_fn(move |request| {
-        let state = Arc::clone(&state);
-        async move { Ok::<_, Infallible>(answer(request, &state, scheme).await) }
+        let served = Arc::clone(&served);
+        async move { answer(request, &served, scheme).await }
     });
-    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    // The header deadline runs from the moment hyper waits for a request, so it also closes
+    // a kept-alive connection that stays idle that long.
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(deadline)
+        .serve_connection(TokioIo::new(stream), service);
     // A client that hangs up mid-request is not our error to report.
     let _ = watcher.watch(connection).await;
 }
 
 /// Reads the whole request (at most 1 MiB), routes it, and stamps the answer.
-async fn answer(request: Request<Body>, state: &State, scheme: &'static str) -> Reply {
+/// A body that trickles in past the header deadline closes the connection.
+async fn answer(
+    request: Request<Body>,
+    served: &Served,
+    scheme: &'static str,
+) -> Result<Reply, BodyTooSlow> {
+    let state = &*served.state;
+    // The instructor's page is not a request of the flow: neither logged nor counted.
+    let page = served
+        .classroom
+        .as_ref()
+        .and_then(|classroom| classroom.answer(request.method(), request.uri().path()));
+    if let Some(page) = page {
+        return Ok(page);
+    }
     let (parts, body) = request.into_parts();
-    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => Some(collected.to_bytes()),
-        Err(_) => None,
+    let read = Limited::new(body, MAX_BODY_BYTES).collect();
+    let body = match tokio::time::timeout(state.config.header_timeout, read).await {
+        Ok(Ok(collected)) => Some(collected.to_bytes()),
+        Ok(Err(_)) => None,
+        Err(_) => return Err(BodyTooSlow),
     };
     let too_large = body.is_none();
     let req = Incoming::new(
@@ -141,10 +202,16 @@ async fn answer(request: Request<Body>, state: &State, scheme: &'static str) -> 
         login_route(&req, state)
     };
     stamp(&mut answer, &req, &request_id, is_graph);
-    if let Some(log) = &state.log {
-        log_line(log, state, &req, &answer);
+    if state.log.is_some() || served.classroom.is_some() {
+        let seen = seen(state, &req, &answer);
+        if let Some(classroom) = &served.classroom {
+            classroom.record(&seen);
+        }
+        if let Some(log) = &state.log {
+            log.line(seen.line());
+        }
     }
-    answer
+    Ok(answer)
 }
 
 /// Graph's paths; everything else belongs to the identity platform. `/oidc/userinfo` lives on
@@ -309,28 +376,27 @@ fn stamp(answer: &mut Reply, req: &Incoming, request_id: &str, is_graph: bool) {
     }
 }
 
-/// The classroom view: one line per request (see `log.rs`).
-fn log_line(log: &RequestLog, state: &State, req: &Incoming, answer: &Reply) {
+/// What the log and the classroom page keep of one request (see `log.rs`).
+fn seen(state: &State, req: &Incoming, answer: &Reply) -> Seen {
     let now = clock::graph_date(state.clock.now());
-    let time = now.get(11..).unwrap_or(&now);
-    // Learners often give their apps the same name: the client ID's first block tells them apart.
-    let app = endpoints::client_of(req)
-        .map(|id| match state.store.app(&id) {
-            Some(app) => format!("{} {}", app.display_name, id.get(..8).unwrap_or(&id)),
-            None => id,
-        })
-        .unwrap_or_else(|| "-".to_owned());
+    let client_id = endpoints::client_of(req);
+    // Only a registered app's name is shown: an unknown client ID names nothing.
+    let app_name = client_id
+        .as_deref()
+        .and_then(|id| state.store.app(id))
+        .map(|app| app.display_name.clone());
     let form = req.form();
-    let step = log::step_of(req.method.as_str(), &req.path, form.get("grant_type"));
-    let code = answer
-        .extensions()
-        .get::<ErrorCode>()
-        .map(|ErrorCode(code)| format!("  {code}"))
-        .unwrap_or_default();
-    log.line(format!(
-        "{time}  {app:<34.34} {step:<12} {}  {} {}{code}",
-        answer.status().as_u16(),
-        req.method,
-        req.path,
-    ));
+    Seen {
+        time: now.get(11..).unwrap_or(&now).to_owned(),
+        client_id,
+        app_name,
+        step: log::step_of(req.method.as_str(), &req.path, form.get("grant_type")),
+        status: answer.status().as_u16(),
+        method: req.method.to_string(),
+        path: req.path.clone(),
+        code: answer
+            .extensions()
+            .get::<ErrorCode>()
+            .map(|ErrorCode(code)| code.to_string()),
+    }
 }

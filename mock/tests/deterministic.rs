@@ -71,3 +71,19 @@ async fn two_normal_mocks_give_different_codes() {
 
     assert_ne!(first_location, second_location);
 }
+
+#[tokio::test]
+async fn deterministic_mode_refuses_an_address_others_can_reach() {
+    use std::net::{Ipv4Addr, SocketAddr};
+
+    let everywhere = SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0));
+    let refused =
+        graph_mock::MockServer::start(graph_mock::Config::deterministic().address(everywhere))
+            .await;
+
+    let error = refused
+        .err()
+        .expect("a deterministic mock on 0.0.0.0 does not start");
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(error.to_string().contains("loopback only"), "{error}");
+}

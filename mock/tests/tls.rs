@@ -140,3 +140,64 @@ async fn certificates_are_made_once_and_reused() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_ca_key_is_never_kept_and_the_server_key_is_private_in_a_private_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temporary_dir("tls-modes");
+    // A folder made readable by all, holding a CA key from an older version.
+    std::fs::create_dir_all(&dir).expect("a folder");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("0755");
+    std::fs::write(dir.join("ca-key.pem"), "an old CA key").expect("an old key");
+
+    Tls::load_or_create(&dir).expect("made");
+
+    let mode = |name: &str| {
+        std::fs::metadata(dir.join(name))
+            .expect("there")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(""), 0o700, "the folder");
+    assert_eq!(mode("localhost-key.pem"), 0o600);
+    assert!(!dir.join("ca-key.pem").exists(), "no CA key on disk");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("listed")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains("key") || n == "localhost-key.pem"),
+        "{names:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn expired_certificates_are_made_anew_and_a_client_trusts_the_new_ones() {
+    let dir = temporary_dir("tls-renew");
+    let first = Tls::load_or_create(&dir).expect("made");
+    let old_ca = std::fs::read(first.ca_certificate()).expect("written");
+    // As if a year had passed.
+    std::fs::write(dir.join("expires"), "1000000000").expect("an old date");
+
+    let renewed = Tls::load_or_create(&dir).expect("made anew");
+    let new_ca = std::fs::read(renewed.ca_certificate()).expect("written");
+    assert_ne!(new_ca, old_ca, "a new CA");
+    let mock = MockServer::start(Config::default().tls(renewed))
+        .await
+        .expect("the mock starts");
+    let answer = client_trusting(Some(&new_ca))
+        .get(format!(
+            "{}/common/v2.0/.well-known/openid-configuration",
+            mock.uri()
+        ))
+        .send()
+        .await
+        .expect("the new CA is trusted");
+    assert_eq!(answer.status(), 200);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -88,10 +88,10 @@ impl<'a> Lab<'a> {
             random: if deterministic {
                 Random::seeded()
             } else {
-                Random::System
+                Random::system()?
             },
             prompt,
-            http: Http::new(),
+            http: Http::new()?,
             mock,
             base,
             exchanges: Vec::new(),

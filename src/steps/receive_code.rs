@@ -49,11 +49,28 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         ctx.show.say(ui("s3-url"))?;
         ctx.show.url_to_copy(&url)?;
         let timeout = ctx.options.timeout;
-        let wait = listener.wait(state.clone(), timeout);
+        let deadline = tokio::time::Instant::now() + timeout;
+        let (notices, mut refused) = tokio::sync::mpsc::unbounded_channel();
+        // A visit without our state is refused and waited past (see `listener.rs`).
+        let wait = listener.wait_for_ours(state.clone(), timeout, notices);
         if ctx.target.is_mock() && !ctx.prompt.auto {
             wait_or_play(ctx, &url, wait).await?
         } else {
-            ctx.show.waiting(ui("s3-spinner"), timeout, wait).await??
+            tokio::pin!(wait);
+            // A visit that is not our redirect is told on the terminal; the wait goes on.
+            loop {
+                let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+                let next = async {
+                    tokio::select! {
+                        visit = &mut wait => Ok(visit),
+                        Some(notice) = refused.recv() => Err(notice),
+                    }
+                };
+                match ctx.show.waiting(ui("s3-spinner"), left, next).await? {
+                    Ok(visit) => break visit?,
+                    Err(notice) => ctx.show.notice(&notice)?,
+                }
+            }
         }
     };
 

@@ -66,9 +66,13 @@ fn under_ci() -> bool {
 }
 
 /// What chromedriver is asked for: Chromium kept on loopback, with a fresh empty profile, the
-/// screen's size and zoom, and no JavaScript.
-fn capabilities(screen: Screen, user_data: &Path) -> fantoccini::wd::Capabilities {
-    let capabilities = json!({
+/// screen's size and zoom, and no JavaScript unless `javascript`.
+fn capabilities(
+    screen: Screen,
+    user_data: &Path,
+    javascript: bool,
+) -> fantoccini::wd::Capabilities {
+    let mut capabilities = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": CHROMIUM,
@@ -91,6 +95,9 @@ fn capabilities(screen: Screen, user_data: &Path) -> fantoccini::wd::Capabilitie
             "prefs": { "profile.managed_default_content_settings.javascript": 2 },
         },
     });
+    if javascript {
+        capabilities["goog:chromeOptions"]["prefs"] = json!({});
+    }
     match capabilities {
         serde_json::Value::Object(capabilities) => capabilities,
         _ => unreachable!("the capabilities are a JSON object"),
@@ -124,6 +131,15 @@ impl Chromium {
     /// Starts chromedriver and a browser showing `screen`. `None` (after a loud note) only when
     /// Chromium is not installed and this is not CI.
     pub async fn start(screen: Screen) -> Option<Chromium> {
+        Chromium::start_with(screen, false).await
+    }
+
+    /// Like [`start`](Self::start), with JavaScript on: for the instructor's live page.
+    pub async fn start_with_javascript(screen: Screen) -> Option<Chromium> {
+        Chromium::start_with(screen, true).await
+    }
+
+    async fn start_with(screen: Screen, javascript: bool) -> Option<Chromium> {
         let installed = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
         if !installed {
             assert!(
@@ -172,7 +188,7 @@ impl Chromium {
             attempt += 1;
             let user_data = chromium.profile.path().join(format!("profile-{attempt}"));
             let started = ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities(screen, &user_data))
+                .capabilities(capabilities(screen, &user_data, javascript))
                 .connect(&driver)
                 .await;
             match started {

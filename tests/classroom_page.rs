@@ -1,0 +1,139 @@
+//! The instructor's live classroom page in a real browser: `tutorial mock` prints its URL,
+//! headless Chromium (with JavaScript, as the page polls) opens it before anyone has started,
+//! and it fills in by itself as learners go: one finishes all five steps, one is stuck on a
+//! wrong reply URL, with what that error means. A screenshot on a projector is saved in
+//! `target/screenshots/classroom-projector.png`.
+//!
+//! Needs `chromium` and `chromium-driver`; see `support/chromium.rs` for when a missing
+//! browser is a skip (never under CI).
+
+#[path = "support/chromium.rs"]
+mod chromium;
+mod support;
+
+use std::time::{Duration, Instant};
+
+use chromium::{Chromium, PROJECTOR};
+use support::learner::Learner;
+
+/// The page's URL, from the banner line that says "Classroom page"; and the mock's base.
+fn instructor() -> (Learner, String, String) {
+    let mut mock = Learner::start(&["mock", "--port", "0", "--auto-approve"]);
+    let banner = mock.wait_for_line("mock on http://", Duration::from_secs(10));
+    let url_in = |line: &str| {
+        line.split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .expect("a URL on the line")
+            .to_owned()
+    };
+    let base = url_in(&banner);
+    let page = url_in(&mock.wait_for_line("Classroom page", Duration::from_secs(10)));
+    (mock, base, page)
+}
+
+/// A learner whose step 2 names a reply URL the app does not have: stuck on AADSTS50011.
+async fn stuck_learner(base: &str) {
+    let http = reqwest::Client::new();
+    let portal = graph_mock::demo::PORTAL_APP;
+    let token: serde_json::Value = http
+        .post(format!(
+            "{base}/{}/oauth2/v2.0/token",
+            graph_mock::demo::TENANT_ID
+        ))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", portal.client_id),
+            ("client_secret", portal.client_secret),
+            ("scope", "https://graph.microsoft.com/.default"),
+        ])
+        .send()
+        .await
+        .expect("a token answer")
+        .json()
+        .await
+        .expect("JSON");
+    let app: serde_json::Value = http
+        .post(format!("{base}/v1.0/applications"))
+        .bearer_auth(token["access_token"].as_str().expect("a token"))
+        .json(&serde_json::json!({
+            "displayName": "Grace's app",
+            "web": {"redirectUris": ["http://127.0.0.1:8000/connect/get_token/"]},
+        }))
+        .send()
+        .await
+        .expect("registration answers")
+        .json()
+        .await
+        .expect("an app");
+    // On the tenant: an app the portal registers is single-tenant.
+    let _ = http
+        .get(format!(
+            "{base}/{}/oauth2/v2.0/authorize",
+            graph_mock::demo::TENANT_ID
+        ))
+        .query(&[
+            ("client_id", app["appId"].as_str().expect("an appId")),
+            ("response_type", "code"),
+            ("redirect_uri", "http://localhost:5000/getAToken"),
+            ("scope", "User.Read"),
+        ])
+        .send()
+        .await
+        .expect("authorize answers");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_classroom_page_shows_each_learner_live_on_a_projector() {
+    let Some(browser) = Chromium::start_with_javascript(PROJECTOR).await else {
+        return;
+    };
+    let (mock, base, page) = instructor();
+    browser.goto(&page).await;
+    browser.wait_for("#steps tr").await;
+    assert!(browser.text().await.contains("Classroom: 0 learners"));
+
+    let ada = Learner::start(&[
+        "--mock-url",
+        &base,
+        "--yes",
+        "--play-browser",
+        "--port",
+        "0",
+    ]);
+    stuck_learner(&base).await;
+    let ada = tokio::task::spawn_blocking(move || ada.finish(Duration::from_secs(60)))
+        .await
+        .expect("the learner ends");
+    assert_eq!(ada.status, 0, "{}\n{}", ada.stdout, ada.stderr);
+
+    // No reload: the page polls.
+    let started = Instant::now();
+    let text = loop {
+        let text = browser.text().await;
+        if text.contains("Classroom: 2 learners") && text.contains("Step 5") {
+            break text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the page did not update by itself:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let shot = browser.screenshot("classroom").await;
+    browser.close().await;
+    drop(mock);
+
+    assert!(text.contains("Grace's app"), "{text}");
+    assert!(text.contains("Step 2"), "{text}");
+    assert!(text.contains("AADSTS50011"), "{text}");
+    assert!(
+        text.contains("is not one of the reply URLs registered"),
+        "the error's explanation from the lessons:\n{text}"
+    );
+    assert!(
+        text.contains("graph-oauth-tutorial"),
+        "Ada's app, by its name:\n{text}"
+    );
+    assert!(!text.contains(graph_mock::demo::PORTAL_APP.client_secret));
+    assert!(shot.exists());
+}
