@@ -228,9 +228,11 @@ pub enum Command {
     /// Explain an error code offline: its meaning, usual causes, fix, the step where it bites
     /// and the failure lesson that reproduces it.
     ///
-    /// CODE may be AADSTS50011, 50011, a Graph code such as ErrorAccessDenied, or a whole
-    /// error JSON or error_description. Without CODE (or with -), the error is read from
-    /// stdin, as pasted from a real app: tutorial explain < error.json
+    /// CODE may be AADSTS50011, 50011, a Graph code such as ErrorAccessDenied, an OAuth
+    /// error value such as invalid_grant, or a whole error JSON, error_description or reply
+    /// URL. Without CODE (or with -), the error is read from stdin, as pasted from a real app:
+    /// tutorial explain < error.json. A paste is read back field by field (error, AADSTS
+    /// code, Trace ID, Correlation ID, timestamp).
     Explain {
         /// The code, or the error text; read from stdin when absent or `-`.
         code: Option<String>,
