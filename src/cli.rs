@@ -282,8 +282,8 @@ pub enum Command {
     Decode {
         /// The token; read from stdin when absent or `-`.
         token: Option<String>,
-        /// Check the signature against the JSON Web Key Set at this URL instead, e.g.
-        /// https://login.microsoftonline.com/common/discovery/v2.0/keys
+        /// Check the signature against the JSON Web Key Set at this URL instead (Microsoft's
+        /// is at /common/discovery/v2.0/keys on login.microsoftonline.com)
         #[arg(long, value_name = "URL")]
         jwks: Option<String>,
         /// The `aud` the token must carry (default: say whom it is for, and accept it).

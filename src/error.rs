@@ -125,9 +125,8 @@ pub enum Error {
         lookup: String,
     },
 
-    #[error(
-        "this is not a JWT: {reason} (try: tutorial decode < token.txt, the token's three dot-separated parts)"
-    )]
+    /// One line, as short as it can be: the learner pasted the wrong thing.
+    #[error("not a JWT: {reason}")]
     NotAToken { reason: String },
 
     #[error(

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use support::{Run, tutorial, tutorial_in};
+use unicode_width::UnicodeWidthStr;
 
 /// A deterministic run to step 4 (once for all the tests here): its saved access and id
 /// tokens, and the access token's `iat`.
@@ -200,11 +201,7 @@ fn garbage_gets_one_line_and_exit_code_2() {
             "{garbage}: {}",
             run.stderr
         );
-        assert!(
-            run.stderr.starts_with("error: this is not a JWT"),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.starts_with("error: not a JWT"), "{}", run.stderr);
         assert!(run.stdout.is_empty(), "{garbage}: {}", run.stdout);
     }
 }
@@ -250,4 +247,29 @@ fn an_unreachable_key_set_says_so() {
 
     assert_eq!(run.status, 1);
     assert!(run.stderr.contains("could not reach"), "{}", run.stderr);
+}
+
+#[test]
+fn a_decoded_token_fits_80_columns_in_both_languages() {
+    let (access, id, iat) = tokens();
+    let now = (iat + 60).to_string();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    for lang in ["en", "zh-CN"] {
+        for token in [&access, &id] {
+            let args = ["--lang", lang, "decode", token.as_str(), "--now", &now];
+            let run = support::tutorial_with_env(
+                dir.path(),
+                &args,
+                &[("NO_COLOR", "1"), ("COLUMNS", "80")],
+            );
+            assert_eq!(run.status, 0, "{}", run.stderr);
+            for line in run.stdout.lines() {
+                assert!(
+                    line.width() <= 80,
+                    "{lang}: {} columns: {line}",
+                    line.width()
+                );
+            }
+        }
+    }
 }
