@@ -181,7 +181,9 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
                 path,
                 body: body.as_deref(),
             };
-            let now = now.unwrap_or_else(commands::unix_now);
+            // A deterministic mock's clock stands still: its own answer says when a token
+            // has expired, not this machine's clock.
+            let now = now.or_else(|| (!cli.deterministic).then(commands::unix_now));
             call::call(&mut ctx, &asked, now).await
         }
         Some(Command::Refresh) => call::refresh_on_demand(&mut ctx).await,
