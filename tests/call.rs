@@ -132,7 +132,16 @@ fn bad_input_is_refused_before_anything_is_sent() {
 
 #[test]
 fn live_without_tokens_says_which_step_makes_them() {
-    let run = tutorial(&["--live", "--client-id", "x", "call", "GET", "/me"]);
+    let run = tutorial(&[
+        "--live",
+        "--tenant",
+        "contoso.onmicrosoft.com",
+        "--client-id",
+        "x",
+        "call",
+        "GET",
+        "/me",
+    ]);
 
     assert_eq!(run.status, 1);
     assert!(run.stderr.contains("step 5 needs tokens"), "{}", run.stderr);
