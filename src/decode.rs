@@ -148,10 +148,10 @@ async fn keys(url: Option<&str>) -> Result<(Value, Source), Error> {
 pub fn checks(token: &Decoded, now: i64, audience: Option<&str>, lang: Lang) -> Vec<Check> {
     let time = |name: &str| token.claims.get(name).and_then(Value::as_i64);
     let at = |seconds: i64| jwt::utc(seconds).unwrap_or_else(|| seconds.to_string());
-    let check = |claim, passed, key: &str, values: &[(&str, &str)]| Check {
+    let check = |claim, passed, reason| Check {
         claim,
         passed,
-        reason: label_with(lang, key, values),
+        reason,
     };
     let mut checks = Vec::new();
 
@@ -161,8 +161,7 @@ pub fn checks(token: &Decoded, now: i64, audience: Option<&str>, lang: Lang) -> 
             check(
                 "exp",
                 true,
-                "d-exp-ok",
-                &[("minutes", &minutes), ("at", &at(exp))],
+                label_with(lang, "d-exp-ok", &[("minutes", &minutes), ("at", &at(exp))]),
             )
         }
         Some(exp) => {
@@ -170,26 +169,37 @@ pub fn checks(token: &Decoded, now: i64, audience: Option<&str>, lang: Lang) -> 
             check(
                 "exp",
                 false,
-                "d-exp-past",
-                &[("minutes", &minutes), ("at", &at(exp))],
+                label_with(
+                    lang,
+                    "d-exp-past",
+                    &[("minutes", &minutes), ("at", &at(exp))],
+                ),
             )
         }
-        None => check("exp", false, "d-exp-none", &[]),
+        None => check("exp", false, label_with(lang, "d-exp-none", &[])),
     });
 
     checks.push(match time("nbf") {
-        Some(nbf) if nbf <= now => check("nbf", true, "d-nbf-ok", &[("at", &at(nbf))]),
-        Some(nbf) => check("nbf", false, "d-nbf-future", &[("at", &at(nbf))]),
-        None => check("nbf", true, "d-nbf-none", &[]),
+        Some(nbf) if nbf <= now => check(
+            "nbf",
+            true,
+            label_with(lang, "d-nbf-ok", &[("at", &at(nbf))]),
+        ),
+        Some(nbf) => check(
+            "nbf",
+            false,
+            label_with(lang, "d-nbf-future", &[("at", &at(nbf))]),
+        ),
+        None => check("nbf", true, label_with(lang, "d-nbf-none", &[])),
     });
 
     let iss = token.claim_str("iss").unwrap_or("");
     let tid = token.claim_str("tid").unwrap_or("");
     checks.push(match issuer(iss, tid) {
-        _ if iss.is_empty() => check("iss", false, "d-iss-none", &[]),
-        Issuer::Platform => check("iss", true, "d-iss-ok", &[]),
-        Issuer::MockSegment => check("iss", true, "d-iss-mock", &[]),
-        Issuer::Other => check("iss", false, "d-iss-bad", &[]),
+        _ if iss.is_empty() => check("iss", false, label_with(lang, "d-iss-none", &[])),
+        Issuer::Platform => check("iss", true, label_with(lang, "d-iss-ok", &[])),
+        Issuer::MockSegment => check("iss", true, label_with(lang, "d-iss-mock", &[])),
+        Issuer::Other => check("iss", false, label_with(lang, "d-iss-bad", &[])),
     });
 
     let aud = token.claim_str("aud").unwrap_or("");
@@ -197,19 +207,26 @@ pub fn checks(token: &Decoded, now: i64, audience: Option<&str>, lang: Lang) -> 
         .iter()
         .any(|graph| aud.trim_end_matches('/') == *graph);
     checks.push(match audience {
-        Some(wanted) if aud == wanted => check("aud", true, "d-aud-wanted", &[("aud", aud)]),
+        Some(wanted) if aud == wanted => check(
+            "aud",
+            true,
+            label_with(lang, "d-aud-wanted", &[("aud", aud)]),
+        ),
         Some(wanted) => check(
             "aud",
             false,
-            "d-aud-unwanted",
-            &[("aud", aud), ("wanted", wanted)],
+            label_with(lang, "d-aud-unwanted", &[("aud", aud), ("wanted", wanted)]),
         ),
-        None if aud.is_empty() => check("aud", false, "d-aud-none", &[]),
-        None if for_graph => check("aud", true, "d-aud-graph", &[("aud", aud)]),
+        None if aud.is_empty() => check("aud", false, label_with(lang, "d-aud-none", &[])),
+        None if for_graph => check(
+            "aud",
+            true,
+            label_with(lang, "d-aud-graph", &[("aud", aud)]),
+        ),
         None if token.claims.contains_key("scp") || token.claims.contains_key("roles") => {
-            check("aud", true, "d-aud-api", &[("aud", aud)])
+            check("aud", true, label_with(lang, "d-aud-api", &[("aud", aud)]))
         }
-        None => check("aud", true, "d-aud-app", &[("aud", aud)]),
+        None => check("aud", true, label_with(lang, "d-aud-app", &[("aud", aud)])),
     });
     checks
 }

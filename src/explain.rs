@@ -256,11 +256,11 @@ fn show_pasted(pasted: &pasted::Pasted, lang: Lang, show: &mut Printer<'_>) -> R
         .collect();
     show.rows(&rows)?;
     let advice = if pasted.has_ids() {
-        "keep-ids"
+        label(lang, "keep-ids")
     } else {
-        "no-ids"
+        label(lang, "no-ids")
     };
-    show.say(label(lang, advice))?;
+    show.say(advice)?;
     Ok(())
 }
 
