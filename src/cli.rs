@@ -31,6 +31,11 @@ EXAMPLES:
     tutorial break                the failure lessons
     tutorial break wrong-secret   run one
     tutorial explain AADSTS50011  what an error means and how to fix it
+    tutorial explain invalid_grant  an OAuth error value, and its codes
+    tutorial decode < token.txt   a token's claims and checks
+    tutorial call GET /me         your own Graph request, with the saved token
+    tutorial refresh              redeem the refresh token now
+    tutorial --scope Mail.ReadWrite --step 2    ask for one more permission
     tutorial --lang zh-CN         the lessons in Simplified Chinese
 
 ENVIRONMENT:
@@ -153,6 +158,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub full: bool,
 
+    /// A scope for step 2 to ask for beyond the tutorial's own, e.g. Mail.ReadWrite (repeat
+    /// the flag for more): the consent page lists what is new, and the access token's scp
+    /// claim changes (incremental consent).
+    #[arg(long = "scope", value_name = "SCOPE", global = true)]
+    pub scopes: Vec<String>,
+
     /// Who step 5's mail goes to (default: the signed-in user).
     #[arg(long, value_name = "ADDRESS")]
     pub to: Option<String>,
@@ -228,12 +239,59 @@ pub enum Command {
     /// Explain an error code offline: its meaning, usual causes, fix, the step where it bites
     /// and the failure lesson that reproduces it.
     ///
-    /// CODE may be AADSTS50011, 50011, a Graph code such as ErrorAccessDenied, or a whole
-    /// error JSON or error_description. Without CODE (or with -), the error is read from
-    /// stdin, as pasted from a real app: tutorial explain < error.json
+    /// CODE may be AADSTS50011, 50011, a Graph code such as ErrorAccessDenied, an OAuth
+    /// error value such as invalid_grant, or a whole error JSON, error_description or reply
+    /// URL. Without CODE (or with -), the error is read from stdin, as pasted from a real app:
+    /// tutorial explain < error.json. A paste is read back field by field (error, AADSTS
+    /// code, Trace ID, Correlation ID, timestamp).
     Explain {
         /// The code, or the error text; read from stdin when absent or `-`.
         code: Option<String>,
+    },
+
+    /// Send your own Graph request with the saved access token: tutorial call GET /me/messages
+    ///
+    /// PATH is a Graph v1.0 path (`/me/messages?$top=2`) or a whole Graph URL. A token past its
+    /// exp is first renewed with the refresh token, on screen; so is one Graph refuses as
+    /// expired. Against the built-in mock, steps 1 to 4 are replayed quietly for the tokens.
+    /// Example: tutorial call POST /me/sendMail --body @mail.json
+    Call {
+        /// GET, POST, PATCH, PUT or DELETE.
+        method: String,
+        /// The Graph path, e.g. /me or /me/messages.
+        path: String,
+        /// A JSON body (POST, PATCH, PUT); @FILE reads it from FILE.
+        #[arg(long, value_name = "JSON")]
+        body: Option<String>,
+        /// Check the token's exp against this Unix time instead of the clock (for tests).
+        #[arg(long, hide = true)]
+        now: Option<i64>,
+    },
+
+    /// Redeem the saved refresh token for a new access token, now, and show the exchange
+    /// (RFC 6749 §6): a new access token, a new refresh token, and the scp claim.
+    Refresh,
+
+    /// Decode a token (a JWT) offline: header, claims with their meanings, the signature
+    /// checked, and exp, nbf, iss and aud checked as a resource server checks them.
+    ///
+    /// TOKEN is the token itself (a leading `Bearer ` is dropped); without it (or with -) it is
+    /// read from stdin. The signature is checked against the built-in mock's keys, or against
+    /// the key set at --jwks URL (fetched over HTTP). Exit code 0 when every check passes, 1
+    /// when one fails, 2 when the text is not a JWT. Example: tutorial decode < token.txt
+    Decode {
+        /// The token; read from stdin when absent or `-`.
+        token: Option<String>,
+        /// Check the signature against the JSON Web Key Set at this URL instead (Microsoft's
+        /// is at /common/discovery/v2.0/keys on login.microsoftonline.com)
+        #[arg(long, value_name = "URL")]
+        jwks: Option<String>,
+        /// The `aud` the token must carry (default: say whom it is for, and accept it).
+        #[arg(long, value_name = "AUD")]
+        audience: Option<String>,
+        /// Check exp and nbf against this Unix time instead of the clock (for tests).
+        #[arg(long, hide = true)]
+        now: Option<i64>,
     },
 
     /// Write every exchange of the last run (`tutorial`, `--step N` or `break NAME`) as a

@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::breaks;
 use crate::checklist;
 use crate::cli::{Cli, Command};
+use crate::decode;
 use crate::done::Done;
 use crate::error::Error;
 use crate::explain;
@@ -23,6 +24,7 @@ pub fn handles(command: Option<&Command>) -> bool {
         Some(
             Command::Break { .. }
                 | Command::Explain { .. }
+                | Command::Decode { .. }
                 | Command::Export { .. }
                 | Command::Progress
                 | Command::Hint
@@ -76,12 +78,39 @@ pub async fn run(
             };
             explain::run(&input, lang, &mut show)?;
         }
+        Some(Command::Decode {
+            token,
+            jwks,
+            audience,
+            now,
+        }) => {
+            let input = match token.as_deref() {
+                Some("-") | None => read_stdin(interactive)?,
+                Some(token) => token.to_owned(),
+            };
+            let asked = decode::Asked {
+                token: &input,
+                jwks: jwks.as_deref(),
+                audience: audience.as_deref(),
+                now: now.unwrap_or_else(unix_now),
+            };
+            decode::run(asked, lang, &mut show).await?;
+        }
         Some(Command::Export { format, out: file }) => {
             export::run(state_dir, *format, file.as_ref(), cli.show_secrets, out)?;
         }
         _ => {}
     }
     Ok(())
+}
+
+/// The clock, in Unix seconds.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| {
+            i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+        })
 }
 
 /// What the learner pasted on stdin; nothing when stdin is a terminal (no waiting for input

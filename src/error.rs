@@ -130,6 +130,25 @@ pub enum Error {
         lookup: String,
     },
 
+    /// One line, as short as it can be: the learner pasted the wrong thing.
+    #[error("not a JWT: {reason}")]
+    NotAToken { reason: String },
+
+    #[error(
+        "the token decoded, but these checks failed: {failed}\n  try: read the ✘ lines above; tutorial refresh gets a fresh access token"
+    )]
+    TokenNotValid { failed: String },
+
+    #[error(
+        "{what}\n  try: tutorial call GET /me/messages, or tutorial call POST /me/sendMail --body '{{…}}'"
+    )]
+    BadCall { what: String },
+
+    #[error(
+        "there is no refresh token to redeem (the sign-in did not ask for offline_access)\n  try: tutorial --step 2 with the tutorial's own scopes"
+    )]
+    NoRefreshToken,
+
     #[error("there is no failure lesson called `{name}`\n  try: {suggestion}")]
     NoSuchLesson { name: String, suggestion: String },
 
@@ -157,6 +176,8 @@ impl Error {
             | Error::BadUrl { .. }
             | Error::MissingCredential { .. }
             | Error::NothingToExplain { .. }
+            | Error::NotAToken { .. }
+            | Error::BadCall { .. }
             | Error::NoSuchLesson { .. } => 2,
             _ => 1,
         }

@@ -8,7 +8,12 @@
 //!
 //! The learner may paste what they saw: `AADSTS50011`, `50011`, a Graph code such as
 //! `ErrorAccessDenied`, a whole error JSON, an `error_description`, or a reply URL with
-//! `error_description=AADSTS…` in it (on stdin, or as the argument).
+//! `error_description=AADSTS…` in it (on stdin, or as the argument). The OAuth 2.0 `error`
+//! values (`invalid_grant`, `consent_required`, …) have their own texts in
+//! `lessons/<lang>/oauth-errors.md`; a paste with a Trace ID, Correlation ID or timestamp is
+//! read field by field (`pasted`), and the learner is told to keep those.
+
+mod pasted;
 
 use graph_mock::errors::{Aadsts, GraphError};
 
@@ -22,6 +27,10 @@ use crate::steps::Step;
 pub const LOOKUP_PAGE: &str = "https://login.microsoftonline.com/error?code=";
 
 const ERRORS: [&str; 2] = both!("errors.md");
+const OAUTH_ERRORS: [&str; 2] = both!("oauth-errors.md");
+
+/// Where the OAuth 2.0 `error` values are defined.
+const OAUTH_SPEC: &str = "https://www.rfc-editor.org/rfc/rfc6749#section-5.2";
 
 /// What the learner asked about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +39,8 @@ pub enum Asked {
     Aadsts(u32),
     /// A Graph `error.code`.
     Graph(String),
+    /// An OAuth 2.0 `error` value: `invalid_grant`.
+    OAuth(String),
 }
 
 impl Asked {
@@ -37,7 +48,7 @@ impl Asked {
     pub fn key(&self) -> String {
         match self {
             Asked::Aadsts(number) => format!("AADSTS{number}"),
-            Asked::Graph(code) => code.clone(),
+            Asked::Graph(code) | Asked::OAuth(code) => code.clone(),
         }
     }
 }
@@ -57,16 +68,27 @@ pub fn read_input(text: &str) -> Option<Asked> {
     if let Some(number) = aadsts_in(text) {
         return Some(Asked::Aadsts(number));
     }
+    if let Some(error) = pasted::read(text).error {
+        // A body or reply URL with an `error` and no AADSTS code in it.
+        return Some(Asked::OAuth(error));
+    }
     if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
         return text.parse().ok().map(Asked::Aadsts);
     }
     let word = text.trim_matches(|c: char| c == '"' || c == '\'');
     let is_word = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    is_word.then(|| Asked::Graph(word.to_owned()))
+    // OAuth's values are snake_case (`invalid_grant`); Graph's codes are not.
+    let is_oauth = word.contains('_') && word.chars().all(|c| !c.is_ascii_uppercase())
+        || oauth_explanations(Lang::En).iter().any(|e| e.key == word);
+    match (is_word, is_oauth) {
+        (false, _) => None,
+        (true, true) => Some(Asked::OAuth(word.to_owned())),
+        (true, false) => Some(Asked::Graph(word.to_owned())),
+    }
 }
 
 /// The first `AADSTSnnnn` in `text`, in any case.
-fn aadsts_in(text: &str) -> Option<u32> {
+pub(crate) fn aadsts_in(text: &str) -> Option<u32> {
     let upper = text.to_ascii_uppercase();
     let at = upper.find("AADSTS")?;
     let digits: String = upper[at + 6..]
@@ -119,9 +141,18 @@ pub struct Explanation {
     pub text: &'static str,
 }
 
-/// Every explanation written in `lang`.
+/// Every explanation of an AADSTS or Graph code written in `lang`.
 pub fn explanations(lang: Lang) -> Vec<Explanation> {
-    let file = lang.pick(ERRORS);
+    sections(lang.pick(ERRORS))
+}
+
+/// Every explanation of an OAuth 2.0 `error` value written in `lang`.
+pub fn oauth_explanations(lang: Lang) -> Vec<Explanation> {
+    sections(lang.pick(OAUTH_ERRORS))
+}
+
+/// The `## KEY` sections of an explanations file.
+fn sections(file: &'static str) -> Vec<Explanation> {
     let mut sections = Vec::new();
     let mut rest = file;
     while let Some(start) = rest.find("\n## ") {
@@ -171,36 +202,32 @@ pub fn explanation(lang: Lang, key: &str) -> Option<Explanation> {
         .find(|e| e.key.eq_ignore_ascii_case(key))
 }
 
-/// Prints what `input` means, or says plainly that the code is unknown.
+/// The explanation of the OAuth `error` value `key` in `lang`.
+pub fn oauth_explanation(lang: Lang, key: &str) -> Option<Explanation> {
+    oauth_explanations(lang).into_iter().find(|e| e.key == key)
+}
+
+/// Prints what `input` means, or says plainly that the code is unknown. A paste with more
+/// than a code (an error body, a reply URL) is first read back field by field.
 pub fn run(input: &str, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error> {
     let asked = read_input(input).ok_or_else(|| Error::NothingToExplain {
         input: input.trim().chars().take(80).collect(),
     })?;
     let key = asked.key();
-    let rows: Vec<Row> = mock_table()
-        .into_iter()
-        .filter(|row| row.key.eq_ignore_ascii_case(&key))
-        .collect();
-    let Some(explained) = explanation(lang, &key) else {
+    let explained = match &asked {
+        Asked::OAuth(error) => oauth_explanation(lang, error),
+        _ => explanation(lang, &key),
+    };
+    let Some(explained) = explained else {
         return Err(unknown(&asked, lang));
     };
-
-    let first = rows.first();
-    let title = match first {
-        Some(row) if row.key.starts_with("AADSTS") => {
-            format!("{} · {} · HTTP {}", explained.key, row.error, row.status)
-        }
-        _ => explained.key.to_owned(),
-    };
-    show.heading(&title)?;
-    show.say(label(lang, "said"))?;
-    for row in &rows {
-        let status = if row.key.starts_with("AADSTS") {
-            String::new()
-        } else {
-            format!("HTTP {}: ", row.status)
-        };
-        show.say(&format!("  {status}{}", row.message))?;
+    let pasted = pasted::read(input);
+    if pasted.is_more_than_a_code() {
+        show_pasted(&pasted, lang, show)?;
+    }
+    match asked {
+        Asked::OAuth(_) => show_oauth(&explained, lang, show)?,
+        _ => show_code(&explained, lang, show)?,
     }
     show.blank()?;
     show.lesson(explained.text)?;
@@ -218,6 +245,82 @@ pub fn run(input: &str, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error>
         None => label(lang, "no-lesson").to_owned(),
     };
     show.say(&format!("{}: {reproduce}", label(lang, "reproduce")))?;
+    let error = mock_table()
+        .into_iter()
+        .find(|row| row.key == key && row.key.starts_with("AADSTS"))
+        .map(|row| row.error);
+    if let Some(error) = error.filter(|e| oauth_explanation(lang, e).is_some()) {
+        show.say(&format!(
+            "{}: tutorial explain {error}",
+            label(lang, "oauth-see")
+        ))?;
+    }
+    Ok(())
+}
+
+/// What was read out of the paste, and why the IDs in it are worth keeping.
+fn show_pasted(pasted: &pasted::Pasted, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error> {
+    show.heading(label(lang, "pasted"))?;
+    let rows: Vec<(String, String)> = pasted
+        .rows()
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+    show.rows(&rows)?;
+    let advice = if pasted.has_ids() {
+        label(lang, "keep-ids")
+    } else {
+        label(lang, "no-ids")
+    };
+    show.say(advice)?;
+    Ok(())
+}
+
+/// The heading of an AADSTS or Graph code, and what the mock says with it.
+fn show_code(explained: &Explanation, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error> {
+    let rows: Vec<Row> = mock_table()
+        .into_iter()
+        .filter(|row| row.key.eq_ignore_ascii_case(explained.key))
+        .collect();
+    let title = match rows.first() {
+        Some(row) if row.key.starts_with("AADSTS") => {
+            format!("{} · {} · HTTP {}", explained.key, row.error, row.status)
+        }
+        _ => explained.key.to_owned(),
+    };
+    show.heading(&title)?;
+    show.say(label(lang, "said"))?;
+    for row in &rows {
+        let status = if row.key.starts_with("AADSTS") {
+            String::new()
+        } else {
+            format!("HTTP {}: ", row.status)
+        };
+        show.say(&format!("  {status}{}", row.message))?;
+    }
+    Ok(())
+}
+
+/// The heading of an OAuth `error` value, and the AADSTS codes the mock sends with it.
+fn show_oauth(explained: &Explanation, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error> {
+    show.heading(&format!(
+        "{} · {}",
+        explained.key,
+        label(lang, "oauth-error")
+    ))?;
+    let codes: Vec<String> = mock_table()
+        .into_iter()
+        .filter(|row| row.key.starts_with("AADSTS") && row.error == explained.key)
+        .map(|row| row.key)
+        .collect();
+    show.say(&format!("{}:", label(lang, "oauth-codes")))?;
+    if codes.is_empty() {
+        show.say(&format!("  {}", label(lang, "oauth-none")))?;
+    }
+    // A few to a line, so that the list fits the screen.
+    for line in codes.chunks(5) {
+        show.say(&format!("  {}", line.join(", ")))?;
+    }
     Ok(())
 }
 
@@ -235,6 +338,7 @@ fn unknown(asked: &Asked, lang: Lang) -> Error {
     let lookup = match asked {
         Asked::Aadsts(number) => format!("{LOOKUP_PAGE}{number}"),
         Asked::Graph(_) => "https://learn.microsoft.com/graph/errors".to_owned(),
+        Asked::OAuth(_) => OAUTH_SPEC.to_owned(),
     };
     Error::UnknownErrorCode {
         code: asked.key(),
@@ -318,6 +422,70 @@ mod tests {
                 );
                 assert!(explained.step.is_some(), "{} names no step", explained.key);
             }
+        }
+    }
+
+    #[test]
+    fn oauth_error_values_are_read_as_such_and_graph_codes_are_not() {
+        let oauth = |s: &str| Some(Asked::OAuth(s.to_owned()));
+        assert_eq!(read_input("invalid_grant"), oauth("invalid_grant"));
+        assert_eq!(
+            read_input("\"consent_required\""),
+            oauth("consent_required")
+        );
+        assert_eq!(
+            read_input(r#"{"error":"slow_down","error_description":"poll slower"}"#),
+            oauth("slow_down")
+        );
+        assert_eq!(
+            read_input("http://127.0.0.1:8000/cb?error=login_required&state=x"),
+            oauth("login_required")
+        );
+        assert_eq!(
+            read_input("Request_BadRequest"),
+            Some(Asked::Graph("Request_BadRequest".into()))
+        );
+    }
+
+    #[test]
+    fn every_oauth_error_value_is_explained_alike_in_both_languages() {
+        let english = oauth_explanations(Lang::En);
+        let chinese = oauth_explanations(Lang::ZhCn);
+        assert!(english.len() >= 19, "{}", english.len());
+        assert_eq!(english.len(), chinese.len());
+        for (en, zh) in english.iter().zip(&chinese) {
+            assert_eq!((en.key, en.step, en.lesson), (zh.key, zh.step, zh.lesson));
+            assert!(en.text.contains("**Fix.**"), "{}", en.key);
+            assert!(zh.text.contains("**怎么改。**"), "{}", zh.key);
+        }
+    }
+
+    #[test]
+    fn every_error_value_the_mock_sends_is_explained() {
+        for row in mock_table().iter().filter(|r| r.key.starts_with("AADSTS")) {
+            assert!(
+                oauth_explanation(Lang::En, &row.error).is_some(),
+                "{}",
+                row.error
+            );
+        }
+    }
+
+    #[test]
+    fn a_lesson_named_for_an_oauth_error_shows_a_code_sent_with_that_error() {
+        for explained in oauth_explanations(Lang::En) {
+            let Some(name) = explained.lesson else {
+                continue;
+            };
+            let code = crate::breaks::find(name).map(|lesson| lesson.code).ok();
+            let row = mock_table()
+                .into_iter()
+                .find(|r| Some(r.key.as_str()) == code);
+            assert_eq!(
+                row.map(|r| r.error),
+                Some(explained.key.to_owned()),
+                "{name}"
+            );
         }
     }
 

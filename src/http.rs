@@ -33,6 +33,12 @@ impl Outgoing {
         Outgoing::new(reqwest::Method::POST, url)
     }
 
+    /// Any method by name (`tutorial call`); an unknown name is sent as GET.
+    pub fn with_method(method: &str, url: Url) -> Outgoing {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
+        Outgoing::new(method, url)
+    }
+
     fn new(method: reqwest::Method, url: Url) -> Outgoing {
         let host = match (url.host_str(), url.port()) {
             (Some(host), Some(port)) => format!("{host}:{port}"),

@@ -21,15 +21,20 @@
 //! - `state_file`: the one way a file of ours is written (whole, 0600) and read (a broken one
 //!   set aside): progress, done, the last run, exports.
 //! - `classroom`: `tutorial mock`, the mock on its own.
+//! - `call`: `tutorial call` and `tutorial refresh`, the learner's own requests with the
+//!   saved tokens (renewed with the refresh token when they expire).
+//! - `decode`: `tutorial decode`, a pasted token read and checked as a resource server would.
 //! - `commands`: `break`, `explain`, `export`, `progress`, `hint`: the failure lessons
 //!   (`breaks/`), the offline error explainer (`explain`) and the checklist with its hints
 //!   (`checklist`), in the language `lang` picks.
 
 pub mod breaks;
+pub mod call;
 pub mod checklist;
 pub mod classroom;
 pub mod cli;
 pub mod commands;
+pub mod decode;
 pub mod done;
 pub mod error;
 pub mod exchange;
@@ -97,6 +102,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         None => None,
     };
     let auto = cli.yes || !interactive;
+    // `call` and `refresh` replay what they lack quietly, so the mock must approve by itself.
+    let own_request = matches!(cli.command, Some(Command::Call { .. } | Command::Refresh));
     let target = if cli.live {
         let tenant = cli.tenant.as_deref().ok_or(Error::MissingCredential {
             what: "the tenant",
@@ -110,7 +117,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         // approve by itself.
         Target::offline(
             cli.deterministic,
-            auto || cli.play_browser || only.is_some(),
+            auto || cli.play_browser || only.is_some() || own_request,
         )
         .await?
     };
@@ -140,6 +147,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
             no_browser: cli.no_browser,
             play_browser,
             to: cli.to,
+            scopes: cli.scopes,
             port: cli.port,
             timeout: Duration::from_secs(cli.timeout),
             client_id: cli.client_id,
@@ -163,7 +171,28 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
     for notice in [notice, done_notice].into_iter().flatten() {
         ctx.show.notice(&notice)?;
     }
-    let outcome = match tutorial::run(&mut ctx, only).await {
+    let run = match &cli.command {
+        Some(Command::Call {
+            method,
+            path,
+            body,
+            now,
+        }) => {
+            let body = read_body(body.as_deref())?;
+            let asked = call::Call {
+                method,
+                path,
+                body: body.as_deref(),
+            };
+            // A deterministic mock's clock stands still: its own answer says when a token
+            // has expired, not this machine's clock.
+            let now = now.or_else(|| (!cli.deterministic).then(commands::unix_now));
+            call::call(&mut ctx, &asked, now).await
+        }
+        Some(Command::Refresh) => call::refresh_on_demand(&mut ctx).await,
+        _ => tutorial::run(&mut ctx, only).await,
+    };
+    let outcome = match run {
         // Stopping at a pause is a choice: say how to pick up, and end well.
         Err(Error::Stopped { resume }) => {
             ctx.show.blank()?;
@@ -174,10 +203,23 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         }
         other => other,
     };
+    ctx.show.flush()?;
     // Kept for `tutorial export`, whether the run got to the end or not.
     if let Err(error) = export::save(&state_dir, &ctx.http.recorded()) {
         ctx.show
             .notice(&format!("the run was not saved for export: {error}"))?;
     }
     outcome
+}
+
+/// `--body`: the JSON itself, or `@FILE` to read it from a file.
+fn read_body(body: Option<&str>) -> Result<Option<String>, Error> {
+    match body {
+        Some(path) if path.starts_with('@') => std::fs::read_to_string(&path[1..])
+            .map(Some)
+            .map_err(|e| Error::BadCall {
+                what: format!("cannot read the body from {}: {e}", &path[1..]),
+            }),
+        other => Ok(other.map(str::to_owned)),
+    }
 }

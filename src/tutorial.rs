@@ -29,6 +29,8 @@ pub struct Options {
     /// `receive_code`): `--play-browser`, or the built-in mock when prompts answer themselves.
     pub play_browser: bool,
     pub to: Option<String>,
+    /// Scopes step 2 asks for beyond the tutorial's own (`--scope`): incremental consent.
+    pub scopes: Vec<String>,
     /// The reply URL's port (8000 as in the article; 0 for any free port).
     pub port: u16,
     pub timeout: Duration,
@@ -87,7 +89,7 @@ impl Context<'_> {
     }
 
     /// Saves the progress, or says why it could not (the lesson goes on either way).
-    fn save(&mut self) -> Result<(), Error> {
+    pub fn save(&mut self) -> Result<(), Error> {
         if let Err(error) = self.progress.save() {
             let error = error.to_string();
             self.show
@@ -158,7 +160,7 @@ async fn run_step(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
 }
 
 /// Makes sure what `step` needs is there: replayed quietly against a mock, asked for live.
-async fn catch_up(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
+pub async fn catch_up(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
     let Some((what, from)) = step.first_missing(&ctx.progress.saved) else {
         return Ok(());
     };

@@ -52,6 +52,20 @@ lesson_tests! {
     an_altered_token_gets_invalid_authentication_token: "token-altered" => "InvalidAuthenticationToken",
     an_expired_token_gets_invalid_authentication_token_and_a_refresh_fixes_it: "token-expired" => "InvalidAuthenticationToken",
     send_mail_without_mail_send_gets_403_error_access_denied: "no-mail-send" => "ErrorAccessDenied",
+    an_expired_client_secret_gets_aadsts7000222_and_a_new_secret_fixes_it: "client-secret-expired" => "AADSTS7000222",
+    the_id_token_sent_to_graph_gets_invalid_authentication_token: "id-token-to-graph" => "InvalidAuthenticationToken",
+}
+
+#[test]
+fn every_lesson_is_pinned_here() {
+    let source = include_str!("breaks.rs");
+    for lesson in &graph_oauth_tutorial::breaks::LESSONS {
+        assert!(
+            source.contains(&format!("\"{}\" => ", lesson.name)),
+            "{} has no pinned test",
+            lesson.name
+        );
+    }
 }
 
 #[test]

@@ -150,3 +150,105 @@ fn explain_needs_no_mock_and_no_network() {
     assert_eq!(run.status, 0);
     assert!(!run.stdout.contains("127.0.0.1"));
 }
+
+#[test]
+fn every_oauth_error_value_is_explained_with_the_codes_the_mock_sends_under_it() {
+    for value in [
+        "invalid_grant",
+        "invalid_client",
+        "invalid_request",
+        "unauthorized_client",
+        "invalid_scope",
+        "interaction_required",
+        "consent_required",
+        "login_required",
+        "access_denied",
+        "temporarily_unavailable",
+        "authorization_pending",
+        "slow_down",
+        "expired_token",
+    ] {
+        let run = tutorial(&["explain", value]);
+
+        assert_eq!(run.status, 0, "{value}: {}", run.stderr);
+        assert!(
+            run.stdout.contains(&format!("{value} · OAuth 2.0 error")),
+            "{value}"
+        );
+        assert!(run.stdout.contains("Fix."), "{value}");
+        for row in mock_table().iter().filter(|r| r.error == value) {
+            assert!(run.stdout.contains(&row.key), "{value} lists {}", row.key);
+        }
+    }
+}
+
+#[test]
+fn invalid_grant_is_explained_as_pinned_in_both_languages() {
+    let english = tutorial(&["explain", "invalid_grant"]);
+    let chinese = tutorial(&["--lang", "zh-CN", "explain", "invalid_grant"]);
+
+    assert_eq!(english.status, 0, "{}", english.stderr);
+    assert_transcript!("explain_invalid_grant", english.stdout);
+    assert!(chinese.stdout.contains("invalid_grant · OAuth 2.0 错误"));
+    assert!(chinese.stdout.contains("怎么改。"));
+}
+
+#[test]
+fn a_pasted_body_is_read_back_and_its_ids_are_to_be_kept() {
+    let pasted = r#"{"error":"invalid_grant","error_description":"AADSTS54005: OAuth2 Authorization code was already redeemed. Trace ID: 0d1e2f Correlation ID: 9a8b7c Timestamp: 2026-11-25 22:10:00Z","error_codes":[54005],"timestamp":"2026-11-25 22:10:00Z","trace_id":"0d1e2f","correlation_id":"9a8b7c"}"#;
+
+    let (status, stdout, stderr) = explain_stdin(pasted);
+
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("What you pasted"), "{stdout}");
+    for (field, value) in [
+        ("error", "invalid_grant"),
+        ("AADSTS", "AADSTS54005"),
+        ("Trace ID", "0d1e2f"),
+        ("Correlation ID", "9a8b7c"),
+        ("Timestamp", "2026-11-25 22:10:00Z"),
+    ] {
+        let line = stdout
+            .lines()
+            .find(|line| line.trim_start().starts_with(field));
+        assert!(
+            line.is_some_and(|line| line.trim_end().ends_with(value)),
+            "{field}: {stdout}"
+        );
+    }
+    assert!(stdout.contains("Keep the Trace ID, Correlation ID and timestamp"));
+    assert!(stdout.contains("sign-in logs"));
+    assert!(stdout.contains("AADSTS54005 · invalid_grant · HTTP 400"));
+    assert!(stdout.contains("tutorial explain invalid_grant"));
+}
+
+#[test]
+fn a_pasted_error_without_ids_says_to_keep_the_whole_body() {
+    let (status, stdout, _) =
+        explain_stdin(r#"{"error":"authorization_pending","error_description":"wait"}"#);
+
+    assert_eq!(status, 0);
+    assert!(stdout.contains("authorization_pending · OAuth 2.0 error"));
+    assert!(stdout.contains("No Trace ID, Correlation ID or timestamp"));
+}
+
+#[test]
+fn a_bare_code_shows_no_paste_block() {
+    let run = tutorial(&["explain", "invalid_client"]);
+
+    assert!(!run.stdout.contains("What you pasted"));
+}
+
+#[test]
+fn an_unknown_oauth_error_value_points_at_the_specification() {
+    let run = tutorial(&["explain", "invalid_thing"]);
+
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("invalid_thing is not a code this tutorial knows"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("rfc6749#section-5.2"), "{}", run.stderr);
+}

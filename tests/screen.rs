@@ -112,15 +112,38 @@ fn explain_progress_and_hint_fit_in_both_languages() {
         {
             check(&["--lang", lang, "explain", code]);
         }
+        for value in
+            graph_oauth_tutorial::explain::oauth_explanations(graph_oauth_tutorial::lang::Lang::En)
+                .iter()
+                .map(|e| e.key)
+        {
+            check(&["--lang", lang, "explain", value]);
+        }
         check(&["--lang", lang, "progress"]);
         check(&["--lang", lang, "hint"]);
     }
 }
 
 #[test]
+fn call_and_refresh_fit_in_both_languages() {
+    for lang in ["en", "zh-CN"] {
+        check(&[
+            "--lang",
+            lang,
+            "--deterministic",
+            "call",
+            "GET",
+            "/me/messages",
+        ]);
+        check(&["--lang", lang, "--deterministic", "refresh"]);
+    }
+}
+
+#[test]
 fn every_help_text_fits() {
     let subcommands = [
-        "", "mock", "reset", "progress", "hint", "break", "explain", "export",
+        "", "mock", "reset", "progress", "hint", "break", "explain", "export", "decode", "call",
+        "refresh",
     ];
     for subcommand in subcommands {
         for flag in ["--help", "-h"] {

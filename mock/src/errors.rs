@@ -45,6 +45,9 @@ pub enum Aadsts {
         client_id: String,
     },
     MissingSecret,
+    ExpiredSecret {
+        client_id: String,
+    },
     PublicClientSentSecret,
     CodeRedeemed,
     CodeExpired,
@@ -136,6 +139,8 @@ impl Aadsts {
                 "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{client_id}'.")),
             MissingSecret => row(7000218, "invalid_client", UNAUTHORIZED,
                 "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.".into()),
+            ExpiredSecret { client_id } => row(7000222, "invalid_client", UNAUTHORIZED, format!(
+                "The provided client secret keys for app '{client_id}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.")),
             PublicClientSentSecret => row(700025, "invalid_client", UNAUTHORIZED,
                 "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.".into()),
             CodeRedeemed => row(54005, "invalid_grant", BAD,
@@ -242,6 +247,9 @@ impl Aadsts {
                 client_id: value("client_id"),
             },
             MissingSecret,
+            ExpiredSecret {
+                client_id: value("client_id"),
+            },
             PublicClientSentSecret,
             CodeRedeemed,
             CodeExpired,
@@ -299,6 +307,7 @@ impl Aadsts {
                 | TokenRedirectMismatch { .. }
                 | WrongSecret { .. }
                 | MissingSecret
+                | ExpiredSecret { .. }
                 | PublicClientSentSecret
                 | CodeRedeemed
                 | CodeExpired

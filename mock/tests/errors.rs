@@ -650,6 +650,9 @@ fn every_refusal() -> Vec<Aadsts> {
             client_id: "c".into(),
         },
         Aadsts::MissingSecret,
+        Aadsts::ExpiredSecret {
+            client_id: "c".into(),
+        },
         Aadsts::PublicClientSentSecret,
         Aadsts::CodeRedeemed,
         Aadsts::CodeExpired,
@@ -711,6 +714,7 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::TokenRedirectMismatch { .. }
             | Aadsts::WrongSecret { .. }
             | Aadsts::MissingSecret
+            | Aadsts::ExpiredSecret { .. }
             | Aadsts::PublicClientSentSecret
             | Aadsts::CodeRedeemed
             | Aadsts::CodeExpired

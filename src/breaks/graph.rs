@@ -109,3 +109,20 @@ fn with_extra_scope(token: &str, scope: &str) -> Option<String> {
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).ok()?);
     Some(format!("{header}.{payload}.{signature}"))
 }
+
+/// InvalidAuthenticationToken: the id token sent to Graph where the access token belongs.
+pub async fn id_token_to_graph(lab: &mut Lab<'_>) -> Result<(), Error> {
+    let tokens = lab.tokens(SCOPES).await?;
+    let id_token = tokens.id_token.ok_or_else(|| Error::BadToken {
+        reason: "the token response carried no id token".into(),
+    })?;
+
+    // The mistake: the token meant for the app (aud = its client ID) used as a bearer.
+    let broken = Outgoing::get(lab.graph("me")).bearer(&AccessToken::new(id_token));
+    lab.broken(broken).await?;
+
+    // The fix: the access token, whose aud is Graph.
+    let right = Outgoing::get(lab.graph("me")).bearer(&AccessToken::new(tokens.access_token));
+    lab.fixed(right).await?;
+    Ok(())
+}

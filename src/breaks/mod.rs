@@ -8,12 +8,14 @@
 //! and after it.
 //!
 //! - `lab`: the bench every lesson runs on.
-//! - `authorize`, `token`, `client`, `graph`: the lessons, grouped by the endpoint that refuses.
+//! - `authorize`, `token`, `client`, `graph`: the lessons, grouped by the endpoint that refuses;
+//!   `secret`: the client secret past its end date, which needs an app of its own.
 
 mod authorize;
 mod client;
 mod graph;
 pub mod lab;
+mod secret;
 mod token;
 
 use crate::both;
@@ -39,7 +41,7 @@ pub struct Lesson {
 }
 
 /// Every lesson, in the order of the flow.
-pub static LESSONS: [Lesson; 14] = [
+pub static LESSONS: [Lesson; 16] = [
     Lesson {
         name: "reply-url-not-registered",
         step: Step::Redirect,
@@ -69,6 +71,12 @@ pub static LESSONS: [Lesson; 14] = [
         step: Step::RequestToken,
         code: "AADSTS7000215",
         texts: both!("breaks/wrong-secret.md"),
+    },
+    Lesson {
+        name: "client-secret-expired",
+        step: Step::RequestToken,
+        code: "AADSTS7000222",
+        texts: both!("breaks/client-secret-expired.md"),
     },
     Lesson {
         name: "public-client-secret",
@@ -117,6 +125,12 @@ pub static LESSONS: [Lesson; 14] = [
         step: Step::CallGraph,
         code: "InvalidAuthenticationToken",
         texts: both!("breaks/token-expired.md"),
+    },
+    Lesson {
+        name: "id-token-to-graph",
+        step: Step::CallGraph,
+        code: "InvalidAuthenticationToken",
+        texts: both!("breaks/id-token-to-graph.md"),
     },
     Lesson {
         name: "no-mail-send",
@@ -250,6 +264,7 @@ pub async fn run(
         "state-tampered" => authorize::state_tampered(&mut lab).await?,
         "reply-url-differs" => token::reply_url_differs(&mut lab).await?,
         "wrong-secret" => client::wrong_secret(&mut lab).await?,
+        "client-secret-expired" => secret::client_secret_expired(&mut lab).await?,
         "public-client-secret" => client::public_client_secret(&mut lab).await?,
         "missing-secret" => client::missing_secret(&mut lab).await?,
         "code-redeemed-twice" => token::code_redeemed_twice(&mut lab).await?,
@@ -258,6 +273,7 @@ pub async fn run(
         "resource-on-v2" => token::resource_on_v2(&mut lab).await?,
         "token-altered" => graph::token_altered(&mut lab).await?,
         "token-expired" => graph::token_expired(&mut lab).await?,
+        "id-token-to-graph" => graph::id_token_to_graph(&mut lab).await?,
         "no-mail-send" => graph::no_mail_send(&mut lab).await?,
         other => {
             return Err(Error::NoSuchLesson {

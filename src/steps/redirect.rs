@@ -24,6 +24,17 @@ use crate::tutorial::Context;
 /// and the three Graph permissions step 5 uses.
 pub const SCOPES: &str = "openid profile offline_access User.Read Mail.Send Mail.Read";
 
+/// The tutorial's scopes, and any the learner added with `--scope` (each once).
+pub fn scopes(extra: &[String]) -> String {
+    let mut all: Vec<&str> = SCOPES.split(' ').collect();
+    for scope in extra.iter().flat_map(|s| s.split([' ', ','])) {
+        if !scope.is_empty() && !all.contains(&scope) {
+            all.push(scope);
+        }
+    }
+    all.join(" ")
+}
+
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let Some(app) = ctx.progress.saved.app.as_ref() else {
         return Err(needs_app(ctx));
@@ -49,7 +60,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         flow: ctx.options.flow,
         client_id,
         redirect_uri: listener.redirect_uri.clone(),
-        scope: v2.then(|| SCOPES.to_owned()),
+        scope: v2.then(|| scopes(&ctx.options.scopes)),
         state: v2.then(|| ctx.random.text(22)),
         nonce: v2.then(|| ctx.random.text(22)),
         code_challenge: verifier.as_ref().map(code_challenge),
@@ -57,6 +68,11 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let url = request.url(&ctx.target.authorize_url(ctx.options.flow));
 
     // Show: the URL, then each parameter with its reason.
+    if v2 && !ctx.options.scopes.is_empty() {
+        let added = ctx.options.scopes.join(" ");
+        ctx.show
+            .notice(&ui_with("c-scopes", &[("scopes", &added)]))?;
+    }
     ctx.show.heading(ui("s2-url"))?;
     ctx.show.url(url.as_str())?;
     ctx.show.heading(ui("s2-params"))?;

@@ -20,7 +20,7 @@ use crate::protocol::jwt::{self, Decoded, Signature};
 use crate::protocol::read_reply;
 use crate::protocol::token::{CodeRedemption, TokenResponse};
 use crate::secrets::{AccessToken, IdToken, RefreshToken};
-use crate::show::ClaimRow;
+use crate::show::{ClaimRow, Printer};
 use crate::tutorial::Context;
 
 /// A code is single use and lives about ten minutes: a new one comes from step 2.
@@ -82,12 +82,12 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
 
     ctx.show.heading(ui("s4-access"))?;
     let access = jwt::decode(&tokens.access_token)?;
-    show_token(ctx, &access, &jwks)?;
+    show_token(&mut ctx.show, &access, &jwks)?;
 
     if let Some(id_token) = &tokens.id_token {
         ctx.show.heading(ui("s4-id"))?;
         let id = jwt::decode(id_token)?;
-        show_token(ctx, &id, &jwks)?;
+        show_token(&mut ctx.show, &id, &jwks)?;
         match (&nonce, id.claim_str("nonce")) {
             (Some(sent), Some(back)) if sent == back => ctx.show.ok(ui("s4-nonce-ok"))?,
             (Some(_), _) => ctx.show.refused(ui("s4-nonce-differs"))?,
@@ -106,8 +106,9 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Header, claims with their meanings, and the signature check.
-fn show_token(ctx: &mut Context<'_>, token: &Decoded, jwks: &Value) -> Result<(), Error> {
+/// Header, claims with their meanings, and the signature check (`tutorial decode` shows a
+/// pasted token the same way).
+pub fn show_token(show: &mut Printer<'_>, token: &Decoded, jwks: &Value) -> Result<(), Error> {
     let rows: Vec<ClaimRow> = token
         .claims
         .iter()
@@ -117,19 +118,17 @@ fn show_token(ctx: &mut Context<'_>, token: &Decoded, jwks: &Value) -> Result<()
             meaning: lessons::claim(name).map(str::to_owned),
         })
         .collect();
-    ctx.show.claims(&token.header, &rows)?;
+    show.claims(&token.header, &rows)?;
     match token.check_signature(jwks) {
-        Signature::Valid { kid } => ctx.show.ok(&ui_with("s4-sig-valid", &[("kid", &kid)]))?,
-        Signature::Invalid { kid } => ctx
-            .show
-            .refused(&ui_with("s4-sig-invalid", &[("kid", &kid)]))?,
-        Signature::Unsigned => ctx.show.refused(ui("s4-sig-none"))?,
-        Signature::UnknownKey { kid } => ctx
-            .show
-            .refused(&ui_with("s4-sig-unknown", &[("kid", &kid)]))?,
-        Signature::Unsupported { alg } => ctx
-            .show
-            .refused(&ui_with("s4-sig-unsupported", &[("alg", &alg)]))?,
+        Signature::Valid { kid } => show.ok(&ui_with("s4-sig-valid", &[("kid", &kid)]))?,
+        Signature::Invalid { kid } => show.refused(&ui_with("s4-sig-invalid", &[("kid", &kid)]))?,
+        Signature::Unsigned => show.refused(ui("s4-sig-none"))?,
+        Signature::UnknownKey { kid } => {
+            show.refused(&ui_with("s4-sig-unknown", &[("kid", &kid)]))?
+        }
+        Signature::Unsupported { alg } => {
+            show.refused(&ui_with("s4-sig-unsupported", &[("alg", &alg)]))?
+        }
     }
     Ok(())
 }

@@ -134,6 +134,11 @@ fn authenticate(ctx: &Context<'_>, public: bool) -> Result<&'static str, Aadsts>
         (true, None) => Ok("0"),
         (false, None) => Err(Aadsts::MissingSecret),
         (false, Some(secret)) if ctx.app.secret_matches(secret, ctx.state.clock.unix()) => Ok("1"),
+        (false, Some(secret)) if ctx.app.secret_expired(secret, ctx.state.clock.unix()) => {
+            Err(Aadsts::ExpiredSecret {
+                client_id: ctx.app.client_id.clone(),
+            })
+        }
         (false, Some(_)) => Err(Aadsts::WrongSecret {
             client_id: ctx.app.client_id.clone(),
         }),

@@ -128,6 +128,15 @@ impl App {
                 && verify_slices_are_equal(secret.text.as_bytes(), offered.as_bytes()).is_ok()
         })
     }
+
+    /// Whether `offered` is one of this app's secrets whose end date has passed (Entra says
+    /// so, AADSTS7000222, rather than calling the value wrong).
+    pub(crate) fn secret_expired(&self, offered: &str, now: i64) -> bool {
+        self.secrets.iter().any(|secret| {
+            secret.expires_at <= now
+                && verify_slices_are_equal(secret.text.as_bytes(), offered.as_bytes()).is_ok()
+        })
+    }
 }
 
 fn redirect_matches(registered: &str, sent: &str) -> bool {
