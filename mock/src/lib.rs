@@ -165,8 +165,7 @@ fn new_state(config: Config) -> io::Result<State> {
             ),
         ));
     }
-    let state =
-        State::new(config)
+    let state = State::new(config)
         .map_err(|_| io::Error::other("no signing key: it did not parse or could not be made"))?;
     if !state.ids.is_available() {
         return Err(io::Error::other(
