@@ -294,7 +294,10 @@ async fn learner(client: &HttpClient, base: &str, index: usize) -> Result<Vec<Du
         .finish();
     let (status, location, _) = send(
         client,
-        support::get(&format!("{base}/common/oauth2/v2.0/authorize?{query}")),
+        support::get(&format!(
+            "{base}/{}/oauth2/v2.0/authorize?{query}",
+            graph_mock::demo::TENANT_DOMAIN
+        )),
     )
     .await?;
     let location = location
@@ -312,7 +315,10 @@ async fn learner(client: &HttpClient, base: &str, index: usize) -> Result<Vec<Du
     let tokens = json_of(
         send_form(
             client,
-            &format!("{base}/common/oauth2/v2.0/token"),
+            &format!(
+                "{base}/{}/oauth2/v2.0/token",
+                graph_mock::demo::TENANT_DOMAIN
+            ),
             &[
                 ("grant_type", "authorization_code"),
                 ("client_id", &client_id),

@@ -219,7 +219,10 @@ async fn user_token(client: &HttpClient, base: &str) -> Option<String> {
             ("scope", "openid User.Read Mail.Send"),
         ])
         .finish();
-    let authorize = format!("{base}/common/oauth2/v2.0/authorize?{query}");
+    let authorize = format!(
+        "{base}/{}/oauth2/v2.0/authorize?{query}",
+        graph_mock::demo::TENANT_DOMAIN
+    );
     let (_, location, _) = send(client, super::get(&authorize)).await.ok()?;
     let location = location?;
     let code = form_urlencoded::parse(location.split_once('?')?.1.as_bytes())
@@ -237,7 +240,10 @@ async fn user_token(client: &HttpClient, base: &str) -> Option<String> {
         .finish();
     let request = Request::builder()
         .method(Method::POST)
-        .uri(format!("{base}/common/oauth2/v2.0/token"))
+        .uri(format!(
+            "{base}/{}/oauth2/v2.0/token",
+            graph_mock::demo::TENANT_DOMAIN
+        ))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Full::new(Bytes::from(form)))
         .ok()?;
