@@ -1,5 +1,5 @@
 //! One hostile learner, for the classroom benchmark's hostile run: from its own address
-//! (127.0.0.2, as another machine would be), it holds 500 slow connections, registers apps
+//! (127.0.0.2, as another machine would be; its slow connections from 127.0.0.4), it holds 500 slow connections, registers apps
 //! as fast as it can, and sends mail fanned out to 500 recipients, until told to stop. And a
 //! probe from a third address that times discovery every 50 ms throughout.
 
@@ -22,6 +22,10 @@ use super::{HttpClient, send};
 
 pub const FLOODER: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 pub const PROBE: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 3);
+/// The same learner's second machine holds the slow connections: from one address, the
+/// mock's cap per address would refuse its registrations and mail too, and the quotas would
+/// go untested.
+pub const SLOW_FLOODER: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 4);
 
 /// What the flood managed, to print beside the learners' numbers.
 #[derive(Default)]
@@ -90,7 +94,7 @@ async fn slow_connection(to: SocketAddr, stop: Arc<AtomicBool>, flooded: Arc<Flo
         let Ok(socket) = TcpSocket::new_v4() else {
             return;
         };
-        if socket.bind(SocketAddr::from((FLOODER, 0))).is_err() {
+        if socket.bind(SocketAddr::from((SLOW_FLOODER, 0))).is_err() {
             return;
         }
         let Ok(mut stream) = socket.connect(to).await else {
