@@ -295,14 +295,16 @@ pub enum Command {
     },
 
     /// Write every exchange of the last run (`tutorial`, `--step N` or `break NAME`) as a
-    /// `.http` file (VS Code's REST Client, JetBrains' HTTP client) or a curl script.
+    /// `.http` file or a curl script that runs as it is against a fresh mock.
     ///
-    /// Secrets are variables: values a server gave are captured from the answer that carried
-    /// them, so the script replays against a fresh mock; values the app brought (the client
-    /// secret, the PKCE verifier) are read from the environment, or written in full with
-    /// --show-secrets. Example: tutorial export --format curl --out run.sh
+    /// http: JetBrains' HTTP client and httpyac (a script under each request checks its
+    /// status and keeps what the server gave); rest-client: VS Code's REST Client (named
+    /// requests, the code asked for); curl: a bash script. Values a server gave are read from
+    /// the answer that carried them; values the app brought (the client secret, the PKCE
+    /// verifier) are left to fill in, or written in full with --show-secrets.
+    /// Example: tutorial export --format curl --out run.sh
     Export {
-        /// http or curl.
+        /// http, rest-client or curl.
         #[arg(long, value_enum, default_value_t = crate::export::Format::Http)]
         format: crate::export::Format,
         /// Write to FILE instead of stdout.

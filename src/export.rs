@@ -1,5 +1,5 @@
-//! `tutorial export`: the exchanges of the last run, to take away as a `.http` file (VS Code's
-//! REST Client, JetBrains' HTTP client) or a curl script.
+//! `tutorial export`: the exchanges of the last run, to take away as a `.http` file (JetBrains'
+//! HTTP client and httpyac, or VS Code's REST Client: see `http_file`) or a curl script.
 //!
 //! Every run (`tutorial`, `tutorial --step N`, `tutorial break NAME`) saves what it sent and
 //! received as `last-run.json` next to the progress, mode 0600 (it holds secrets).
@@ -20,6 +20,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::exchange::{Body, Exchange};
 use crate::state_file;
+
+mod http_file;
+
+use http_file::Dialect;
 
 const FILE_NAME: &str = "last-run.json";
 /// The tutorial's reply URL path: requests to it are the browser's visit, not the app's.
@@ -88,8 +92,10 @@ pub fn load(dir: &Path) -> Result<Vec<Saved>, Error> {
 /// Which format to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// A `.http` file: VS Code's REST Client, JetBrains' HTTP client.
+    /// A `.http` file for JetBrains' HTTP client and httpyac (response handler scripts).
     Http,
+    /// A `.http` file for VS Code's REST Client (request variables).
+    RestClient,
     /// A bash script of curl commands.
     Curl,
 }
@@ -186,16 +192,19 @@ fn find_variables(run: &[Saved]) -> Vec<Variable> {
     variables
 }
 
-/// `text` with every secret value replaced by `${NAME}` (curl) or `{{NAME}}` (http).
-fn substitute(text: &str, variables: &[Variable], show_secrets: bool, format: Format) -> String {
+/// `text` with every secret value replaced by its `reference` (`${NAME}`, `{{NAME}}`…); with
+/// `show_secrets`, the values the app brought stay as they are.
+fn substitute(
+    text: &str,
+    variables: &[Variable],
+    show_secrets: bool,
+    reference: &dyn Fn(&Variable) -> String,
+) -> String {
     variables.iter().fold(text.to_owned(), |text, variable| {
         if show_secrets && variable.captured_from.is_none() {
             return text;
         }
-        let reference = match format {
-            Format::Curl => format!("${{{}}}", variable.name),
-            Format::Http => format!("{{{{{}}}}}", variable.name),
-        };
+        let reference = reference(variable);
         text.replace(&variable.value, &reference)
             .replace(&encoded(&variable.value), &reference)
     })
@@ -227,6 +236,15 @@ fn is_reply_url(url: &str) -> bool {
 /// Renders the run in `format`.
 pub fn render(run: &[Saved], format: Format, show_secrets: bool) -> String {
     let variables = find_variables(run);
+    match format {
+        Format::Http => http_file::render(run, &variables, show_secrets, Dialect::Handlers),
+        Format::RestClient => http_file::render(run, &variables, show_secrets, Dialect::RestClient),
+        Format::Curl => curl(run, &variables, show_secrets),
+    }
+}
+
+/// The run as a bash script of curl commands, each printing `status <got> <expected>`.
+fn curl(run: &[Saved], variables: &[Variable], show_secrets: bool) -> String {
     let base = run.first().map(|e| origin(&e.url)).unwrap_or_default();
     let with_base = |url: &str, base_var: &str| {
         if !base.is_empty() && url.starts_with(&base) {
@@ -235,128 +253,76 @@ pub fn render(run: &[Saved], format: Format, show_secrets: bool) -> String {
             url.to_owned()
         }
     };
+    let reference = |variable: &Variable| format!("${{{}}}", variable.name);
     let mut out = String::new();
-    match format {
-        Format::Http => {
-            out.push_str("# The last run of graph-oauth-tutorial, request by request.\n");
-            out.push_str(
-                "# Values the server gave are named by the request that returned them.\n\n",
-            );
-            out.push_str(&format!("@BASE = {base}\n"));
-            for variable in &variables {
-                if variable.captured_from.is_none() && show_secrets {
-                    continue;
-                }
-                let value = match variable.captured_from {
-                    Some((index, _)) => format!("(from the answer to request {})", index + 1),
-                    None => "(yours: fill it in)".to_owned(),
-                };
-                out.push_str(&format!("# @{} = {value}\n", variable.name));
-            }
-            for (index, exchange) in run.iter().enumerate() {
-                let reply = if is_reply_url(&exchange.url) {
-                    ", the browser's visit to the reply URL"
-                } else {
-                    ""
-                };
-                out.push_str(&format!(
-                    "\n### {} (answered {}{reply})\n",
-                    index + 1,
-                    exchange.status
-                ));
-                let url = substitute(
-                    &with_base(&exchange.url, "{{BASE}}"),
-                    &variables,
-                    show_secrets,
-                    format,
-                );
-                out.push_str(&format!("{} {url}\n", exchange.method));
-                for (name, value) in &exchange.headers {
-                    out.push_str(&format!(
-                        "{name}: {}\n",
-                        substitute(value, &variables, show_secrets, format)
-                    ));
-                }
-                if !exchange.body.is_empty() {
-                    out.push_str(&format!(
-                        "\n{}\n",
-                        substitute(&exchange.body, &variables, show_secrets, format)
-                    ));
-                }
-            }
+    out.push_str("#!/usr/bin/env bash\n");
+    out.push_str("# The last run of graph-oauth-tutorial as curl commands.\n");
+    out.push_str("# Usage: bash this-file [BASE]  (BASE: a mock started with `tutorial mock --auto-approve`)\n");
+    out.push_str("# Each request prints: status <got> <expected>.\n");
+    out.push_str("set -u\n");
+    out.push_str(&format!("BASE=\"${{1:-{base}}}\"\n"));
+    for variable in variables
+        .iter()
+        .filter(|v| v.captured_from.is_none() && !show_secrets)
+    {
+        out.push_str(&format!(
+            ": \"${{{0}:?set {0}: the value this run sent}}\"\n",
+            variable.name
+        ));
+    }
+    for variable in variables
+        .iter()
+        .filter(|v| v.captured_from.is_none() && show_secrets)
+    {
+        out.push_str(&format!(
+            "{}='{}'\n",
+            variable.name,
+            variable.value.replace('\'', "'\\''")
+        ));
+    }
+    for (index, exchange) in run.iter().enumerate() {
+        out.push_str(&format!("\n# {}\n", index + 1));
+        if is_reply_url(&exchange.url) {
+            out.push_str("# the browser's visit to the reply URL: nothing listens there now, so it is not replayed\n");
+            continue;
         }
-        Format::Curl => {
-            out.push_str("#!/usr/bin/env bash\n");
-            out.push_str("# The last run of graph-oauth-tutorial as curl commands.\n");
-            out.push_str("# Usage: bash this-file [BASE]  (BASE: a mock started with `tutorial mock --auto-approve`)\n");
-            out.push_str("# Each request prints: status <got> <expected>.\n");
-            out.push_str("set -u\n");
-            out.push_str(&format!("BASE=\"${{1:-{base}}}\"\n"));
-            for variable in variables
-                .iter()
-                .filter(|v| v.captured_from.is_none() && !show_secrets)
-            {
-                out.push_str(&format!(
-                    ": \"${{{0}:?set {0}: the value this run sent}}\"\n",
-                    variable.name
-                ));
-            }
-            for variable in variables
-                .iter()
-                .filter(|v| v.captured_from.is_none() && show_secrets)
-            {
-                out.push_str(&format!(
-                    "{}='{}'\n",
-                    variable.name,
-                    variable.value.replace('\'', "'\\''")
-                ));
-            }
-            for (index, exchange) in run.iter().enumerate() {
-                out.push_str(&format!("\n# {}\n", index + 1));
-                if is_reply_url(&exchange.url) {
-                    out.push_str("# the browser's visit to the reply URL: nothing listens there now, so it is not replayed\n");
-                    continue;
+        let url = substitute(
+            &with_base(&quoted(&exchange.url), "${BASE}"),
+            variables,
+            show_secrets,
+            &reference,
+        );
+        let mut command = format!(
+            "answer=$(curl -sS -o - -w '\\n%{{http_code}} %{{redirect_url}}' -X {} \"{url}\"",
+            exchange.method
+        );
+        for (name, value) in &exchange.headers {
+            let value = substitute(&quoted(value), variables, show_secrets, &reference);
+            command.push_str(&format!(" \\\n  -H \"{name}: {value}\""));
+        }
+        if !exchange.body.is_empty() {
+            let body = substitute(&quoted(&exchange.body), variables, show_secrets, &reference);
+            command.push_str(&format!(" \\\n  --data-raw \"{body}\""));
+        }
+        command.push_str(")\n");
+        out.push_str(&command);
+        out.push_str("last=${answer##*$'\\n'}; body=${answer%$'\\n'*}; status=${last%% *}; location=${last#* }\n");
+        out.push_str(&format!("echo \"status $status {}\"\n", exchange.status));
+        for variable in variables
+            .iter()
+            .filter(|v| v.captured_from.map(|(i, _)| i) == Some(index))
+        {
+            let capture = match variable.captured_from {
+                Some((_, Capture::Code)) => {
+                    "printf '%s' \"$location\" | sed -n 's/.*[?&]code=\\([^&]*\\).*/\\1/p'"
+                        .to_owned()
                 }
-                let url = substitute(
-                    &with_base(&quoted(&exchange.url), "${BASE}"),
-                    &variables,
-                    show_secrets,
-                    format,
-                );
-                let mut command = format!(
-                    "answer=$(curl -sS -o - -w '\\n%{{http_code}} %{{redirect_url}}' -X {} \"{url}\"",
-                    exchange.method
-                );
-                for (name, value) in &exchange.headers {
-                    let value = substitute(&quoted(value), &variables, show_secrets, format);
-                    command.push_str(&format!(" \\\n  -H \"{name}: {value}\""));
-                }
-                if !exchange.body.is_empty() {
-                    let body =
-                        substitute(&quoted(&exchange.body), &variables, show_secrets, format);
-                    command.push_str(&format!(" \\\n  --data-raw \"{body}\""));
-                }
-                command.push_str(")\n");
-                out.push_str(&command);
-                out.push_str("last=${answer##*$'\\n'}; body=${answer%$'\\n'*}; status=${last%% *}; location=${last#* }\n");
-                out.push_str(&format!("echo \"status $status {}\"\n", exchange.status));
-                for variable in variables
-                    .iter()
-                    .filter(|v| v.captured_from.map(|(i, _)| i) == Some(index))
-                {
-                    let capture = match variable.captured_from {
-                        Some((_, Capture::Code)) => {
-                            "printf '%s' \"$location\" | sed -n 's/.*[?&]code=\\([^&]*\\).*/\\1/p'"
-                                .to_owned()
-                        }
-                        Some((_, Capture::Json(key))) => format!(
-                            "printf '%s' \"$body\" | grep -o '\"{key}\":\"[^\"]*\"' | head -n 1 | cut -d '\"' -f 4"
-                        ),
-                        None => continue,
-                    };
-                    out.push_str(&format!("{}=$({capture})\n", variable.name));
-                }
-            }
+                Some((_, Capture::Json(key))) => format!(
+                    "printf '%s' \"$body\" | grep -o '\"{key}\":\"[^\"]*\"' | head -n 1 | cut -d '\"' -f 4"
+                ),
+                None => continue,
+            };
+            out.push_str(&format!("{}=$({capture})\n", variable.name));
         }
     }
     out

@@ -1,9 +1,11 @@
 //! `tutorial export`: the last run as a `.http` file or curl commands, secrets as variables;
-//! the curl script replays against a fresh mock with the same statuses.
+//! the curl script (with bash) and the `.http` file (with httpyac, pinned in `tests/httpyac`)
+//! replay against a fresh mock with the same statuses.
 
 mod support;
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use graph_mock::{Config, MockServer};
@@ -76,7 +78,7 @@ fn the_default_export_holds_no_secret_only_variables() {
     let dir = tempfile::tempdir().expect("a temp dir");
     run_the_tutorial(dir.path());
 
-    for format in ["http", "curl"] {
+    for format in ["http", "rest-client", "curl"] {
         let text = export(dir.path(), &["--format", format]);
 
         assert!(
@@ -95,17 +97,135 @@ fn the_default_export_holds_no_secret_only_variables() {
     }
 }
 
+/// httpyac, as `.ci/run` installs it (`npm ci --prefix tests/httpyac`): present, or the test
+/// fails under CI and says how to install it elsewhere.
+fn httpyac() -> Option<PathBuf> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/httpyac/node_modules/.bin/httpyac");
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "httpyac is missing under CI; .ci/run installs it (npm ci --prefix tests/httpyac)"
+    );
+    // Straight to the process's stderr, past the test harness's capture: a skip is loud.
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED: httpyac is not installed here. To run this test: npm ci --prefix tests/httpyac"
+    );
+    None
+}
+
+/// `text` with its `@BASE = …` line pointing at `base`, as a person points the file at a mock.
+fn pointed_at(text: &str, base: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if line.starts_with("@BASE = ") {
+                format!("@BASE = {base}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_exported_http_file_runs_in_httpyac_against_a_fresh_mock() {
+    let Some(httpyac) = httpyac() else { return };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    run_the_tutorial(dir.path());
+    let text = export(dir.path(), &["--format", "http", "--show-secrets"]);
+    let mock = MockServer::start(Config::default().auto_approve())
+        .await
+        .expect("a fresh mock");
+    let file = dir.path().join("run.http");
+    std::fs::write(&file, pointed_at(&text, &mock.uri())).expect("written");
+
+    let cwd = dir.path().to_owned();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(httpyac)
+            .args(["send", "run.http", "--all", "--json"])
+            .current_dir(cwd)
+            .output()
+            .expect("httpyac runs")
+    })
+    .await
+    .expect("httpyac ends");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "httpyac's report ({e}):\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let summary = &report["summary"];
+    let requests = report["requests"].as_array().expect("a list of requests");
+    assert!(requests.len() >= 9, "every request ran: {summary}");
+    assert_eq!(summary["erroredRequests"], 0, "{stdout}");
+    assert_eq!(summary["failedTests"], 0, "{stdout}");
+    assert_eq!(summary["erroredTests"], 0, "{stdout}");
+    for request in requests {
+        // Each request's script checks the status the tutorial got.
+        assert_eq!(request["summary"]["successTests"], 1, "{request}");
+    }
+    let last = requests.last().expect("a last request");
+    assert!(
+        last["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("messages_")),
+        "the last request reads the sent mail from Graph: {last}"
+    );
+    assert!(text.contains("GET {{BASE}}/v1.0/me/mailFolders/sentitems/messages"));
+}
+
 #[test]
-fn the_http_file_has_one_section_per_exchange_in_rest_client_syntax() {
+fn the_http_file_names_its_requests_and_reads_what_the_server_gave_from_the_answers() {
     let dir = tempfile::tempdir().expect("a temp dir");
     run_the_tutorial(dir.path());
 
     let text = export(dir.path(), &["--format", "http"]);
 
     assert!(text.contains("@BASE = http://127.0.0.1:"));
+    assert!(text.contains("# @name token_1\nPOST {{BASE}}/"));
     assert!(text.contains("POST {{BASE}}/v1.0/me/sendMail"));
     assert!(text.contains("authorization: Bearer {{ACCESS_TOKEN_"));
-    assert!(text.matches("\n### ").count() >= 10);
+    assert!(text.contains("client.global.set(\"ACCESS_TOKEN_1\", response.body.access_token);"));
+    assert!(
+        text.contains(
+            "# @no-redirect\nGET {{BASE}}/contoso.onmicrosoft.com/oauth2/v2.0/authorize?"
+        )
+    );
+    assert!(text.contains("response.headers.valueOf(\"Location\")"));
+    assert!(
+        text.contains("@CLIENT_SECRET_1 =\n"),
+        "the app's own secret is to fill in"
+    );
+    // No server value is left as a commented placeholder.
+    let placeholder = regex::Regex::new(r"(?m)^# @[A-Z_]+_\d+ =").expect("a valid pattern");
+    assert!(!placeholder.is_match(&text), "{text}");
+    // The browser's visit to the reply URL is explained, not sent.
+    assert!(!text.contains("\nGET http://localhost:"), "{text}");
+}
+
+#[test]
+fn the_rest_client_file_reads_answers_by_request_name_and_asks_for_the_code() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    run_the_tutorial(dir.path());
+
+    let text = export(dir.path(), &["--format", "rest-client"]);
+
+    assert!(text.contains("authorization: Bearer {{token_1.response.body.$.access_token}}"));
+    assert!(text.contains("client_secret={{addPassword_3.response.body.$.secretText}}"));
+    assert!(text.contains("client_id={{applications_2.response.body.$.appId}}"));
+    assert!(text.contains("# @prompt CODE_4 "));
+    assert!(text.contains("&code={{CODE_4}}&"));
+    assert!(
+        !text.contains("> {%"),
+        "REST Client would send a script as the body"
+    );
 }
 
 #[test]
@@ -117,7 +237,7 @@ fn a_failure_lesson_can_be_exported_too() {
     let text = export(dir.path(), &["--format", "http"]);
 
     assert!(
-        text.contains("(answered 400)"),
+        text.contains(": answered 400\n"),
         "the broken request is there"
     );
 }
