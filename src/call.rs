@@ -115,15 +115,19 @@ pub async fn refresh(ctx: &mut Context<'_>) -> Result<(), Error> {
     let mut form = vec![
         pair("grant_type", "refresh_token"),
         pair("client_id", &app.client_id),
-        pair("client_secret", app.client_secret.expose()),
-        pair("refresh_token", refresh.expose()),
     ];
+    // A public client (the device code flow's) has no secret to send.
+    if let Some(secret) = &app.client_secret {
+        form.push(pair("client_secret", secret.expose()));
+    }
+    form.push(pair("refresh_token", refresh.expose()));
     let scope = ctx
         .progress
         .saved
         .authorization
         .as_ref()
-        .and_then(|a| a.scope.clone());
+        .and_then(|a| a.scope.clone())
+        .or_else(|| ctx.progress.saved.device.as_ref().map(|d| d.scope.clone()));
     if let Some(scope) = scope {
         form.push(pair("scope", &scope));
     }

@@ -21,6 +21,7 @@ EXAMPLES:
                                   quietly against the mock
     tutorial --flow v1            the 2016 article's v1 endpoints, and how they
                                   differ
+    tutorial --flow device        the device code flow: sign in elsewhere
     tutorial --full               long values (keys, certificates) shown whole
     tutorial mock --port 8400     run the mock alone, for a classroom
     tutorial --mock-url http://127.0.0.1:8400
@@ -83,8 +84,9 @@ pub struct Cli {
     #[arg(long, short = 'y', global = true)]
     pub yes: bool,
 
-    /// Which endpoints: v2 (today's `/oauth2/v2.0/…`, with scopes, PKCE, state, nonce) or v1
-    /// (the article's `/oauth2/…` with `resource=https://graph.microsoft.com`).
+    /// Which flow: v2 (today's `/oauth2/v2.0/…`, with scopes, PKCE, state, nonce), v1 (the
+    /// article's `/oauth2/…` with `resource=https://graph.microsoft.com`) or device (the device
+    /// code flow: a public client, the person signs in on another device).
     #[arg(long, value_enum, default_value_t = Flow::V2)]
     pub flow: Flow,
 

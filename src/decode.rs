@@ -15,7 +15,7 @@ use crate::lang::{Lang, label, label_with};
 use crate::protocol::jwt::{self, Decoded, Signature};
 use crate::protocol::{GRAPH_RESOURCE, read_reply};
 use crate::show::Printer;
-use crate::steps::request_token::show_token;
+use crate::steps::tokens::show_token;
 
 /// Graph's application ID: what `aud` holds in a v2.0-style Graph token.
 const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";

@@ -84,6 +84,16 @@ pub enum Error {
     Timeout { redirect_uri: String, seconds: u64 },
 
     #[error(
+        "no sign-in finished with the user code within {seconds} s\n  try: tutorial --flow device --step 2 for a new code, then sign in with it"
+    )]
+    NoDeviceSignIn { seconds: u64 },
+
+    #[error(
+        "the verification page answered {status}, and not with the page that says you are signed in\n  try: tutorial --flow device --step 2 for a new code, and sign in in a browser"
+    )]
+    DevicePageRefused { status: u16 },
+
+    #[error(
         "the state that came back ({got}) is not the one we sent ({sent}); the redirect was refused as a possible CSRF attack\n  try: tutorial --step 2, then sign in from the URL it prints"
     )]
     StateMismatch { sent: String, got: String },

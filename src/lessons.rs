@@ -7,6 +7,8 @@
 //! `## key` section per step (`step-3`) and per failure lesson (its name), for `tutorial hint`.
 //! `v1/` holds the steps whose v1 requests differ (2, 3, 4): with `--flow v1` they replace the
 //! v2.0 text, which talks of `state`, `nonce` and PKCE that v1 requests do not carry.
+//! `device/` holds the device code flow's steps 1 to 4 (`--flow device`): a public client, the
+//! codes, the person signing in elsewhere, the polling.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -17,6 +19,7 @@ use crate::steps::Step;
 
 const WELCOME: [&str; 2] = both!("0-welcome.md");
 const V1: [&str; 2] = both!("v1.md");
+const DEVICE: [&str; 2] = both!("device.md");
 const PORTAL: [&str; 2] = both!("1-register-portal.md");
 const PARAMETERS: [&str; 2] = both!("parameters.md");
 const CLAIMS: [&str; 2] = both!("claims.md");
@@ -28,6 +31,13 @@ const STEPS: [[&str; 2]; 5] = [
     both!("4-request-token.md"),
     both!("5-call-graph.md"),
 ];
+/// Steps 1 to 4 of the device code flow.
+const DEVICE_STEPS: [[&str; 2]; 4] = [
+    both!("device/1-register.md"),
+    both!("device/2-ask-for-codes.md"),
+    both!("device/3-sign-in-elsewhere.md"),
+    both!("device/4-poll.md"),
+];
 /// Steps 2 to 4 as the v1 flow sends them.
 const V1_STEPS: [[&str; 2]; 3] = [
     both!("v1/2-redirect.md"),
@@ -38,15 +48,6 @@ const V1_STEPS: [[&str; 2]; 3] = [
 /// The language of this run, decided once at start-up (as colour is) so that the steps need
 /// not carry it: true for Simplified Chinese.
 static CHINESE: AtomicBool = AtomicBool::new(false);
-
-/// Whether this run sends the v1 requests (`--flow v1`), decided once at start-up as the
-/// language is.
-static V1_FLOW: AtomicBool = AtomicBool::new(false);
-
-/// Sets which flow's step texts this run shows.
-pub fn set_flow(flow: Flow) {
-    V1_FLOW.store(flow == Flow::V1, Ordering::Relaxed);
-}
 
 /// Sets the language every lesson of this run is shown in.
 pub fn set_lang(lang: Lang) {
@@ -75,29 +76,35 @@ pub fn v1() -> &'static str {
     lang().pick(V1)
 }
 
+/// What the device code flow is for, and how it differs (shown with `--flow device`).
+pub fn device() -> &'static str {
+    lang().pick(DEVICE)
+}
+
 /// The portal steps, for `--live`.
 pub fn portal() -> &'static str {
     lang().pick(PORTAL)
 }
 
-fn text(step: Step) -> &'static str {
+fn text(step: Step, flow: Flow) -> &'static str {
     let number = usize::from(step.number());
-    let v1 = V1_FLOW.load(Ordering::Relaxed);
-    match number.checked_sub(2).and_then(|at| V1_STEPS.get(at)) {
-        Some(texts) if v1 => lang().pick(*texts),
-        _ => lang().pick(STEPS[number - 1]),
-    }
+    let own = match flow {
+        Flow::V2 => None,
+        Flow::V1 => number.checked_sub(2).and_then(|at| V1_STEPS.get(at)),
+        Flow::Device => number.checked_sub(1).and_then(|at| DEVICE_STEPS.get(at)),
+    };
+    lang().pick(*own.unwrap_or(&STEPS[number - 1]))
 }
 
 /// What happens now and why.
-pub fn before(step: Step) -> &'static str {
-    let text = text(step);
+pub fn before(step: Step, flow: Flow) -> &'static str {
+    let text = text(step, flow);
     text.find(AFTER_MARKER).map_or(text, |at| &text[..=at])
 }
 
 /// What to notice, and what the next step does with it.
-pub fn after(step: Step) -> &'static str {
-    let text = text(step);
+pub fn after(step: Step, flow: Flow) -> &'static str {
+    let text = text(step, flow);
     text.find(AFTER_MARKER).map_or("", |at| &text[at + 1..])
 }
 
@@ -136,9 +143,11 @@ mod tests {
 
     #[test]
     fn every_step_has_a_before_and_an_after() {
-        for step in Step::ALL {
-            assert!(!before(step).trim().is_empty(), "{step:?} before");
-            assert!(after(step).starts_with("## "), "{step:?} after");
+        for flow in [Flow::V2, Flow::V1, Flow::Device] {
+            for step in Step::ALL {
+                assert!(!before(step, flow).trim().is_empty(), "{step:?} before");
+                assert!(after(step, flow).starts_with("## "), "{step:?} after");
+            }
         }
     }
 

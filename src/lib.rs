@@ -75,7 +75,6 @@ use crate::tutorial::{Context, Options};
 pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(), Error> {
     let state_dir = cli.state_dir.clone().unwrap_or_else(progress::default_dir);
     lessons::set_lang(cli.lang.unwrap_or_else(lang::Lang::from_env));
-    lessons::set_flow(cli.flow);
     if commands::handles(cli.command.as_ref()) {
         return commands::run(&cli, out, interactive, &state_dir).await;
     }

@@ -7,7 +7,7 @@
 //!
 //! Format (JSON, written by [`Progress::save`]):
 //! `{"format_version": 1, "target": "…", "flow": "V2", "app": {…}, "authorization": {…},
-//!   "code": "…", "tokens": {…}}`, each part absent until the step that makes it has run.
+//!   "code": "…", "device": {…}, "tokens": {…}}`, each part absent until the step that makes it has run.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,18 +16,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::protocol::Flow;
-use crate::secrets::{AccessToken, AuthCode, ClientSecret, CodeVerifier, IdToken, RefreshToken};
+use crate::secrets::{
+    AccessToken, AuthCode, ClientSecret, CodeVerifier, DeviceCode, IdToken, RefreshToken,
+};
 use crate::state_file::{self, Loaded};
 
 const FORMAT_VERSION: u32 = 1;
 const FILE_NAME: &str = "progress.json";
 
-/// Step 1's result: the three values the article tells you to note.
+/// Step 1's result: the three values the article tells you to note. A public client (the
+/// device code flow's) has neither a secret nor a reply URL.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct App {
     pub client_id: String,
-    pub client_secret: ClientSecret,
-    pub redirect_uri: String,
+    #[serde(default)]
+    pub client_secret: Option<ClientSecret>,
+    #[serde(default)]
+    pub redirect_uri: Option<String>,
 }
 
 /// Step 2's result: what the app must remember while the browser is away.
@@ -39,6 +44,20 @@ pub struct Authorization {
     pub nonce: Option<String>,
     pub verifier: Option<CodeVerifier>,
     pub scope: Option<String>,
+}
+
+/// Step 2's result in the device code flow: what the app polls with, and what the user was
+/// told to type. `signed_in` is step 3's: the user said they finished (or the tutorial played
+/// them).
+#[derive(Debug, Deserialize, Serialize)]
+pub struct DeviceSignIn {
+    pub device_code: DeviceCode,
+    pub user_code: String,
+    pub verification_uri: String,
+    pub scope: String,
+    pub interval: u64,
+    pub expires_in: u64,
+    pub signed_in: bool,
 }
 
 /// Step 4's result.
@@ -58,6 +77,8 @@ pub struct Saved {
     pub app: Option<App>,
     pub authorization: Option<Authorization>,
     pub code: Option<AuthCode>,
+    #[serde(default)]
+    pub device: Option<DeviceSignIn>,
     pub tokens: Option<Tokens>,
 }
 
@@ -78,6 +99,7 @@ impl Progress {
                 app: None,
                 authorization: None,
                 code: None,
+                device: None,
                 tokens: None,
             },
         }

@@ -96,6 +96,12 @@ secret_type!(
     Clone
 );
 secret_type!(
+    /// The device code (device code flow): what the app polls the token endpoint with while
+    /// the user signs in elsewhere. Whoever holds it gets the tokens.
+    DeviceCode,
+    Clone
+);
+secret_type!(
     /// The PKCE code verifier: the app's proof, at the token endpoint, that it is the one that
     /// started the sign-in. Deliberately not `Clone`: one sign-in, one verifier.
     CodeVerifier

@@ -138,7 +138,7 @@ impl Target {
 
     fn oauth(&self, tenant: &str, flow: Flow, leaf: &str) -> Url {
         let path = match flow {
-            Flow::V2 => format!("{tenant}/oauth2/v2.0/{leaf}"),
+            Flow::V2 | Flow::Device => format!("{tenant}/oauth2/v2.0/{leaf}"),
             Flow::V1 => format!("{tenant}/oauth2/{leaf}"),
         };
         Target::join(&self.login, &path)
@@ -150,6 +150,11 @@ impl Target {
 
     pub fn token_url(&self, flow: Flow) -> Url {
         self.oauth(&self.tenant, flow, "token")
+    }
+
+    /// Where a device asks for its device code (device code flow, v2.0 only).
+    pub fn device_code_url(&self) -> Url {
+        self.oauth(&self.tenant, Flow::Device, "devicecode")
     }
 
     /// The token endpoint of one named tenant (client credentials cannot use `common`).

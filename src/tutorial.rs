@@ -18,7 +18,7 @@ use crate::prompt::Prompt;
 use crate::protocol::Flow;
 use crate::random::Random;
 use crate::show::Printer;
-use crate::steps::{Step, call_graph, receive_code, redirect, register, request_token};
+use crate::steps::{Step, call_graph, device, receive_code, redirect, register, request_token};
 use crate::target::{Kind, Target};
 
 /// The choices the command line made, resolved.
@@ -72,11 +72,7 @@ impl Context<'_> {
 
     /// The command that picks the run up at `step`, against the same target and flow.
     pub fn resume(&self, step: Step) -> String {
-        let flow = if self.options.flow == Flow::V1 {
-            "--flow v1 "
-        } else {
-            ""
-        };
+        let flow = self.options.flow.flag();
         let flags = &self.options.target_flags;
         format!("tutorial {flags}{flow}--step {}", step.number())
     }
@@ -105,8 +101,10 @@ pub async fn run(ctx: &mut Context<'_>, only: Option<Step>) -> Result<(), Error>
         None => {
             ctx.show.lesson(lessons::welcome())?;
             where_we_run(ctx)?;
-            if ctx.options.flow == Flow::V1 {
-                ctx.show.lesson(lessons::v1())?;
+            match ctx.options.flow {
+                Flow::V2 => {}
+                Flow::V1 => ctx.show.lesson(lessons::v1())?,
+                Flow::Device => ctx.show.lesson(lessons::device())?,
             }
             for step in Step::ALL {
                 ctx.pause_before(step).await?;
@@ -138,17 +136,22 @@ fn where_we_run(ctx: &mut Context<'_>) -> Result<(), Error> {
 async fn run_step(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
     ctx.step = step;
     let label = ctx.target.label();
-    ctx.show.step_title(step.number(), step.title(), &label)?;
-    ctx.show.lesson(lessons::before(step))?;
-    match step {
-        Step::Register => register::run(ctx).await?,
-        Step::Redirect => redirect::run(ctx).await?,
-        Step::ReceiveCode => receive_code::run(ctx).await?,
-        Step::RequestToken => request_token::run(ctx).await?,
-        Step::CallGraph => call_graph::run(ctx).await?,
+    let flow = ctx.options.flow;
+    ctx.show
+        .step_title(step.number(), step.title(flow), &label)?;
+    ctx.show.lesson(lessons::before(step, flow))?;
+    match (flow, step) {
+        (_, Step::Register) => register::run(ctx).await?,
+        (Flow::Device, Step::Redirect) => device::ask_for_codes::run(ctx).await?,
+        (Flow::Device, Step::ReceiveCode) => device::sign_in_elsewhere::run(ctx).await?,
+        (Flow::Device, Step::RequestToken) => device::poll::run(ctx).await?,
+        (_, Step::Redirect) => redirect::run(ctx).await?,
+        (_, Step::ReceiveCode) => receive_code::run(ctx).await?,
+        (_, Step::RequestToken) => request_token::run(ctx).await?,
+        (_, Step::CallGraph) => call_graph::run(ctx).await?,
     }
     ctx.show.blank()?;
-    ctx.show.lesson(lessons::after(step))?;
+    ctx.show.lesson(lessons::after(step, flow))?;
     ctx.save()?;
     // Done when the learner saw it finish: a quiet replay of earlier steps does not count.
     if !ctx.show.is_muted()

@@ -167,12 +167,19 @@ impl Drop for Terminal {
     }
 }
 
-/// The screen's text without escape codes and carriage returns.
+/// The screen's text without escape codes, each line as a terminal leaves it: a carriage
+/// return goes back to the start of the line, so a spinner's frames overwrite each other.
 fn plain(text: &str) -> String {
-    regex::Regex::new("\u{1b}\\[[0-9;?]*[A-Za-z]|\r")
+    let text = regex::Regex::new("\u{1b}\\[[0-9;?]*[A-Za-z]")
         .expect("a valid pattern")
-        .replace_all(text, "")
-        .into_owned()
+        .replace_all(text, "");
+    text.split('\n')
+        .map(|line| {
+            let line = line.trim_end_matches('\r');
+            line.rsplit('\r').next().unwrap_or(line)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Every line fits 80 columns, but a URL the learner must copy into a browser (step 3's,
@@ -339,4 +346,57 @@ fn enter_at_the_browser_question_hands_the_launcher_the_whole_url_and_says_which
     terminal.wait_for("On to step 3?", ask);
     terminal.types("n\n");
     assert_eq!(terminal.exit_code(), 0);
+}
+
+/// Enter at every pause and at every "Send it?" until `marker` shows; returns where it is.
+fn enter_until(terminal: &mut Terminal, marker: &str) -> usize {
+    let mut from = 0;
+    loop {
+        let (at, which) = terminal.wait_for_any(&["[Enter: go on", marker], from);
+        if which == 1 {
+            return at;
+        }
+        terminal.types("\n");
+        from = at + 1;
+    }
+}
+
+#[test]
+fn the_device_flow_waits_for_the_person_and_p_lets_the_tutorial_sign_in() {
+    let mut terminal = Terminal::start("--deterministic --flow device");
+
+    // Step 3 shows the code, and asks whether the person has signed in.
+    let asked = enter_until(&mut terminal, "[Enter: done · p: the tutorial does it");
+    assert!(terminal.screen[..asked].contains("\"error\": \"authorization_pending\""));
+    assert!(terminal.screen[..asked].contains("open this page and type the code"));
+    terminal.types("p\n");
+
+    // The person's part is played through the mock's pages; then steps 4 and 5 as usual.
+    let mut from = asked + 1;
+    loop {
+        let (at, which) = terminal.wait_for_any(&["[Enter: go on", "All five steps done"], from);
+        if which == 1 {
+            break;
+        }
+        terminal.types("\n");
+        from = at + 1;
+    }
+    assert!(terminal.screen.contains("the tutorial types"));
+    assert!(terminal.screen.contains("the device code is approved"));
+    assert!(terminal.screen.contains("Step 4 of 5: poll for the tokens"));
+    assert_eq!(terminal.exit_code(), 0);
+}
+
+#[test]
+fn the_device_flow_polls_while_nobody_signs_in_then_gives_up_with_what_to_do() {
+    let mut terminal = Terminal::start("--flow device --timeout 2");
+
+    // Enter at step 3 without signing in anywhere: step 4 polls and waits.
+    let asked = enter_until(&mut terminal, "[Enter: done · p: the tutorial does it");
+    terminal.types("\n");
+    let polling = enter_until(&mut terminal, "asking again in");
+    let gave_up = terminal.wait_for("no sign-in finished with the user code within 2 s", polling);
+    terminal.wait_for("try: tutorial --flow device --step 2", gave_up);
+    assert!(asked < polling);
+    assert_ne!(terminal.exit_code(), 0);
 }

@@ -86,6 +86,20 @@ fn the_v1_flow_fits_in_both_languages() {
 }
 
 #[test]
+fn the_device_flow_fits_in_both_languages() {
+    let device = [
+        "--yes",
+        "--deterministic",
+        "--port",
+        "0",
+        "--flow",
+        "device",
+    ];
+    check(&device);
+    check(&[&device[..], &["--lang", "zh-CN"]].concat());
+}
+
+#[test]
 fn every_failure_lesson_and_the_list_fit_in_both_languages() {
     for lang in ["en", "zh-CN"] {
         check(&["--lang", lang, "break"]);

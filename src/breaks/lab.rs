@@ -236,7 +236,7 @@ impl<'a> Lab<'a> {
         CodeRedemption {
             flow: Flow::V2,
             client_id: app.client_id,
-            client_secret: &secret,
+            client_secret: Some(&secret),
             code: &signed_in.code,
             redirect_uri: &signed_in.redirect_uri,
             verifier: Some(&signed_in.verifier),

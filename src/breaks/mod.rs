@@ -24,6 +24,7 @@ use crate::exchange::Exchange;
 use crate::explain;
 use crate::lang::{Lang, label};
 use crate::prompt::Prompt;
+use crate::protocol::Flow;
 use crate::show::Printer;
 use crate::steps::Step;
 
@@ -255,7 +256,7 @@ pub async fn run(
     let mut lab = Lab::start(lesson, show, lang, deterministic, prompt).await?;
     let title = format!("{} · {}", lesson.name, lesson.code);
     lab.show
-        .step_title(lesson.step.number(), lesson.step.title(), &title)?;
+        .step_title(lesson.step.number(), lesson.step.title(Flow::V2), &title)?;
     lab.show.lesson(lesson.before(lang))?;
     lab.show.blank()?;
     match lesson.name {

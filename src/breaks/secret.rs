@@ -102,7 +102,7 @@ async fn redemption(
     Ok(CodeRedemption {
         flow: Flow::V2,
         client_id,
-        client_secret: secret,
+        client_secret: Some(secret),
         code: &signed_in.code,
         redirect_uri: &signed_in.redirect_uri,
         verifier: Some(&signed_in.verifier),

@@ -20,16 +20,33 @@ pub const SINGLE_TENANT: &str = "AzureADMyOrg";
 /// `POST /v1.0/applications`: a Web (confidential) app with one reply URL and the permissions,
 /// single-tenant as the portal registers it unless told otherwise.
 pub fn new_application(display_name: &str, reply_url: &str) -> Value {
-    let access: Vec<Value> = PERMISSIONS
-        .iter()
-        .map(|(_, id)| json!({"id": id, "type": "Scope"}))
-        .collect();
     json!({
         "displayName": display_name,
         "signInAudience": SINGLE_TENANT,
         "web": {"redirectUris": [reply_url]},
-        "requiredResourceAccess": [{"resourceAppId": GRAPH_APP_ID, "resourceAccess": access}],
+        "requiredResourceAccess": graph_permissions(),
     })
+}
+
+/// `POST /v1.0/applications`: a public client for the device code flow. No reply URL (the
+/// user signs in on another device) and no secret (a device cannot keep one): "Allow public
+/// client flows" in the portal, `isFallbackPublicClient` in Graph.
+pub fn new_public_client(display_name: &str) -> Value {
+    json!({
+        "displayName": display_name,
+        "signInAudience": SINGLE_TENANT,
+        "isFallbackPublicClient": true,
+        "requiredResourceAccess": graph_permissions(),
+    })
+}
+
+/// `requiredResourceAccess`: the delegated Graph permissions the app will ask for.
+fn graph_permissions() -> Value {
+    let access: Vec<Value> = PERMISSIONS
+        .iter()
+        .map(|(_, id)| json!({"id": id, "type": "Scope"}))
+        .collect();
+    json!([{"resourceAppId": GRAPH_APP_ID, "resourceAccess": access}])
 }
 
 /// `POST /v1.0/applications/{id}/addPassword`.

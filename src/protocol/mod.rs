@@ -3,10 +3,12 @@
 //! - `authorize`: the authorize URL from its parameters, and what the redirect back means.
 //! - `page`: the form on a sign-in page, as a browser reads it (to play the browser on a mock).
 //! - `token`: the token request forms, the token response, and Microsoft's error body.
+//! - `device`: the device code flow's forms and its answer (RFC 8628).
 //! - `jwt`: decode a token's header and claims; check its signature against the JWKS.
 //! - `graph`: the Graph request bodies (app registration, sendMail) and its error body.
 
 pub mod authorize;
+pub mod device;
 pub mod graph;
 pub mod jwt;
 pub mod page;
@@ -26,6 +28,20 @@ pub enum Flow {
     V2,
     /// `/oauth2/…`: the article's form, with `resource=https://graph.microsoft.com`.
     V1,
+    /// `/oauth2/v2.0/devicecode`, then `/token` polled (RFC 8628): a public client on a device
+    /// without a browser, while the user signs in on another.
+    Device,
+}
+
+impl Flow {
+    /// The flag that picks this flow, for a `try:` line (`--flow v1 `); empty for the default.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Flow::V2 => "",
+            Flow::V1 => "--flow v1 ",
+            Flow::Device => "--flow device ",
+        }
+    }
 }
 
 /// Graph's resource URI (v1) and the base of its scopes (v2).

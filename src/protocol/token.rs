@@ -12,7 +12,8 @@ use crate::secrets::{AuthCode, ClientSecret, CodeVerifier};
 pub struct CodeRedemption<'a> {
     pub flow: Flow,
     pub client_id: &'a str,
-    pub client_secret: &'a ClientSecret,
+    /// None for a public client, which has no secret to send.
+    pub client_secret: Option<&'a ClientSecret>,
     pub code: &'a AuthCode,
     pub redirect_uri: &'a str,
     pub verifier: Option<&'a CodeVerifier>,
@@ -24,12 +25,14 @@ impl CodeRedemption<'_> {
         let mut form = vec![
             pair("grant_type", "authorization_code"),
             pair("client_id", self.client_id),
-            pair("client_secret", self.client_secret.expose()),
-            pair("code", self.code.expose()),
-            pair("redirect_uri", self.redirect_uri),
         ];
+        if let Some(secret) = self.client_secret {
+            form.push(pair("client_secret", secret.expose()));
+        }
+        form.push(pair("code", self.code.expose()));
+        form.push(pair("redirect_uri", self.redirect_uri));
         match self.flow {
-            Flow::V2 => {
+            Flow::V2 | Flow::Device => {
                 if let Some(verifier) = self.verifier {
                     form.push(pair("code_verifier", verifier.expose()));
                 }
@@ -96,7 +99,7 @@ mod tests {
         let mut redemption = CodeRedemption {
             flow: Flow::V2,
             client_id: "id",
-            client_secret: &secret,
+            client_secret: Some(&secret),
             code: &code,
             redirect_uri: "http://127.0.0.1:8000/connect/get_token/",
             verifier: Some(&verifier),

@@ -20,6 +20,7 @@ const SECRET_NAMES: &[&str] = &[
     "id_token",
     "secretText",
     "client_assertion",
+    "device_code",
 ];
 
 /// JSON keys whose values are secrets: the same, but `code`. In a query or a form `code` is

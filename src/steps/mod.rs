@@ -4,12 +4,15 @@
 //! the response, explain it. `tutorial.rs` runs them in order and saves what they leave.
 
 pub mod call_graph;
+pub mod device;
 pub mod receive_code;
 pub mod redirect;
 pub mod register;
 pub mod request_token;
+pub mod tokens;
 
 use crate::progress::Saved;
+use crate::protocol::Flow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
@@ -37,17 +40,29 @@ impl Step {
         self as u8
     }
 
-    /// The title, in the language of the lessons (`labels.md`).
-    pub fn title(self) -> &'static str {
-        crate::lang::label(crate::lessons::lang(), &format!("step-{}", self.number()))
+    /// The title, in the language of the lessons (`labels.md`); the device code flow names
+    /// its steps 2 to 4 its own way.
+    pub fn title(self, flow: Flow) -> &'static str {
+        let lang = crate::lessons::lang();
+        let own = format!("device-step-{}", self.number());
+        match crate::lang::label(lang, &own) {
+            title if flow == Flow::Device && !title.is_empty() => title,
+            _ => crate::lang::label(lang, &format!("step-{}", self.number())),
+        }
     }
 
     /// What this step needs that the saved progress lacks, and the earliest step that must
     /// run again to make it (each step needs what the one before it leaves).
     pub fn first_missing(self, saved: &Saved) -> Option<(&'static str, Step)> {
+        let device = saved.flow == Flow::Device;
         let (what, present) = match self {
             Step::Register => return None,
             Step::Redirect => ("a registered app", saved.app.is_some()),
+            Step::ReceiveCode if device => ("a device code", saved.device.is_some()),
+            Step::RequestToken if device => (
+                "a device code the user signed in with",
+                saved.device.as_ref().is_some_and(|d| d.signed_in) || saved.tokens.is_some(),
+            ),
             Step::ReceiveCode => ("an authorize request", saved.authorization.is_some()),
             Step::RequestToken => ("an authorization code", saved.code.is_some()),
             Step::CallGraph => ("tokens", saved.tokens.is_some()),

@@ -6,6 +6,9 @@
 //! Graph's `POST /applications` and `addPassword`. Against the live cloud, the learner uses the
 //! portal and types the values in (or passes them as flags or environment variables).
 //!
+//! With `--flow device` the app is a public client: no secret (a device cannot keep one) and
+//! no reply URL (the user signs in on another device), only "Allow public client flows".
+//!
 //! Needs: nothing. Leaves for step 2: the client ID, the client secret, the reply URL.
 
 use graph_mock::demo;
@@ -17,31 +20,36 @@ use crate::lessons;
 use crate::listener::REPLY_URL;
 use crate::progress::App;
 use crate::protocol::graph::{self, Application, PasswordCredential};
-use crate::protocol::read_reply;
 use crate::protocol::token::{TokenResponse, client_credentials};
+use crate::protocol::{Flow, read_reply};
 use crate::secrets::{AccessToken, ClientSecret};
 use crate::tutorial::Context;
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
+    let public = ctx.options.flow == Flow::Device;
     let app = if ctx.target.is_mock() {
-        register_through_graph(ctx).await?
+        register_through_graph(ctx, public).await?
     } else {
-        ask_for_portal_values(ctx)?
+        ask_for_portal_values(ctx, public)?
     };
 
     // Explain: the three values, as the article lists them.
     ctx.show.heading(ui("s1-values"))?;
-    let secret = ctx.show.secret(app.client_secret.expose());
+    let secret = match &app.client_secret {
+        Some(secret) => ctx.show.secret(secret.expose()),
+        None => ui("s1-no-secret").to_owned(),
+    };
+    let reply_url = app.redirect_uri.as_deref().unwrap_or(ui("s1-no-reply-url"));
     ctx.show.rows(&[
         (ui("s1-client-id").into(), app.client_id.clone()),
-        (ui("s1-reply-url").into(), app.redirect_uri.clone()),
+        (ui("s1-reply-url").into(), reply_url.to_owned()),
         (ui("s1-app-key").into(), secret),
     ])?;
     ctx.progress.saved.app = Some(app);
     Ok(())
 }
 
-async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
+async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<App, Error> {
     // 1. The portal's own token: client credentials, as the app itself, for Graph.
     ctx.show.heading(ui("s1-portal"))?;
     let portal = demo::PORTAL_APP;
@@ -52,18 +60,30 @@ async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
     let token: TokenResponse = read_reply(&exchange, "a token response", "tutorial reset")?;
     let portal_token = AccessToken::new(token.access_token);
 
-    // 2. The registration: a Web app with the reply URL and its permissions, for this tenant
-    //    only (the portal's default audience).
+    // 2. The registration: a Web app with the reply URL and its permissions (or a public
+    //    client), for this tenant only (the portal's default audience).
     ctx.show.heading(ui("s1-register"))?;
+    let body = if public {
+        graph::new_public_client("graph-oauth-tutorial")
+    } else {
+        graph::new_application("graph-oauth-tutorial", REPLY_URL)
+    };
     let request = Outgoing::post(ctx.target.graph("applications"))
         .bearer(&portal_token)
-        .json(graph::new_application("graph-oauth-tutorial", REPLY_URL));
+        .json(body);
     let exchange = ctx.send(request).await?;
     let application: Application = read_reply(&exchange, "a new application", "tutorial --step 1")?;
     ctx.show.ok(&ui_with(
         "s1-created",
         &[("app_id", &application.app_id), ("id", &application.id)],
     ))?;
+    if public {
+        return Ok(App {
+            client_id: application.app_id,
+            client_secret: None,
+            redirect_uri: None,
+        });
+    }
 
     // 3. The app key: a password credential, whose text is shown this once.
     ctx.show.heading(ui("s1-secret"))?;
@@ -82,12 +102,12 @@ async fn register_through_graph(ctx: &mut Context<'_>) -> Result<App, Error> {
 
     Ok(App {
         client_id: application.app_id,
-        client_secret: ClientSecret::new(password.secret_text),
-        redirect_uri: REPLY_URL.to_owned(),
+        client_secret: Some(ClientSecret::new(password.secret_text)),
+        redirect_uri: Some(REPLY_URL.to_owned()),
     })
 }
 
-fn ask_for_portal_values(ctx: &mut Context<'_>) -> Result<App, Error> {
+fn ask_for_portal_values(ctx: &mut Context<'_>, public: bool) -> Result<App, Error> {
     ctx.show.lesson(lessons::portal())?;
     ctx.show.flush()?;
     let client_id = match ctx.options.client_id.clone() {
@@ -100,6 +120,13 @@ fn ask_for_portal_values(ctx: &mut Context<'_>) -> Result<App, Error> {
                 hint: "tutorial --live --client-id ID (or TUTORIAL_CLIENT_ID)",
             })?,
     };
+    if public {
+        return Ok(App {
+            client_id,
+            client_secret: None,
+            redirect_uri: None,
+        });
+    }
     let secret = match ctx.options.client_secret.clone() {
         Some(secret) => secret,
         None => ctx
@@ -112,7 +139,7 @@ fn ask_for_portal_values(ctx: &mut Context<'_>) -> Result<App, Error> {
     };
     Ok(App {
         client_id,
-        client_secret: ClientSecret::new(secret),
-        redirect_uri: REPLY_URL.to_owned(),
+        client_secret: Some(ClientSecret::new(secret)),
+        redirect_uri: Some(REPLY_URL.to_owned()),
     })
 }
