@@ -217,11 +217,16 @@ mod tests {
             english, chinese,
             "labels.md: the two languages' keys differ"
         );
-        // The step titles are asked for as `step-{n}`.
-        let asked = keys_asked_for(&["&format!(\"step-{}\""]);
+        // The step titles are asked for as `step-{n}`, and the device code flow's own as
+        // `device-step-{n}`.
+        let asked = keys_asked_for(&["&format!(\"step-{}\"", "&format!(\"device-step-{}\""]);
         assert!(asked.len() > 50, "the scan found too few calls: {asked:?}");
         for n in 1..=5 {
             assert!(english.contains(format!("step-{n}").as_str()), "step-{n}");
+        }
+        for n in 2..=4 {
+            let key = format!("device-step-{n}");
+            assert!(english.contains(key.as_str()), "{key}");
         }
         for (key, file) in &asked {
             assert!(english.contains(key.as_str()), "{file}: no label {key:?}");

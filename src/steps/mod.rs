@@ -44,11 +44,9 @@ impl Step {
     /// its steps 2 to 4 its own way.
     pub fn title(self, flow: Flow) -> &'static str {
         let lang = crate::lessons::lang();
-        let own = format!("device-step-{}", self.number());
-        match crate::lang::label(lang, &own) {
-            title if flow == Flow::Device && !title.is_empty() => title,
-            _ => crate::lang::label(lang, &format!("step-{}", self.number())),
-        }
+        let own = (flow == Flow::Device && (2..=4).contains(&self.number()))
+            .then(|| crate::lang::label(lang, &format!("device-step-{}", self.number())));
+        own.unwrap_or_else(|| crate::lang::label(lang, &format!("step-{}", self.number())))
     }
 
     /// What this step needs that the saved progress lacks, and the earliest step that must
