@@ -112,7 +112,7 @@ fn source_line(lang: Lang, source: &Source) -> String {
 
 /// The key set: fetched from `url`, or from a mock started here for the purpose.
 async fn keys(url: Option<&str>) -> Result<(Value, Source), Error> {
-    let http = Http::new()?;
+    let http = Http::new(url.is_some_and(|url| url.starts_with("https:")))?;
     let hint =
         "tutorial decode TOKEN --jwks https://login.microsoftonline.com/common/discovery/v2.0/keys";
     if let Some(url) = url {

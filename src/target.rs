@@ -103,6 +103,12 @@ impl Target {
         })
     }
 
+    /// Whether the sign-in host or Graph is reached over HTTPS (the live cloud, a mock started
+    /// with `--tls`).
+    pub fn uses_tls(&self) -> bool {
+        self.login.scheme() == "https" || self.graph.scheme() == "https"
+    }
+
     pub fn is_mock(&self) -> bool {
         self.kind != Kind::Live
     }

@@ -17,10 +17,10 @@ fn instructor(extra: &[&str]) -> (Learner, String) {
     let mut args = vec!["mock", "--port", "0"];
     args.extend_from_slice(extra);
     let mut mock = Learner::start(&args);
-    let banner = mock.wait_for_line("mock on http://", Duration::from_secs(10));
+    let banner = mock.wait_for_line("mock on http", Duration::from_secs(10));
     let base = banner
         .split_whitespace()
-        .find(|word| word.starts_with("http://"))
+        .find(|word| word.starts_with("http"))
         .expect("the banner names the mock's URL")
         .to_owned();
     (mock, base)
@@ -175,6 +175,36 @@ async fn play_browser_lets_a_learner_run_unattended_against_an_auto_approving_mo
             .contains("The browser's part, played by the tutorial")
     );
     assert!(run.stdout.contains("All five steps done."));
+}
+
+/// Over HTTPS, the certificate is checked: a learner who trusts the mock's own CA for this
+/// process (`SSL_CERT_FILE`, as the banner says) finishes; one who does not is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn against_a_tls_mock_the_certificate_is_checked_and_its_ca_trusted_per_process() {
+    let tls = tempfile::tempdir().expect("a temp dir for the CA");
+    let tls_dir = tls.path().to_str().expect("a UTF-8 path");
+    let (mock, base) = instructor(&["--tls", "--tls-dir", tls_dir, "--auto-approve", "--quiet"]);
+    assert!(base.starts_with("https://"), "{base}");
+    let ca = tls.path().join("ca.pem");
+    let ca = ca.to_str().expect("a UTF-8 path");
+
+    let args = [
+        "--mock-url",
+        &base,
+        "--port",
+        "0",
+        "--yes",
+        "--play-browser",
+    ];
+    let trusting = Learner::start_with_env(&args, &[("SSL_CERT_FILE", ca)]);
+    let run = finish(trusting).await;
+    assert_eq!(run.status, 0, "{}\n{}", run.stderr, run.stdout);
+    assert!(run.stdout.contains("All five steps done."));
+
+    let run = finish(Learner::start(&args)).await;
+    drop(mock);
+    assert_ne!(run.status, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("certificate"), "{}", run.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

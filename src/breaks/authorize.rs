@@ -139,7 +139,7 @@ impl Lab<'_> {
         state: Option<String>,
     ) -> Result<Callback, Error> {
         let follow = Outgoing::get(to).as_browser().prepare();
-        let http = Http::new()?;
+        let http = Http::new(false)?;
         let (visit, _page) = tokio::join!(listener.wait(state, VISIT_TIMEOUT), http.send(follow));
         let visit = visit?;
         self.show.visit(&visit.exchange)?;

@@ -91,7 +91,7 @@ impl<'a> Lab<'a> {
                 Random::system()?
             },
             prompt,
-            http: Http::new()?,
+            http: Http::new(false)?,
             mock,
             base,
             exchanges: Vec::new(),

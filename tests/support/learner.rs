@@ -25,9 +25,15 @@ pub struct Learner {
 impl Learner {
     /// Starts `tutorial args…`.
     pub fn start(args: &[&str]) -> Learner {
+        Learner::start_with_env(args, &[])
+    }
+
+    /// Starts `tutorial args…` with these environment variables set.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Learner {
         let state = tempfile::tempdir().expect("a temp dir for the progress file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_tutorial"))
             .args(args)
+            .envs(env.iter().copied())
             .env("TUTORIAL_STATE_DIR", state.path())
             .env("NO_COLOR", "1")
             .env("COLUMNS", "80")
