@@ -11,6 +11,7 @@
 use serde_json::Value;
 use url::Url;
 
+use crate::context::Context;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::http::Outgoing;
@@ -21,7 +22,7 @@ use crate::protocol::token::TokenResponse;
 use crate::protocol::{read_reply, refusal};
 use crate::secrets::{AccessToken, IdToken, RefreshToken};
 use crate::steps::Step;
-use crate::tutorial::{self, Context};
+use crate::tutorial;
 
 /// The methods Graph's REST API uses.
 const METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
@@ -217,12 +218,7 @@ fn saved_access(ctx: &Context<'_>) -> Result<AccessToken, Error> {
 }
 
 fn needs_tokens(ctx: &Context<'_>) -> Error {
-    Error::NeedsEarlierStep {
-        step: 5,
-        what: "tokens",
-        from: 4,
-        flags: ctx.options.target_flags.clone(),
-    }
+    ctx.needs_earlier(Step::CallGraph)
 }
 
 fn has_refresh_token(ctx: &Context<'_>) -> bool {

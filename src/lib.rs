@@ -8,8 +8,12 @@
 //! ## Layout
 //!
 //! - `cli`: every flag and its help. `tutorial`: the learner loop (lesson, step, explain, save).
+//!   `context`: what every step works with (target, HTTP client, screen, keyboard, progress).
 //! - `steps/`: one file per step, each reading top to bottom like its lesson:
-//!   `register`, `redirect`, `receive_code`, `request_token`, `call_graph`.
+//!   `register`, `redirect`, `receive_code`, `request_token`, `call_graph`; `device/` holds
+//!   the device code flow's steps 2 to 4, `tokens` what step 4 shows of a token answer, and
+//!   `play` the person at the browser, played by the tutorial against a mock.
+//! - `browser`: asking the desktop to open a URL.
 //! - `protocol/`: the OAuth and Graph values, with no I/O: `authorize`, `token`, `jwt`, `graph`.
 //! - `http`, `exchange`: the one HTTP client (no redirects followed) and its record of the wire.
 //! - `listener`: the loopback reply URL (hyper), one small page per visit.
@@ -29,11 +33,13 @@
 //!   (`checklist`), in the language `lang` picks.
 
 pub mod breaks;
+pub mod browser;
 pub mod call;
 pub mod checklist;
 pub mod classroom;
 pub mod cli;
 pub mod commands;
+pub mod context;
 pub mod decode;
 pub mod done;
 pub mod error;
@@ -59,6 +65,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use crate::cli::{Cli, Command};
+use crate::context::{Context, Options};
 use crate::done::Done;
 use crate::error::Error;
 use crate::progress::Progress;
@@ -67,7 +74,6 @@ use crate::random::Random;
 use crate::show::{Printer, View};
 use crate::steps::Step;
 use crate::target::{Kind, Target};
-use crate::tutorial::{Context, Options};
 
 /// Runs the tutorial (or `reset`) as `cli` asks, writing the transcript to `out`.
 /// `interactive` is whether stdin is a terminal; when it is not, prompts answer themselves.

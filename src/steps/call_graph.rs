@@ -7,12 +7,13 @@
 //!
 //! Needs from step 4: the access token.
 
+use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::{ui, ui_with};
 use crate::protocol::graph::{self, Me, Messages};
 use crate::protocol::{read_reply, refusal};
-use crate::tutorial::Context;
+use crate::steps::Step;
 
 const SUBJECT: &str = "Welcome to Microsoft Graph";
 const CONTENT: &str =
@@ -25,12 +26,7 @@ const CHECK_RECIPIENT: &str =
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let Some(tokens) = ctx.progress.saved.tokens.as_ref() else {
-        return Err(Error::NeedsEarlierStep {
-            step: 5,
-            what: "tokens",
-            from: 4,
-            flags: ctx.options.target_flags.clone(),
-        });
+        return Err(ctx.needs_earlier(Step::CallGraph));
     };
     let access = tokens.access.clone();
 

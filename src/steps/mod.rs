@@ -5,6 +5,7 @@
 
 pub mod call_graph;
 pub mod device;
+pub mod play;
 pub mod receive_code;
 pub mod redirect;
 pub mod register;

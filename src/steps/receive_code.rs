@@ -16,22 +16,18 @@
 
 use std::future::Future;
 
+use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::{ui, ui_with};
 use crate::listener::{Listener, Visit};
 use crate::protocol::authorize::Callback;
-use crate::protocol::page;
-use crate::tutorial::Context;
+use crate::steps::Step;
+use crate::steps::play;
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let Some(authorization) = ctx.progress.saved.authorization.as_ref() else {
-        return Err(Error::NeedsEarlierStep {
-            step: 3,
-            what: "an authorize request",
-            from: 2,
-            flags: ctx.options.target_flags.clone(),
-        });
+        return Err(ctx.needs_earlier(Step::ReceiveCode));
     };
     let url = authorization.url.clone();
     let state = authorization.state.clone();
@@ -128,7 +124,7 @@ async fn wait_or_play(
             break;
         }
     }
-    let next = through_the_pages(ctx, url).await?;
+    let next = play::to_the_reply_url(ctx, url).await?;
     let follow = Outgoing::get(next).as_browser().prepare();
     let http = ctx.http.clone();
     let (visit, _page) = tokio::join!(wait, http.send(follow));
@@ -141,7 +137,7 @@ async fn play_the_browser(
     url: &str,
     listener: Listener,
 ) -> Result<Visit, Error> {
-    let next = through_the_pages(ctx, url).await?;
+    let next = play::to_the_reply_url(ctx, url).await?;
     // Follow it: the listener answers, exactly as it would answer a real browser.
     let state = ctx
         .progress
@@ -154,51 +150,4 @@ async fn play_the_browser(
     let follow = Outgoing::get(next).as_browser().prepare();
     let (visit, _page) = tokio::join!(listener.wait(state, timeout), http.send(follow));
     visit
-}
-
-/// The browser's part: GET the authorize URL, submit each page's form as a person clicking
-/// its main button would (a mock that approves by itself shows none), until the answer is a
-/// redirect. Returns where it sends the browser: the reply URL, with the code.
-async fn through_the_pages(ctx: &mut Context<'_>, url: &str) -> Result<url::Url, Error> {
-    ctx.show.heading(ui("s3-play"))?;
-    let authorize = url::Url::parse(url).map_err(|e| Error::BadUrl {
-        what: "the saved authorize URL",
-        value: url.to_owned(),
-        reason: e.to_string(),
-        hint: "tutorial --step 2",
-    })?;
-    let mut exchange = ctx
-        .send(Outgoing::get(authorize.clone()).as_browser())
-        .await?;
-    // A sign-in page, then a consent page: a few clicks at most.
-    for _ in 0..4 {
-        let page = exchange.response.text();
-        let Some(form) = (exchange.response.status == 200)
-            .then(|| page::post_form(&page))
-            .flatten()
-        else {
-            break;
-        };
-        let Ok(action) = authorize.join(&form.action) else {
-            break;
-        };
-        ctx.show.ok(ui("s3-click"))?;
-        exchange = ctx
-            .send(Outgoing::post(action).as_browser().form(form.fields))
-            .await?;
-    }
-    let location = match (
-        exchange.response.status,
-        exchange.response.header("location"),
-    ) {
-        (301..=303 | 307 | 308, Some(location)) => location.to_owned(),
-        (status, _) => return Err(Error::NeedsBrowser { status }),
-    };
-    let next = url::Url::parse(&location).map_err(|e| Error::UnexpectedReply {
-        url: url.to_owned(),
-        what: "a redirect to the reply URL",
-        reason: format!("the Location `{location}` is not a URL: {e}"),
-    })?;
-    ctx.show.ok(ui("s3-found"))?;
-    Ok(next)
 }

@@ -8,6 +8,8 @@
 //! Needs from step 1: the client ID and reply URL. Leaves for steps 3 and 4: the URL, the
 //! `state` and `nonce` to check, the PKCE verifier, and the listener waiting on the reply URL.
 
+use crate::browser;
+use crate::context::Context;
 use crate::error::Error;
 use crate::lang::{ui, ui_with};
 use crate::lessons;
@@ -18,7 +20,7 @@ use crate::protocol::Flow;
 use crate::protocol::authorize::{AuthorizeRequest, code_challenge};
 use crate::secrets::CodeVerifier;
 use crate::show::ClaimRow;
-use crate::tutorial::Context;
+use crate::steps::Step;
 
 /// What the app asks for: sign-in (`openid profile`), a refresh token (`offline_access`),
 /// and the three Graph permissions step 5 uses.
@@ -37,7 +39,7 @@ pub fn scopes(extra: &[String]) -> String {
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let Some(app) = ctx.progress.saved.app.as_ref() else {
-        return Err(needs_app(ctx));
+        return Err(ctx.needs_earlier(Step::Redirect));
     };
     let client_id = app.client_id.clone();
 
@@ -106,7 +108,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         if !open {
             ctx.show.say(ui("s2-open-yourself"))?;
         } else {
-            match open_browser(url.as_str()) {
+            match browser::open(url.as_str()) {
                 Ok(opener) => ctx
                     .show
                     .say(&ui_with("s2-opened", &[("opener", &opener)]))?,
@@ -128,65 +130,4 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     ctx.progress.saved.code = None;
     ctx.listener = Some(listener);
     Ok(())
-}
-
-fn needs_app(ctx: &Context<'_>) -> Error {
-    Error::NeedsEarlierStep {
-        step: 2,
-        what: "a registered app",
-        from: 1,
-        flags: ctx.options.target_flags.clone(),
-    }
-}
-
-/// Asks the desktop to open `url` with the first launcher of this platform that starts (the
-/// `open` crate's list: `xdg-open` first on Linux, `open` on macOS, PowerShell on Windows,
-/// which takes the URL whole where `cmd /C start` would cut it at each `&`). Ok: the launcher
-/// that took the request; Err: the first one it tried, when none started.
-fn open_browser(url: &str) -> Result<String, String> {
-    use std::process::Stdio;
-    let mut launchers = open::commands(url);
-    let first = launchers.first().map_or_else(String::new, program);
-    for launcher in &mut launchers {
-        let started = launcher
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
-        if started.is_ok() {
-            return Ok(program(launcher));
-        }
-    }
-    Err(first)
-}
-
-/// A launcher's program name, as the learner would type it.
-fn program(launcher: &std::process::Command) -> String {
-    launcher.get_program().to_string_lossy().into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    /// Every launcher gets the whole URL, `&`s and all, as one argument or (PowerShell on
-    /// Windows) as one environment value, never through a shell that splits it.
-    #[test]
-    fn each_launcher_is_handed_the_whole_url() {
-        let url = "https://login.example/authorize?client_id=a&state=b&scope=openid%20profile";
-        let launchers = open::commands(url);
-        assert!(!launchers.is_empty());
-        for launcher in &launchers {
-            let whole_argument = launcher.get_args().any(|arg| arg == url);
-            let whole_value = launcher
-                .get_envs()
-                .any(|(_, value)| value == Some(url.as_ref()));
-            assert!(
-                whole_argument || whole_value,
-                "{launcher:?} does not get the URL whole"
-            );
-            assert_ne!(launcher.get_program(), "cmd", "{launcher:?}");
-        }
-        if cfg!(target_os = "linux") {
-            assert_eq!(super::program(&launchers[0]), "xdg-open");
-        }
-    }
 }

@@ -13,6 +13,7 @@
 
 use graph_mock::demo;
 
+use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::{ui, ui_with};
@@ -23,7 +24,6 @@ use crate::protocol::graph::{self, Application, PasswordCredential};
 use crate::protocol::token::{TokenResponse, client_credentials};
 use crate::protocol::{Flow, read_reply};
 use crate::secrets::{AccessToken, ClientSecret};
-use crate::tutorial::Context;
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let public = ctx.options.flow == Flow::Device;

@@ -10,12 +10,13 @@
 //! tokens.
 
 use super::tokens;
+use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::ui;
 use crate::protocol::read_reply;
 use crate::protocol::token::{CodeRedemption, TokenResponse};
-use crate::tutorial::Context;
+use crate::steps::Step;
 
 /// A code is single use and lives about ten minutes: a new one comes from step 2.
 const NEW_CODE: &str =
@@ -26,12 +27,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let (Some(app), Some(authorization), Some(code)) =
         (&saved.app, &saved.authorization, &saved.code)
     else {
-        return Err(Error::NeedsEarlierStep {
-            step: 4,
-            what: "an app, an authorize request and a code",
-            from: 3,
-            flags: ctx.options.target_flags.clone(),
-        });
+        return Err(ctx.needs_earlier(Step::RequestToken));
     };
 
     // Build: exactly the fields the token endpoint asks for.

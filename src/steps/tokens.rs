@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::{ui, ui_with};
@@ -14,7 +15,6 @@ use crate::protocol::read_reply;
 use crate::protocol::token::TokenResponse;
 use crate::secrets::{AccessToken, IdToken, RefreshToken};
 use crate::show::{ClaimRow, Printer};
-use crate::tutorial::Context;
 
 /// Prints what came back and fetches the keys to check it. Returns the decoded id token, if
 /// any, for the checks that depend on the flow (the nonce).

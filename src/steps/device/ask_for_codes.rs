@@ -7,6 +7,7 @@
 //!
 //! Needs from step 1: the client ID. Leaves for steps 3 and 4: both codes and the interval.
 
+use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::ui;
@@ -16,17 +17,12 @@ use crate::protocol::device::{self, DeviceCodeResponse};
 use crate::protocol::read_reply;
 use crate::secrets::DeviceCode;
 use crate::show::ClaimRow;
+use crate::steps::Step;
 use crate::steps::redirect::scopes;
-use crate::tutorial::Context;
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let Some(app) = &ctx.progress.saved.app else {
-        return Err(Error::NeedsEarlierStep {
-            step: 2,
-            what: "a registered app",
-            from: 1,
-            flags: ctx.options.target_flags.clone(),
-        });
+        return Err(ctx.needs_earlier(Step::Redirect));
     };
 
     // Build, show, send: who asks, and for which scopes.

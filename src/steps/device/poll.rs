@@ -11,13 +11,14 @@
 use std::time::Duration;
 
 use super::super::tokens;
+use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::{ui, ui_with};
 use crate::protocol::device::{self, Heard, SLOW_DOWN_STEP};
 use crate::protocol::token::TokenResponse;
 use crate::protocol::{Flow, read_reply, refusal};
-use crate::tutorial::Context;
+use crate::steps::Step;
 
 const NEW_CODE: &str = "tutorial --flow device --step 2 for a new code (a device code works once)";
 
@@ -28,12 +29,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         return Ok(ctx.show.ok(ui("d4-already"))?);
     }
     let (Some(app), Some(device)) = (&saved.app, &saved.device) else {
-        return Err(Error::NeedsEarlierStep {
-            step: 4,
-            what: "a device code",
-            from: 2,
-            flags: ctx.options.target_flags.clone(),
-        });
+        return Err(ctx.needs_earlier(Step::RequestToken));
     };
     let client_id = app.client_id.clone();
     let form = device::poll(&client_id, &device.device_code);

@@ -11,23 +11,18 @@
 //!
 //! Needs from step 2: the codes. Leaves for step 4: the device code, the person done.
 
+use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::lang::{ui, ui_with};
 use crate::protocol::device::{self, Heard};
-use crate::protocol::{Flow, page, read_reply, refusal};
+use crate::protocol::{Flow, read_reply, refusal};
 use crate::steps::Step;
-use crate::steps::tokens;
-use crate::tutorial::Context;
+use crate::steps::{play, tokens};
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let (Some(app), Some(device)) = (&ctx.progress.saved.app, &ctx.progress.saved.device) else {
-        return Err(Error::NeedsEarlierStep {
-            step: 3,
-            what: "a device code",
-            from: 2,
-            flags: ctx.options.target_flags.clone(),
-        });
+        return Err(ctx.needs_earlier(Step::ReceiveCode));
     };
     let poll = device::poll(&app.client_id, &device.device_code);
     let (uri, user_code) = (device.verification_uri.clone(), device.user_code.clone());
@@ -98,34 +93,10 @@ async fn play_the_person(ctx: &mut Context<'_>, uri: &str, code: &str) -> Result
         reason: e.to_string(),
         hint: "tutorial --flow device --step 2",
     })?;
-    let mut exchange = ctx
-        .send(Outgoing::get(page_url.clone()).as_browser())
-        .await?;
     // The code page, the sign-in page, the consent page: then "You're signed in".
-    for _ in 0..4 {
-        let text = exchange.response.text();
-        let Some(mut form) = (exchange.response.status == 200)
-            .then(|| page::post_form(&text))
-            .flatten()
-        else {
-            break;
-        };
-        let Ok(action) = page_url.join(&form.action) else {
-            break;
-        };
-        if text.contains("name=\"otc\"") {
-            form.fields.push(("otc".to_owned(), code.to_owned()));
-            ctx.show.ok(&ui_with("d3-typed", &[("code", code)]))?;
-        } else {
-            ctx.show.ok(ui("s3-click"))?;
-        }
-        exchange = ctx
-            .send(Outgoing::post(action).as_browser().form(form.fields))
-            .await?;
+    let last = play::click_through(ctx, &page_url, Some(("otc", code))).await?;
+    match last.response.status {
+        200 => Ok(ctx.show.ok(ui("d3-signed-in"))?),
+        status => Err(Error::DevicePageRefused { status }),
     }
-    match exchange.response.status {
-        200 => ctx.show.ok(ui("d3-signed-in"))?,
-        status => return Err(Error::DevicePageRefused { status }),
-    }
-    Ok(())
 }
