@@ -7,6 +7,9 @@
 /// The demo tenant's ID (the `tid` claim).
 pub const TENANT_ID: &str = "b5d4e0f3-4b1a-4c6e-9a57-2f0d8c3e71a4";
 
+/// The demo tenant's display name, as error pages name a tenant.
+pub const TENANT_NAME: &str = "Contoso";
+
 /// The demo tenant's domain; it works wherever a tenant ID does.
 pub const TENANT_DOMAIN: &str = "contoso.onmicrosoft.com";
 
@@ -61,6 +64,26 @@ pub fn user_named(name: &str) -> Option<usize> {
 pub fn user_with_id(id: &str) -> Option<usize> {
     USERS.iter().position(|user| user.id == id)
 }
+
+/// A second organization, Fabrikam (another of Microsoft's fictional companies), with one
+/// person of its own. No app of the demo tenant may let him in: he is there to be refused
+/// (AADSTS50020), and his tenant's token endpoint to be the wrong one (AADSTS700005).
+pub const OTHER_TENANT_ID: &str = "0c8e3b7a-5f2d-4e9b-8a61-d4f2c7b9e305";
+
+/// Fabrikam's domain; it works wherever its tenant ID does.
+pub const OTHER_TENANT_DOMAIN: &str = "fabrikam.onmicrosoft.com";
+
+/// The one person of Fabrikam, who has no account in the demo tenant.
+pub const OTHER_TENANT_USER: DemoUser = DemoUser {
+    id: "c3a1f0d6-92b4-4f7e-b5d8-6e1a0f4c2b97",
+    display_name: "Diego Siciliani",
+    given_name: "Diego",
+    surname: "Siciliani",
+    user_principal_name: "DiegoS@fabrikam.onmicrosoft.com",
+    job_title: "HR Manager",
+    office_location: "14/1108",
+    business_phone: "+1 205 555 0108",
+};
 
 /// A registration that exists from the start.
 #[derive(Clone, Copy, Debug)]

@@ -92,6 +92,15 @@ pub enum Aadsts {
         app_name: String,
     },
     DirectoryUnavailable,
+    MissingField(&'static str),
+    UserNotInTenant {
+        user: &'static str,
+        home_tenant: &'static str,
+        tenant_name: String,
+        client_id: String,
+        app_name: String,
+    },
+    CodeForAnotherTenant,
 }
 
 /// One row of the table.
@@ -209,6 +218,12 @@ impl Aadsts {
                 "{app_name} needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.")),
             DirectoryUnavailable => row(90033, "temporarily_unavailable", StatusCode::SERVICE_UNAVAILABLE,
                 "A transient error has occurred. Please try again.".into()),
+            MissingField(name) => row(90014, "invalid_request", BAD, format!(
+                "The required field '{name}' is missing from the credential. Ensure that you have all the necessary parameters for the login request.")),
+            UserNotInTenant { user, home_tenant, tenant_name, client_id, app_name } => row(50020, "invalid_request", BAD, format!(
+                "User account '{user}' from identity provider 'https://sts.windows.net/{home_tenant}/' does not exist in tenant '{tenant_name}' and cannot access the application '{client_id}'({app_name}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.")),
+            CodeForAnotherTenant => row(700005, "invalid_grant", BAD,
+                "Provided Authorization Code is intended to use against other tenant, thus rejected.".into()),
         }
     }
 
@@ -294,6 +309,15 @@ impl Aadsts {
                 app_name: value("app_name"),
             },
             DirectoryUnavailable,
+            MissingField("{name}"),
+            UserNotInTenant {
+                user: "{user}",
+                home_tenant: "{home_tenant}",
+                tenant_name: value("tenant_name"),
+                client_id: value("client_id"),
+                app_name: value("app_name"),
+            },
+            CodeForAnotherTenant,
         ];
         // Exhaustive on purpose: a new variant stops the build here until it is listed above.
         for refusal in &all {
@@ -338,7 +362,10 @@ impl Aadsts {
                 | InvalidCodeChallenge
                 | InvalidStsRequest
                 | AdminConsentRequired { .. }
-                | DirectoryUnavailable => {}
+                | DirectoryUnavailable
+                | MissingField(_)
+                | UserNotInTenant { .. }
+                | CodeForAnotherTenant => {}
             }
         }
         all

@@ -254,8 +254,21 @@ async fn request_errors_redirect_with_error_description_and_state() {
         let response = authorize(&mock, "common", &overrides).await;
 
         assert_eq!(response.status(), StatusCode::FOUND, "AADSTS{code}");
-        assert!(location(&response).starts_with(REDIRECT_URI));
-        let params = redirect_params(&response);
+        let location = location(&response);
+        assert!(location.starts_with(REDIRECT_URI));
+        // Tokens asked for in the redirect travel in the fragment, and so do their errors.
+        let asked_for_tokens = matches!(code, 700051 | 700054);
+        let url = url::Url::parse(&location).unwrap();
+        let (answer, other) = if asked_for_tokens {
+            (url.fragment(), url.query())
+        } else {
+            (url.query(), url.fragment())
+        };
+        assert_eq!(other, None, "AADSTS{code}: {location}");
+        let params: Vec<(String, String)> =
+            url::form_urlencoded::parse(answer.unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
         assert_eq!(param(&params, "error"), Some(error), "AADSTS{code}");
         let description = param(&params, "error_description").unwrap();
         assert!(

@@ -701,6 +701,15 @@ fn every_refusal() -> Vec<Aadsts> {
             app_name: "a".into(),
         },
         Aadsts::DirectoryUnavailable,
+        Aadsts::MissingField("scope"),
+        Aadsts::UserNotInTenant {
+            user: "u",
+            home_tenant: "h",
+            tenant_name: "t".into(),
+            client_id: "c".into(),
+            app_name: "a".into(),
+        },
+        Aadsts::CodeForAnotherTenant,
     ];
     for refusal in &all {
         // An exhaustive match: a new variant must be listed above too.
@@ -745,7 +754,10 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::InvalidCodeChallenge
             | Aadsts::InvalidStsRequest
             | Aadsts::AdminConsentRequired { .. }
-            | Aadsts::DirectoryUnavailable => {}
+            | Aadsts::DirectoryUnavailable
+            | Aadsts::MissingField(_)
+            | Aadsts::UserNotInTenant { .. }
+            | Aadsts::CodeForAnotherTenant => {}
         }
     }
     all

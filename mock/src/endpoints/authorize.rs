@@ -104,11 +104,17 @@ fn check(
             .map(str::to_owned)
             .ok_or(Refusal::Page(Aadsts::MissingParameter("redirect_uri")))?,
     };
+    // Tokens in a redirect travel in the fragment unless the app asks otherwise; only codes
+    // default to the query. Errors go back the same way.
+    let asks_for_tokens = params
+        .non_empty("response_type")
+        .is_some_and(|kinds| kinds.split(' ').any(|kind| kind != "code"));
+    let default_mode = if asks_for_tokens { "fragment" } else { "query" };
     let to = ReplyTo {
         redirect_uri,
         response_mode: params
             .non_empty("response_mode")
-            .unwrap_or("query")
+            .unwrap_or(default_mode)
             .to_owned(),
         state: params.get("state").map(str::to_owned),
     };
@@ -138,6 +144,8 @@ fn check(
         }));
     }
     let challenge = code_challenge(params).map_err(&refuse)?;
+    let directory = super::directory(&app, &segment);
+    check_user_belongs(params, &app, &directory).map_err(Refusal::Page)?;
     if params.get("prompt") == Some("none") && !state.config.auto_approve {
         return Err(refuse(Aadsts::LoginRequired));
     }
@@ -153,6 +161,7 @@ fn check(
             resource: (version == Version::V1)
                 .then(|| params.non_empty("resource").map(str::to_owned))
                 .flatten(),
+            tenant: Some(directory),
         },
         app_name: app.display_name.clone(),
         state: to.state,
@@ -160,6 +169,35 @@ fn check(
         client_info: params.get("client_info") == Some("1"),
         device: None,
     })
+}
+
+/// The user named by `login_hint` must have an account in the directory signed in to: Fabrikam's
+/// user has none in the demo tenant or a learner's (AADSTS50020, shown as a page, as Entra
+/// shows it once the user has typed their name).
+fn check_user_belongs(
+    params: &Params,
+    app: &crate::store::App,
+    directory: &str,
+) -> Result<(), Aadsts> {
+    let other = demo::OTHER_TENANT_USER;
+    let hinted = params.non_empty("login_hint");
+    if hinted.is_some_and(|name| name.eq_ignore_ascii_case(other.user_principal_name))
+        && directory != demo::OTHER_TENANT_ID
+    {
+        let tenant_name = if directory == demo::TENANT_ID {
+            demo::TENANT_NAME.to_owned()
+        } else {
+            directory.to_owned()
+        };
+        return Err(Aadsts::UserNotInTenant {
+            user: other.user_principal_name,
+            home_tenant: demo::OTHER_TENANT_ID,
+            tenant_name,
+            client_id: app.client_id.clone(),
+            app_name: app.display_name.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// v2.0 reads `scope` and refuses the seed's `resource`; v1 reads `resource` and grants what

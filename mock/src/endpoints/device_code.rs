@@ -115,6 +115,7 @@ pub(crate) fn verification(req: &Incoming, state: &State, tenant: &str) -> Reply
             challenge: None,
             nonce: None,
             resource: None,
+            tenant: None,
         },
         app_name: flow.app_name,
         state: None,

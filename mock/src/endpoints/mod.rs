@@ -61,6 +61,7 @@ pub(crate) fn tenant_segment(state: &State, segment: &str) -> Result<String, Aad
     match lower.as_str() {
         "common" | "organizations" | "consumers" => Ok(lower),
         domain if domain == demo::TENANT_DOMAIN => Ok(demo::TENANT_ID.to_owned()),
+        domain if domain == demo::OTHER_TENANT_DOMAIN => Ok(demo::OTHER_TENANT_ID.to_owned()),
         id if state.store.has_tenant(id) => Ok(lower),
         _ => Err(Aadsts::UnknownTenant(segment.to_owned())),
     }
@@ -81,11 +82,24 @@ pub(crate) fn check_audience(app: &App, segment: &str) -> Result<(), Aadsts> {
 /// Is `app` in the directory `segment` names? `/common`, `/organizations` and `/consumers`
 /// find every app; a learner's tenant only its own. The demo tenant's endpoints also serve
 /// learners' apps: the tutorial signs in there, not knowing the learner's tenant, and the
-/// demo tenant, whose secrets are public, protects nothing (a mock-only deviation).
+/// demo tenant, whose secrets are public, protects nothing (a mock-only deviation). Fabrikam,
+/// the second demo organization, also serves multi-tenant apps, as if its users had consented.
 pub(crate) fn serves(app: &App, segment: &str) -> bool {
     matches!(segment, "common" | "organizations" | "consumers")
         || segment == demo::TENANT_ID
+        || (segment == demo::OTHER_TENANT_ID && !app.is_single_tenant())
         || app.tenant.eq_ignore_ascii_case(segment)
+}
+
+/// The directory a sign-in on `segment` happens in, for `app`: the tenant in the URL, or the
+/// app's own where the URL names none (`/common`) or names the demo tenant, which serves
+/// learners' apps as their own (see [`serves`]). A code belongs to this tenant.
+pub(crate) fn directory(app: &App, segment: &str) -> String {
+    if matches!(segment, "common" | "organizations" | "consumers") || segment == demo::TENANT_ID {
+        app.tenant.to_ascii_lowercase()
+    } else {
+        segment.to_ascii_lowercase()
+    }
 }
 
 /// The issuer of id tokens and of the discovery document for this segment. Concrete on every

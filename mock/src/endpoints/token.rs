@@ -161,6 +161,16 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         if !grant.client_id.eq_ignore_ascii_case(&ctx.app.client_id) {
             return Err(Aadsts::GrantForAnotherClient);
         }
+        // A code is for the token endpoint of the tenant it was issued in (`/common` takes
+        // any, as in Entra, where it stands for the user's home tenant).
+        let here = super::directory(ctx.app, &ctx.segment);
+        let generic = matches!(
+            ctx.segment.as_str(),
+            "common" | "organizations" | "consumers"
+        );
+        if grant.tenant.as_ref().is_some_and(|issued| *issued != here) && !generic {
+            return Err(Aadsts::CodeForAnotherTenant);
+        }
         // RFC 6749 §4.1.3: the same redirect_uri as the authorize request, to the letter.
         match redirect_uri {
             None => return Err(Aadsts::MissingParameter("redirect_uri")),
@@ -307,10 +317,11 @@ fn client_credentials(ctx: &Context<'_>) -> Result<Value, Aadsts> {
     let appidacr = authenticate(ctx, false)?;
     match ctx.version {
         Version::V2 => {
+            // Entra's wording for this one is its older "missing from the credential" (90014).
             let scope = ctx
                 .form
                 .non_empty("scope")
-                .ok_or(Aadsts::MissingParameter("scope"))?;
+                .ok_or(Aadsts::MissingField("scope"))?;
             let names_graph_default =
                 scope
                     .trim()

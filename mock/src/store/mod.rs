@@ -45,6 +45,9 @@ pub(crate) struct Grant {
     /// v1 only: the `resource` the authorize request named, which the token request may omit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// The directory the user signed in to: the code is good at its token endpoint only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
 }
 
 /// A PKCE code challenge (RFC 7636 §4.2).

@@ -59,10 +59,14 @@ pub(super) struct Directory {
 }
 
 impl Directory {
-    /// The demo tenant with its demo apps, which count against no quota.
+    /// The demo tenant with its demo apps, which count against no quota, and Fabrikam, a
+    /// second organization with no apps of its own.
     pub(super) fn with_demo_tenant() -> Directory {
         let mut directory = Directory {
-            tenants: HashMap::from([(demo::TENANT_ID.to_owned(), Usage::default())]),
+            tenants: HashMap::from([
+                (demo::TENANT_ID.to_owned(), Usage::default()),
+                (demo::OTHER_TENANT_ID.to_owned(), Usage::default()),
+            ]),
             apps: HashMap::new(),
             object_ids: HashMap::new(),
             apps_total: 0,
