@@ -54,6 +54,108 @@ lesson_tests! {
     send_mail_without_mail_send_gets_403_error_access_denied: "no-mail-send" => "ErrorAccessDenied",
     an_expired_client_secret_gets_aadsts7000222_and_a_new_secret_fixes_it: "client-secret-expired" => "AADSTS7000222",
     the_id_token_sent_to_graph_gets_invalid_authentication_token: "id-token-to-graph" => "InvalidAuthenticationToken",
+    the_apps_own_token_without_scope_gets_aadsts90014: "missing-scope" => "AADSTS90014",
+    response_type_token_gets_aadsts700051: "response-type-token" => "AADSTS700051",
+    response_type_id_token_gets_aadsts700054: "response-type-id-token" => "AADSTS700054",
+    a_permission_only_an_admin_may_grant_gets_the_aadsts90094_page: "admin-consent-required" => "AADSTS90094",
+    a_user_of_another_tenant_gets_the_aadsts50020_page: "user-from-another-tenant" => "AADSTS50020",
+    a_code_redeemed_at_another_tenant_gets_aadsts700005: "code-for-another-tenant" => "AADSTS700005",
+    a_silent_refresh_for_a_new_permission_gets_aadsts65001: "not-consented" => "AADSTS65001",
+}
+
+/// The part of a transcript between two headings: the broken exchange, or the fixed one.
+fn between<'a>(transcript: &'a str, from: &str, to: &str) -> &'a str {
+    let start = transcript.find(from).expect("the first heading");
+    let end = transcript[start..]
+        .find(to)
+        .map_or(transcript.len(), |at| start + at);
+    &transcript[start..end]
+}
+
+#[test]
+fn tokens_asked_for_in_the_redirect_are_refused_in_its_fragment() {
+    for (name, code) in [
+        ("response-type-token", "AADSTS700051"),
+        ("response-type-id-token", "AADSTS700054"),
+    ] {
+        let transcript = run_lesson(name);
+        let broken = between(&transcript, "▸ Get it wrong", "▸ Put it right");
+
+        assert!(broken.contains("← 302 Found"), "{name}");
+        assert!(
+            broken.contains("/#error=unsupported_response_type"),
+            "{name}: the error is in the fragment:\n{broken}"
+        );
+        assert!(
+            broken.contains(&format!("error_description={code}")),
+            "{name}"
+        );
+        let fixed = between(&transcript, "▸ Put it right", "Explain it");
+        assert!(fixed.contains("&response_type=code"), "{name}");
+        assert!(fixed.contains("?code="), "{name}: the fix gets a code");
+    }
+}
+
+#[test]
+fn the_user_of_another_tenant_is_named_with_his_own_tenant_as_identity_provider() {
+    let transcript = run_lesson("user-from-another-tenant");
+    let words = support::words(&transcript);
+
+    assert!(words.contains("User account 'DiegoS@fabrikam.onmicrosoft.com' from identity provider 'https://sts.windows.net/0c8e3b7a-5f2d-4e9b-8a61-d4f2c7b9e305/' does not exist in tenant 'Contoso'"));
+    let fixed = between(&transcript, "▸ Put it right", "Explain it");
+    assert!(
+        fixed.contains("login_hint=MeganB%40contoso.onmicrosoft.com"),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn the_code_refused_at_another_tenant_is_redeemed_unchanged_at_its_own() {
+    let run = tutorial(&[
+        "--deterministic",
+        "--show-secrets",
+        "break",
+        "code-for-another-tenant",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let broken = between(&run.stdout, "▸ Get it wrong", "▸ Put it right");
+    let fixed = between(&run.stdout, "▸ Put it right", "Explain it");
+    let code = |part: &str| -> String {
+        let line = part
+            .lines()
+            .find(|line| line.trim_start().starts_with("code "))
+            .expect("the form shows its code");
+        line.trim_start()["code".len()..].trim().to_owned()
+    };
+
+    assert!(
+        broken.contains("/fabrikam.onmicrosoft.com/oauth2/v2.0/token"),
+        "{broken}"
+    );
+    assert!(
+        fixed.contains("/contoso.onmicrosoft.com/oauth2/v2.0/token"),
+        "{fixed}"
+    );
+    assert_eq!(
+        code(broken),
+        code(fixed),
+        "the same code, not spent by the refusal"
+    );
+    assert!(fixed.contains("← 200 OK"));
+}
+
+#[test]
+fn a_refresh_for_a_permission_never_consented_says_consent_required_and_works_after_consent() {
+    let transcript = run_lesson("not-consented");
+    let broken = between(&transcript, "▸ Get it wrong", "▸ Put it right");
+    let fixed = between(&transcript, "▸ Put it right", "Explain it");
+
+    assert!(
+        broken.contains("\"suberror\": \"consent_required\""),
+        "{broken}"
+    );
+    assert!(broken.contains("scope          Mail.ReadWrite"), "{broken}");
+    assert!(fixed.contains("\"scope\": \"Mail.ReadWrite"), "{fixed}");
 }
 
 #[test]

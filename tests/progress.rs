@@ -99,14 +99,12 @@ fn the_hint_names_the_next_command_from_the_first_step_to_the_failure_lessons() 
     assert!(
         after
             .stdout
-            .contains("Hint for the failure lesson reply-url-not-registered"),
+            .contains("Hint for the failure lesson missing-scope"),
         "{}",
         after.stdout
     );
     assert!(
-        after
-            .stdout
-            .contains("Run: tutorial break reply-url-not-registered"),
+        after.stdout.contains("Run: tutorial break missing-scope"),
         "{}",
         after.stdout
     );

@@ -1,12 +1,17 @@
 //! Lessons about how the app proves itself at the token endpoint (step 4): a confidential
 //! client (a Web reply URL) must send its secret; a public client (Mobile and desktop) must not.
+//! And the app's own token (step 1's client credentials) must say what it is for.
 
 use serde_json::json;
+
+use graph_mock::demo::{PORTAL_APP, TENANT_ID};
 
 use super::lab::{Lab, with, without};
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::protocol::graph::{GRAPH_APP_ID, PERMISSIONS};
+use crate::protocol::token::client_credentials;
+use crate::secrets::ClientSecret;
 
 /// A desktop app's reply URL: loopback, registered under Mobile and desktop applications.
 const DESKTOP_REPLY_URL: &str = "http://localhost";
@@ -79,6 +84,24 @@ pub async fn public_client_secret(lab: &mut Lab<'_>) -> Result<(), Error> {
     ];
     lab.fixed(Outgoing::post(lab.token_url()).form(right))
         .await?;
+    Ok(())
+}
+
+/// AADSTS90014: the app's own token (client credentials, as step 1's portal asks for) without
+/// `scope`.
+pub async fn missing_scope(lab: &mut Lab<'_>) -> Result<(), Error> {
+    let secret = ClientSecret::new(PORTAL_APP.client_secret);
+    let right = client_credentials(PORTAL_APP.client_id, &secret);
+    let token_url = lab.url(&format!("{TENANT_ID}/oauth2/v2.0/token"));
+
+    // The mistake: the v1 form's `resource` taken out for v2.0, and nothing put in its place.
+    let broken = without(right.clone(), "scope");
+    lab.broken(Outgoing::post(token_url.clone()).form(broken))
+        .await?;
+
+    // The fix: `scope=https://graph.microsoft.com/.default`, every application permission
+    // the app was granted on Graph.
+    lab.fixed(Outgoing::post(token_url).form(right)).await?;
     Ok(())
 }
 

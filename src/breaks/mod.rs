@@ -9,6 +9,7 @@
 //!
 //! - `lab`: the bench every lesson runs on.
 //! - `authorize`, `token`, `client`, `graph`: the lessons, grouped by the endpoint that refuses;
+//!   `sign_in`: refused while the user signs in (what is asked for, and who);
 //!   `secret`: the client secret past its end date, which needs an app of its own.
 
 mod authorize;
@@ -16,6 +17,7 @@ mod client;
 mod graph;
 pub mod lab;
 mod secret;
+mod sign_in;
 mod token;
 
 use crate::both;
@@ -42,7 +44,13 @@ pub struct Lesson {
 }
 
 /// Every lesson, in the order of the flow.
-pub static LESSONS: [Lesson; 16] = [
+pub static LESSONS: [Lesson; 23] = [
+    Lesson {
+        name: "missing-scope",
+        step: Step::Register,
+        code: "AADSTS90014",
+        texts: both!("breaks/missing-scope.md"),
+    },
     Lesson {
         name: "reply-url-not-registered",
         step: Step::Redirect,
@@ -54,6 +62,30 @@ pub static LESSONS: [Lesson; 16] = [
         step: Step::Redirect,
         code: "AADSTS50194",
         texts: both!("breaks/single-tenant-on-common.md"),
+    },
+    Lesson {
+        name: "response-type-token",
+        step: Step::Redirect,
+        code: "AADSTS700051",
+        texts: both!("breaks/response-type-token.md"),
+    },
+    Lesson {
+        name: "response-type-id-token",
+        step: Step::Redirect,
+        code: "AADSTS700054",
+        texts: both!("breaks/response-type-id-token.md"),
+    },
+    Lesson {
+        name: "admin-consent-required",
+        step: Step::ReceiveCode,
+        code: "AADSTS90094",
+        texts: both!("breaks/admin-consent-required.md"),
+    },
+    Lesson {
+        name: "user-from-another-tenant",
+        step: Step::ReceiveCode,
+        code: "AADSTS50020",
+        texts: both!("breaks/user-from-another-tenant.md"),
     },
     Lesson {
         name: "state-tampered",
@@ -108,6 +140,18 @@ pub static LESSONS: [Lesson; 16] = [
         step: Step::RequestToken,
         code: "AADSTS501481",
         texts: both!("breaks/pkce-mismatch.md"),
+    },
+    Lesson {
+        name: "code-for-another-tenant",
+        step: Step::RequestToken,
+        code: "AADSTS700005",
+        texts: both!("breaks/code-for-another-tenant.md"),
+    },
+    Lesson {
+        name: "not-consented",
+        step: Step::RequestToken,
+        code: "AADSTS65001",
+        texts: both!("breaks/not-consented.md"),
     },
     Lesson {
         name: "resource-on-v2",
@@ -260,8 +304,13 @@ pub async fn run(
     lab.show.lesson(lesson.before(lang))?;
     lab.show.blank()?;
     match lesson.name {
+        "missing-scope" => client::missing_scope(&mut lab).await?,
         "reply-url-not-registered" => authorize::reply_url_not_registered(&mut lab).await?,
         "single-tenant-on-common" => authorize::single_tenant_on_common(&mut lab).await?,
+        "response-type-token" => sign_in::response_type_token(&mut lab).await?,
+        "response-type-id-token" => sign_in::response_type_id_token(&mut lab).await?,
+        "admin-consent-required" => sign_in::admin_consent_required(&mut lab).await?,
+        "user-from-another-tenant" => sign_in::user_from_another_tenant(&mut lab).await?,
         "state-tampered" => authorize::state_tampered(&mut lab).await?,
         "reply-url-differs" => token::reply_url_differs(&mut lab).await?,
         "wrong-secret" => client::wrong_secret(&mut lab).await?,
@@ -271,6 +320,8 @@ pub async fn run(
         "code-redeemed-twice" => token::code_redeemed_twice(&mut lab).await?,
         "code-expired" => token::code_expired(&mut lab).await?,
         "pkce-mismatch" => token::pkce_mismatch(&mut lab).await?,
+        "code-for-another-tenant" => token::code_for_another_tenant(&mut lab).await?,
+        "not-consented" => token::not_consented(&mut lab).await?,
         "resource-on-v2" => token::resource_on_v2(&mut lab).await?,
         "token-altered" => graph::token_altered(&mut lab).await?,
         "token-expired" => graph::token_expired(&mut lab).await?,

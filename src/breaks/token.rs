@@ -1,12 +1,17 @@
-//! Lessons that break at the token endpoint (step 4): the code and what must come with it.
+//! Lessons that break at the token endpoint (step 4): the code and what must come with it,
+//! where it is redeemed, and what a refresh token may still get.
 
 use std::time::Duration;
 
-use super::lab::{Lab, with, without};
+use super::lab::{Lab, REPLY_URL, with, without};
 use crate::error::Error;
 use crate::http::Outgoing;
 use crate::protocol::GRAPH_RESOURCE;
 use crate::secrets::CodeVerifier;
+use crate::steps::redirect::SCOPES;
+
+/// A permission the tutorial never asks for, so no user has consented to it.
+const NEW_PERMISSION: &str = "Mail.ReadWrite";
 
 /// Microsoft: a code lives about ten minutes; eleven is surely too late.
 const LATER_THAN_A_CODE_LIVES: Duration = Duration::from_secs(11 * 60);
@@ -103,5 +108,53 @@ pub async fn resource_on_v2(lab: &mut Lab<'_>) -> Result<(), Error> {
 
     // The fix: v2.0 names permissions in `scope`.
     lab.redeem_rightly().await?;
+    Ok(())
+}
+
+/// AADSTS700005: a code redeemed at the token endpoint of another tenant than the sign-in's.
+pub async fn code_for_another_tenant(lab: &mut Lab<'_>) -> Result<(), Error> {
+    let signed_in = lab.sign_in().await?;
+    let form = lab.redemption(&signed_in);
+
+    // The mistake: the user signed in on Contoso; the token URL names Fabrikam (a tenant
+    // setting read in one place for authorize and in another for the token request).
+    let other = graph_mock::demo::OTHER_TENANT_DOMAIN;
+    let elsewhere = lab.url(&format!("{other}/oauth2/v2.0/token"));
+    lab.broken(Outgoing::post(elsewhere).form(form.clone()))
+        .await?;
+
+    // The fix: the same tenant in both URLs. The code was refused, not spent: it still works.
+    lab.fixed(Outgoing::post(lab.token_url()).form(form))
+        .await?;
+    Ok(())
+}
+
+/// AADSTS65001: a refresh token redeemed for a permission the user never consented to.
+pub async fn not_consented(lab: &mut Lab<'_>) -> Result<(), Error> {
+    let tokens = lab.tokens(SCOPES).await?;
+    let refresh = tokens.refresh_token.unwrap_or_default();
+    let app = lab.web_app();
+    let form = vec![
+        ("grant_type".to_owned(), "refresh_token".to_owned()),
+        ("client_id".to_owned(), app.client_id.to_owned()),
+        ("client_secret".to_owned(), app.client_secret.to_owned()),
+        ("refresh_token".to_owned(), refresh),
+        ("scope".to_owned(), NEW_PERMISSION.to_owned()),
+    ];
+
+    // The mistake: a new permission asked for silently, with the refresh token.
+    lab.broken(Outgoing::post(lab.token_url()).form(form.clone()))
+        .await?;
+
+    // The fix: the user consents on the sign-in page (step 2 with the new scope, quietly
+    // here), then the same refresh gets it.
+    lab.sign_in_as(
+        app.client_id,
+        REPLY_URL,
+        &format!("{SCOPES} {NEW_PERMISSION}"),
+    )
+    .await?;
+    lab.fixed(Outgoing::post(lab.token_url()).form(form))
+        .await?;
     Ok(())
 }
