@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod flood;
+pub mod learner;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
