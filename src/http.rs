@@ -207,7 +207,22 @@ impl Http {
                 )
             })
             .collect();
-        let body = response.bytes().await.map_err(failed)?;
+        let mut response = response;
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(failed)? {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(Error::Request {
+                    url: sent.url.clone(),
+                    reason: format!(
+                        "the answer is longer than {} MiB, more than any answer of the flow; \
+                         the rest was not read",
+                        MAX_BODY >> 20
+                    ),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = bytes::Bytes::from(body);
         let elapsed = started.elapsed();
 
         let exchange = Exchange {
@@ -220,12 +235,22 @@ impl Http {
             },
             elapsed,
         };
-        if let Ok(mut recorded) = self.recorded.lock() {
+        if let Ok(mut recorded) = self.recorded.lock()
+            && recorded.len() < MAX_RECORDED
+        {
             recorded.push(exchange.clone());
         }
         Ok(exchange)
     }
 }
+
+/// The most of an answer read: a JWKS, a page or a mailbox is far smaller; a server sending
+/// more is not one this tutorial should trust with its memory.
+const MAX_BODY: usize = 8 << 20;
+
+/// The most exchanges kept for `export` (a whole run sends a few dozen; a long device-code
+/// wait polls every few seconds).
+const MAX_RECORDED: usize = 1_000;
 
 /// reqwest's error with its causes, on one line.
 fn plain_reason(error: &reqwest::Error) -> String {
@@ -237,4 +262,48 @@ fn plain_reason(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// A server that answers any request with `length` bytes.
+    async fn answering(length: usize) -> Url {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let address = listener.local_addr().expect("its address");
+        tokio::spawn(async move {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request).await;
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {length}\r\n\r\n");
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(&vec![b'x'; length]).await;
+        });
+        Url::parse(&format!("http://{address}/")).expect("a URL")
+    }
+
+    #[tokio::test]
+    async fn an_answer_longer_than_the_cap_is_refused_not_read_whole() {
+        let http = Http::new(false).expect("a client");
+        let url = answering(MAX_BODY + 1).await;
+        let refused = http.send(Outgoing::get(url).prepare()).await;
+        let Err(Error::Request { reason, .. }) = refused else {
+            panic!("a too-long answer was accepted: {refused:?}");
+        };
+        assert!(reason.contains("longer than 8 MiB"), "{reason}");
+
+        let url = answering(1000).await;
+        let exchange = http
+            .send(Outgoing::get(url).prepare())
+            .await
+            .expect("a short answer is read");
+        assert_eq!(exchange.response.body.len(), 1000);
+    }
 }

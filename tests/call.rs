@@ -280,3 +280,48 @@ fn time_now() -> i64 {
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
         .unwrap_or(0)
 }
+
+/// Every secret the transcript of `call` and `refresh` carries (the client secret, the access
+/// and refresh tokens before and after) is masked on screen.
+#[tokio::test]
+async fn call_and_refresh_show_no_secret_in_full() {
+    let (_mock, dir, url) = learner_with_tokens().await;
+    let saved = |dir: &Path| -> serde_json::Value {
+        let text = std::fs::read_to_string(dir.join("progress.json")).expect("saved");
+        serde_json::from_str(&text).expect("JSON")
+    };
+    let secrets = |saved: &serde_json::Value| -> Vec<String> {
+        [
+            &saved["app"]["client_secret"],
+            &saved["tokens"]["access"],
+            &saved["tokens"]["refresh"],
+            &saved["tokens"]["id"],
+        ]
+        .iter()
+        .filter_map(|value| value.as_str().map(str::to_owned))
+        .collect()
+    };
+    let before = secrets(&saved(dir.path()));
+    assert_eq!(before.len(), 4, "{before:?}");
+
+    let refresh = run_in(dir.path(), &["--mock-url", &url, "refresh"]).await;
+    assert_eq!(refresh.status, 0, "{}", refresh.stderr);
+    let call = run_in(dir.path(), &["--mock-url", &url, "call", "GET", "/me"]).await;
+    assert_eq!(call.status, 0, "{}", call.stderr);
+
+    let after = secrets(&saved(dir.path()));
+    assert_ne!(before, after, "the refresh saved new tokens");
+    for secret in before.iter().chain(&after) {
+        // A piece from the middle: every JWT begins alike, so its start would prove nothing.
+        let middle = secret.len() / 2;
+        let piece = &secret[middle - 8..middle + 8];
+        for run in [&refresh, &call] {
+            assert!(
+                !run.stdout.contains(piece) && !run.stderr.contains(piece),
+                "a piece of a secret, {piece}, is on screen:\n{}",
+                run.stdout
+            );
+        }
+    }
+    assert!(refresh.stdout.contains("[masked"), "{}", refresh.stdout);
+}

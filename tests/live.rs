@@ -181,6 +181,13 @@ async fn step_4_live_reports_a_wrong_secret_as_invalid_client() {
         "{}",
         run.stderr
     );
+    // The way out is the secret, not a new code.
+    let words = support::words(&run.stderr);
+    assert!(
+        words.contains("try: tutorial --step 1 with the secret's Value, not its ID"),
+        "{words}"
+    );
+    assert!(!words.contains("for a new code"), "{words}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,9 +9,12 @@
 //! Needs: the app (1), the verifier and redirect URI (2), the code (3). Leaves for step 5: the
 //! tokens.
 
+use serde_json::Value;
+
 use super::tokens;
 use crate::context::Context;
 use crate::error::Error;
+use crate::exchange::Exchange;
 use crate::http::Outgoing;
 use crate::lang::ui;
 use crate::protocol::read_reply;
@@ -21,6 +24,11 @@ use crate::steps::Step;
 /// A code is single use and lives about ten minutes: a new one comes from step 2.
 const NEW_CODE: &str =
     "tutorial --step 2, then --step 3, for a new code (a code works once, for about ten minutes)";
+
+/// A secret the token endpoint refused (wrong, expired, or its ID sent for its value): a new
+/// code would not help.
+const CHECK_SECRET: &str =
+    "tutorial --step 1 with the secret's Value, not its ID (or a new secret)";
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let saved = &ctx.progress.saved;
@@ -50,7 +58,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let exchange = ctx.send(request).await?;
     // Sent is spent: the code cannot be redeemed again, whatever the answer was.
     ctx.progress.saved.code = None;
-    let answer: TokenResponse = read_reply(&exchange, "a token response", NEW_CODE)?;
+    let answer: TokenResponse = read_reply(&exchange, "a token response", hint_for(&exchange))?;
 
     // Explain: decode both tokens and check their signatures; the nonce must be ours.
     let id = tokens::explain(ctx, &answer).await?;
@@ -66,4 +74,19 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     }
     ctx.progress.saved.tokens = Some(tokens::keep(answer));
     Ok(())
+}
+
+/// What to do after a refusal: AADSTS7000215 (not the app's secret) and 7000222 (expired)
+/// are fixed in step 1; anything else needs a new code.
+fn hint_for(exchange: &Exchange) -> &'static str {
+    let body = exchange.response.json::<Value>().unwrap_or_default();
+    let codes = body["error_codes"].as_array().cloned().unwrap_or_default();
+    let secret_refused = codes
+        .iter()
+        .any(|code| matches!(code.as_u64(), Some(7_000_215 | 7_000_222)));
+    if secret_refused {
+        CHECK_SECRET
+    } else {
+        NEW_CODE
+    }
 }
