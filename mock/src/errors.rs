@@ -19,6 +19,10 @@ use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::state::State;
 
+mod assertion;
+
+pub use assertion::AssertionRefusal;
+
 /// A refusal from the identity platform.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Aadsts {
@@ -101,6 +105,9 @@ pub enum Aadsts {
         app_name: String,
     },
     CodeForAnotherTenant,
+    /// A client assertion (certificate credential) that does not prove the client: the rows
+    /// are in `errors/assertion.rs`.
+    ClientAssertion(AssertionRefusal),
 }
 
 /// One row of the table.
@@ -224,6 +231,7 @@ impl Aadsts {
                 "User account '{user}' from identity provider 'https://sts.windows.net/{home_tenant}/' does not exist in tenant '{tenant_name}' and cannot access the application '{client_id}'({app_name}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.")),
             CodeForAnotherTenant => row(700005, "invalid_grant", BAD,
                 "Provided Authorization Code is intended to use against other tenant, thus rejected.".into()),
+            ClientAssertion(refusal) => refusal.entry(),
         }
     }
 
@@ -238,7 +246,7 @@ impl Aadsts {
     pub fn catalogue() -> Vec<Aadsts> {
         use Aadsts::*;
         let value = |name: &str| format!("{{{name}}}");
-        let all = vec![
+        let mut all = vec![
             MissingParameter("{name}"),
             UnknownTenant(value("tenant")),
             UnknownClient {
@@ -319,6 +327,11 @@ impl Aadsts {
             },
             CodeForAnotherTenant,
         ];
+        all.extend(
+            AssertionRefusal::catalogue()
+                .into_iter()
+                .map(ClientAssertion),
+        );
         // Exhaustive on purpose: a new variant stops the build here until it is listed above.
         for refusal in &all {
             match refusal {
@@ -365,7 +378,8 @@ impl Aadsts {
                 | DirectoryUnavailable
                 | MissingField(_)
                 | UserNotInTenant { .. }
-                | CodeForAnotherTenant => {}
+                | CodeForAnotherTenant
+                | ClientAssertion(_) => {}
             }
         }
         all
@@ -462,6 +476,11 @@ pub enum GraphError {
     UnknownProperty(String),
     MessageTooLarge,
     MailStoreFull,
+    // Changing an application (`PATCH /applications/{id}`): its certificates.
+    UnknownApplicationProperty(String),
+    SchemaMismatch(String),
+    InvalidKeyUsage,
+    KeyEndDateInvalid,
 }
 
 impl GraphError {
@@ -507,6 +526,13 @@ impl GraphError {
                 "The message exceeds the maximum supported size.".into()),
             MailStoreFull => (StatusCode::INSUFFICIENT_STORAGE, "ErrorQuotaExceeded",
                 "Mailbox has exceeded maximum mailbox size.".into()),
+            UnknownApplicationProperty(name) => (BAD, "BadRequest", format!(
+                "Property '{name}' does not exist on type 'microsoft.graph.application'. Make sure to only use property names that are defined by the type or mark the type as open type.")),
+            SchemaMismatch(name) => (BAD, "BadRequest", format!(
+                "Property {name} in payload has a value that does not match schema.")),
+            InvalidKeyUsage => (BAD, "Request_BadRequest",
+                "The value for the property \"usage\" in one of your credentials is invalid. Acceptable values are Sign, Verify.".into()),
+            KeyEndDateInvalid => (BAD, "Request_BadRequest", "Key credential end date is invalid.".into()),
         }
     }
 
@@ -540,6 +566,10 @@ impl GraphError {
             UnknownProperty("{property}".into()),
             MessageTooLarge,
             MailStoreFull,
+            UnknownApplicationProperty("{property}".into()),
+            SchemaMismatch("{property}".into()),
+            InvalidKeyUsage,
+            KeyEndDateInvalid,
         ];
         // Exhaustive on purpose, as in `Aadsts::catalogue`.
         for refusal in &all {
@@ -564,7 +594,11 @@ impl GraphError {
                 | RequestBodyRead(_)
                 | UnknownProperty(_)
                 | MessageTooLarge
-                | MailStoreFull => {}
+                | MailStoreFull
+                | UnknownApplicationProperty(_)
+                | SchemaMismatch(_)
+                | InvalidKeyUsage
+                | KeyEndDateInvalid => {}
             }
         }
         all

@@ -29,6 +29,7 @@
 //! - `errors`: the one table of AADSTS and Graph errors.
 //! - `scopes`: what an app may ask for.
 //! - `tokens`: what a token contains, and the key that signs it.
+//! - `certificates`: the certificates apps prove themselves with (`keyCredentials`).
 //! - `seal`: opaque values only the mock can open (refresh tokens, codes, sign-in pages).
 //! - `codes`: authorization codes and sign-in pages, sealed and good for one use.
 //! - `tls`: HTTPS with a local certificate authority, for clients that refuse plain HTTP.
@@ -52,6 +53,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+mod certificates;
 mod classroom;
 mod clock;
 mod codes;

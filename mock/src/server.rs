@@ -20,6 +20,7 @@ use tokio_rustls::TlsAcceptor;
 use crate::classroom::Classroom;
 use crate::clock;
 use crate::connections::{self, Backoff, PerAddress};
+use crate::endpoints::applications::object::{self, Named};
 use crate::endpoints::{
     self, Version, applications, authorize, device_code, discovery, graph, instance_discovery,
     logout, sign_in, token,
@@ -326,6 +327,7 @@ fn graph_route(req: &Incoming, state: &State, request_id: &str) -> Reply {
         .collect();
     let get = req.method == Method::GET;
     let post = req.method == Method::POST;
+    let patch = req.method == Method::PATCH;
     let result = match segments.as_slice() {
         ["me"] if get => graph::me(req, state),
         ["me", "sendmail"] if post => graph::send_mail(req, state),
@@ -341,6 +343,22 @@ fn graph_route(req: &Incoming, state: &State, request_id: &str) -> Reply {
         ["applications", object_id, "addpassword"] if post => {
             let id = original.get(1).copied().unwrap_or(object_id);
             applications::add_password_by_object_id(req, state, id)
+        }
+        ["applications", _] if get || patch => {
+            let named = Named::ObjectId(original.get(1).copied().unwrap_or_default());
+            if get {
+                object::get(req, state, named)
+            } else {
+                object::update(req, state, named)
+            }
+        }
+        [application] if (get || patch) && application.starts_with("applications(") => {
+            let named = Named::Alternate(original.first().copied().unwrap_or_default());
+            if get {
+                object::get(req, state, named)
+            } else {
+                object::update(req, state, named)
+            }
         }
         // Known paths asked with a method they do not take.
         ["me"]

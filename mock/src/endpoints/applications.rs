@@ -1,4 +1,5 @@
-//! App registration through Graph: `POST /v1.0/applications` and `…/addPassword`.
+//! App registration through Graph: `POST /v1.0/applications` and `…/addPassword`; one
+//! application read and changed (`GET`, `PATCH`) in `applications/object.rs`.
 //!
 //! This is what the Azure portal does when you click "New registration" and "New client
 //! secret", so step 1 of the tutorial can show the real requests. The caller needs
@@ -25,6 +26,8 @@ use crate::scopes::{GRAPH_APP_ID, GRAPH_PERMISSION_IDS};
 use crate::state::State;
 use crate::store::{App, AppKey, Quota, SINGLE_TENANT, Secret};
 use crate::tokens::CheckedClaims;
+
+pub(crate) mod object;
 
 const MANAGE_ALL: &str = "Application.ReadWrite.All";
 const MANAGE_OWN: &str = "Application.ReadWrite.OwnedBy";
@@ -133,6 +136,7 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
         web_redirect_uris,
         public_redirect_uris,
         secrets: Vec::new(),
+        key_credentials: Vec::new(),
         delegated_permissions,
         application_permissions: Vec::new(),
         fallback_public_client: fallback_public_client.unwrap_or(false),
@@ -155,7 +159,14 @@ pub(crate) fn add_password(
     state: &State,
     segment: &str,
 ) -> Result<Reply, GraphError> {
-    let client_id = segment
+    let client_id =
+        app_id_in(segment).ok_or_else(|| GraphError::SegmentNotFound(segment.to_owned()))?;
+    new_secret(req, state, AppKey::ClientId(client_id))
+}
+
+/// The client ID in an alternate key, `applications(appId='{appId}')`.
+fn app_id_in(segment: &str) -> Option<&str> {
+    segment
         .strip_prefix("applications(")
         .or_else(|| segment.strip_prefix("Applications("))
         .and_then(|rest| rest.strip_suffix(')'))
@@ -164,8 +175,6 @@ pub(crate) fn add_password(
             name.eq_ignore_ascii_case("appId").then_some(value)
         })
         .map(|value| value.trim_matches('\''))
-        .ok_or_else(|| GraphError::SegmentNotFound(segment.to_owned()))?;
-    new_secret(req, state, AppKey::ClientId(client_id))
 }
 
 /// `POST /v1.0/applications/{id}/addPassword`, `{id}` being the object ID.

@@ -8,7 +8,8 @@
 //! - `logout`: `/oauth2/(v2.0/)logout`, where `end_session_endpoint` points.
 //! - `instance_discovery`: MSAL's `/common/discovery/instance`.
 //! - `graph`: `/v1.0/me`, `sendMail`, messages.
-//! - `applications`: `/v1.0/applications` and `addPassword`.
+//! - `applications`: `/v1.0/applications`, `addPassword`, and one application's `GET` and
+//!   `PATCH` (its certificates).
 
 pub(crate) mod applications;
 pub(crate) mod authorize;

@@ -8,7 +8,9 @@
 //! - `client_credentials`: the app acting as itself (no user), with `/.default`.
 //! - the device code grant: polling for a sign-in finished on another device (`device.rs`).
 //!
-//! Every refusal is an `Aadsts` from the one table; `?` carries it to the answer.
+//! A confidential client proves itself with a secret or with a certificate (a signed
+//! `client_assertion`, `assertion.rs`). Every refusal is an `Aadsts` from the one table; `?`
+//! carries it to the answer.
 
 use aws_lc_rs::digest;
 use base64::Engine as _;
@@ -29,9 +31,11 @@ use crate::store::{App, ChallengeMethod, Grant, Platform};
 use crate::tokens::RefreshGrant;
 
 mod answer;
+mod assertion;
 mod device;
 
 use answer::{Issue, Who};
+use assertion::ClientAssertion;
 
 /// RFC 8628 §3.4.
 const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -74,6 +78,7 @@ fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Resul
         form: &form,
         app: &app,
         secret: client.secret.as_deref(),
+        assertion: client.assertion.as_ref(),
         segment,
         version,
     };
@@ -93,15 +98,18 @@ struct Context<'a> {
     form: &'a Params,
     app: &'a App,
     secret: Option<&'a str>,
+    assertion: Option<&'a ClientAssertion>,
     segment: String,
     version: Version,
 }
 
 /// The client's ID and secret, from the form (`client_secret_post`, what MSAL sends) or from
-/// `Authorization: Basic` (`client_secret_basic`).
+/// `Authorization: Basic` (`client_secret_basic`); or its certificate's signed assertion
+/// (`private_key_jwt`).
 struct ClientCredentials {
     id: Option<String>,
     secret: Option<String>,
+    assertion: Option<ClientAssertion>,
 }
 
 impl ClientCredentials {
@@ -109,7 +117,18 @@ impl ClientCredentials {
         let basic = req.basic_credentials();
         // RFC 6749 §2.3: one authentication method per request, so a secret in the body and
         // another in `Authorization: Basic` is refused (PROTOCOL.md §4.2).
-        if basic.is_some() && form.non_empty("client_secret").is_some() {
+        let assertion = form
+            .non_empty("client_assertion")
+            .map(|jwt| ClientAssertion {
+                kind: form.non_empty("client_assertion_type").map(str::to_owned),
+                jwt: jwt.to_owned(),
+            });
+        let methods = [
+            basic.is_some(),
+            form.non_empty("client_secret").is_some(),
+            assertion.is_some(),
+        ];
+        if methods.into_iter().filter(|used| *used).count() > 1 {
             return Err(Aadsts::InvalidStsRequest);
         }
         Ok(ClientCredentials {
@@ -121,15 +140,22 @@ impl ClientCredentials {
                 .non_empty("client_secret")
                 .map(str::to_owned)
                 .or_else(|| basic.map(|(_, secret)| secret)),
+            assertion,
         })
     }
 }
 
 /// Does the client prove itself as it must? A public client (a reply URL under "Mobile and
-/// desktop") must send no secret; a confidential one must send a right one. Returns
-/// `appidacr`: "0" public, "1" secret.
+/// desktop") must send no secret; a confidential one must send a right one, or an assertion
+/// signed with one of its certificates. Returns `appidacr`: "0" public, "1" secret,
+/// "2" certificate.
 fn authenticate(ctx: &Context<'_>, public: bool) -> Result<&'static str, Aadsts> {
+    if let (false, Some(assertion)) = (public, ctx.assertion) {
+        assertion::check(ctx, assertion)?;
+        return Ok("2");
+    }
     match (public, ctx.secret) {
+        (true, _) if ctx.assertion.is_some() => Err(Aadsts::PublicClientSentSecret),
         (true, Some(_)) => Err(Aadsts::PublicClientSentSecret),
         (true, None) => Ok("0"),
         (false, None) => Err(Aadsts::MissingSecret),

@@ -3,6 +3,7 @@
 use aws_lc_rs::constant_time::verify_slices_are_equal;
 use url::Url;
 
+use crate::certificates::KeyCredential;
 use crate::demo::{self, DemoApp};
 
 /// The `signInAudience` of a single-tenant app, the portal's and Graph's default.
@@ -21,6 +22,8 @@ pub(crate) struct App {
     /// Reply URLs of "Mobile and desktop": a public client redeems codes sent here.
     pub public_redirect_uris: Vec<String>,
     pub secrets: Vec<Secret>,
+    /// Certificates (`keyCredentials`): a client assertion signed with one proves the app.
+    pub key_credentials: Vec<KeyCredential>,
     pub delegated_permissions: Vec<String>,
     pub application_permissions: Vec<String>,
     /// "Allow public client flows": the device code flow without a secret.
@@ -65,6 +68,7 @@ impl App {
                 text: app.client_secret.into(),
                 expires_at: i64::MAX,
             }],
+            key_credentials: Vec::new(),
             delegated_permissions: strings(app.delegated_permissions),
             application_permissions: strings(app.application_permissions),
             fallback_public_client: false,
@@ -86,6 +90,11 @@ impl App {
                 .secrets
                 .iter()
                 .map(|secret| secret.text.len() + SECRET_OVERHEAD)
+                .sum::<usize>()
+            + self
+                .key_credentials
+                .iter()
+                .map(KeyCredential::size)
                 .sum::<usize>()
     }
 

@@ -119,6 +119,11 @@ impl Store {
         lock(&self.directory).app(client_id)
     }
 
+    /// An app of `tenant`'s directory, by client or object ID.
+    pub(crate) fn app_in(&self, tenant: &str, key: AppKey<'_>) -> Option<Arc<App>> {
+        lock(&self.directory).app_in(tenant, key)
+    }
+
     /// Registers an app in its tenant, within the quotas.
     pub(crate) fn register(&self, app: App) -> Result<(), Quota> {
         lock(&self.directory).register(app)

@@ -22,6 +22,8 @@ pub(crate) const MAX_APPS: usize = 50_000;
 pub(crate) const MAX_DIRECTORY_BYTES: usize = 64 * 1024 * 1024;
 /// Client secrets on one app (a mock-only limit).
 pub(crate) const MAX_SECRETS_PER_APP: usize = 256;
+/// Certificates on one app (a mock-only limit, as for secrets).
+pub(crate) const MAX_KEYS_PER_APP: usize = 256;
 
 /// Why the directory refused to store something.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +34,7 @@ pub(crate) enum Quota {
     DirectoryFull,
     /// No room for another tenant.
     TooManyTenants,
+    /// Past the secrets or the certificates one app may hold.
     TooManySecrets,
 }
 
@@ -138,7 +141,9 @@ impl Directory {
         };
         let mut updated = App::clone(&current);
         change(&mut updated)?;
-        if updated.secrets.len() > MAX_SECRETS_PER_APP {
+        if updated.secrets.len() > MAX_SECRETS_PER_APP
+            || updated.key_credentials.len() > MAX_KEYS_PER_APP
+        {
             return Err(Quota::TooManySecrets.into());
         }
         let tenant = updated.tenant.to_ascii_lowercase();
