@@ -2,6 +2,8 @@
 //! with `keyCredentials`), then client assertions signed with its key at the token endpoint,
 //! for client credentials and code redemption; and every refusal in Entra's exact shape.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "support/certificate.rs"]
 mod certificate;
 mod support;

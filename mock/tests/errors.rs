@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use graph_mock::MockServer;
 use graph_mock::demo::TENANT_ID;
-use graph_mock::errors::{Aadsts, GraphError};
+use graph_mock::errors::{Aadsts, AssertionRefusal, GraphError};
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 use support::*;
@@ -710,6 +710,33 @@ fn every_refusal() -> Vec<Aadsts> {
             app_name: "a".into(),
         },
         Aadsts::CodeForAnotherTenant,
+        Aadsts::ClientAssertion(AssertionRefusal::UnexpectedType),
+        Aadsts::ClientAssertion(AssertionRefusal::Malformed),
+        Aadsts::ClientAssertion(AssertionRefusal::NoThumbprint),
+        Aadsts::ClientAssertion(AssertionRefusal::UnknownKey {
+            thumbprint: "T".into(),
+            client_id: "c".into(),
+        }),
+        Aadsts::ClientAssertion(AssertionRefusal::ExpiredKey {
+            thumbprint: "T".into(),
+            client_id: "c".into(),
+            found: "f".into(),
+        }),
+        Aadsts::ClientAssertion(AssertionRefusal::BadSignature {
+            thumbprint: "T".into(),
+            client_id: "c".into(),
+            found: "f".into(),
+        }),
+        Aadsts::ClientAssertion(AssertionRefusal::OutsideValidTime {
+            now: "n".into(),
+            valid_from: "v".into(),
+            expires: "e".into(),
+        }),
+        Aadsts::ClientAssertion(AssertionRefusal::WrongAudience),
+        Aadsts::ClientAssertion(AssertionRefusal::WrongClient),
+        Aadsts::ClientAssertion(AssertionRefusal::NoFederatedCredential {
+            subject: "s".into(),
+        }),
     ];
     for refusal in &all {
         // An exhaustive match: a new variant must be listed above too.
@@ -757,7 +784,8 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::DirectoryUnavailable
             | Aadsts::MissingField(_)
             | Aadsts::UserNotInTenant { .. }
-            | Aadsts::CodeForAnotherTenant => {}
+            | Aadsts::CodeForAnotherTenant
+            | Aadsts::ClientAssertion(_) => {}
         }
     }
     all
@@ -769,13 +797,21 @@ fn the_aadsts_table_gives_each_refusal_its_own_code_and_a_consistent_status() {
 
     // Shared codes, as in the cloud: AADSTS50001 is both "resource not found" and "resource
     // not provided" on v1; slow_down is a kind of 70016 (pending); a device sign-in declined is
-    // 65004 like a consent declined.
+    // 65004 like a consent declined. A certificate not found, expired or not matching its
+    // signature are all 700027; a JWT unreadable or naming no certificate both 50027.
     let distinct: Vec<&Aadsts> = all
         .iter()
         .filter(|r| {
             !matches!(
                 r,
-                Aadsts::ResourceNotProvided | Aadsts::DeviceSlowDown | Aadsts::DeviceDeclined
+                Aadsts::ResourceNotProvided
+                    | Aadsts::DeviceSlowDown
+                    | Aadsts::DeviceDeclined
+                    | Aadsts::ClientAssertion(
+                        AssertionRefusal::ExpiredKey { .. }
+                            | AssertionRefusal::BadSignature { .. }
+                            | AssertionRefusal::NoThumbprint
+                    )
             )
         })
         .collect();
@@ -818,8 +854,10 @@ fn the_aadsts_table_gives_each_refusal_its_own_code_and_a_consistent_status() {
             entry.error
         );
         assert!(!entry.message.starts_with("AADSTS"), "{refusal:?}");
+        // Entra's sentences end with a full stop; the federation error ends with its link.
         assert!(
-            entry.message.ends_with('.'),
+            entry.message.ends_with('.')
+                || entry.message.ends_with("/workload-identity-federation"),
             "{refusal:?}: {}",
             entry.message
         );
