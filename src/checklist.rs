@@ -118,6 +118,14 @@ pub fn progress(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), E
             ("total", &LESSONS.len().to_string()),
         ],
     ))?;
+    let (right, made) = done.predictions();
+    if made > 0 {
+        show.say(&label_with(
+            lang,
+            "progress-predictions",
+            &[("right", &right.to_string()), ("made", &made.to_string())],
+        ))?;
+    }
     let next = Next::after(done);
     if next == Next::Nothing {
         return all_done(show, lang);

@@ -50,8 +50,8 @@ pub async fn run(
         Some(Command::Break { name: Some(name) }) => {
             let lesson = breaks::find(name)?;
             let prompt = Prompt::new(cli.yes || !interactive, None);
-            let exchanges = match breaks::run(lesson, show, lang, cli.deterministic, prompt).await {
-                Ok(exchanges) => exchanges,
+            let ran = match breaks::run(lesson, show, lang, cli.deterministic, prompt).await {
+                Ok(ran) => ran,
                 // Stopping at the pause is a choice: say how to run it again, and end well.
                 Err(Error::Stopped { resume }) => {
                     let mut show = Printer::new(out, view);
@@ -62,8 +62,14 @@ pub async fn run(
                 Err(error) => return Err(error),
             };
             // The corrected request succeeded (`run` checks it), so the lesson is done.
+            if let Some(prediction) = ran.prediction {
+                done.predicted(
+                    lesson.name,
+                    prediction == breaks::predict::Prediction::Right,
+                );
+            }
             let recorded = done.finish_lesson(lesson.name);
-            export::save(state_dir, &exchanges)?;
+            export::save(state_dir, &ran.exchanges)?;
             if let Err(error) = recorded {
                 let mut show = Printer::new(out, view);
                 show.notice(&format!("not recorded as done: {error}"))?;

@@ -14,6 +14,7 @@
 //! lesson names, each once, sorted. A file that does not parse, or has another
 //! `format_version`, is renamed to `done.json.old` and reported; nothing is counted done.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,10 @@ struct Saved {
     format_version: u32,
     steps: Vec<u8>,
     lessons: Vec<String>,
+    /// Failure lessons whose refusal the learner tried to predict: was the last guess right?
+    /// (Absent from records written before predictions were asked.)
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    predictions: BTreeMap<String, bool>,
 }
 
 /// The steps and failure lessons done so far, and where that is kept.
@@ -94,6 +99,17 @@ impl Done {
     /// The names of the failure lessons done.
     pub fn lessons(&self) -> &[String] {
         &self.saved.lessons
+    }
+
+    /// Notes the learner's guess at lesson `name`'s refusal (saved with the lesson).
+    pub fn predicted(&mut self, name: &str, right: bool) {
+        self.saved.predictions.insert(name.to_owned(), right);
+    }
+
+    /// How many lessons' refusals were predicted right, and of how many guessed.
+    pub fn predictions(&self) -> (usize, usize) {
+        let right = self.saved.predictions.values().filter(|r| **r).count();
+        (right, self.saved.predictions.len())
     }
 
     /// Marks `step` done and saves.
@@ -167,6 +183,25 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn predictions_are_kept_per_lesson_and_a_record_without_them_still_reads() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let old = r#"{"format_version": 1, "steps": [1], "lessons": ["wrong-secret"]}"#;
+        fs::write(dir.path().join(FILE_NAME), old).expect("write");
+        let (mut done, notice) = Done::load(dir.path());
+        assert!(notice.is_none());
+        assert_eq!(done.predictions(), (0, 0));
+
+        done.predicted("wrong-secret", false);
+        done.predicted("code-expired", true);
+        done.predicted("wrong-secret", true);
+        done.save().expect("saves");
+        let (again, _) = Done::load(dir.path());
+
+        assert_eq!(again.predictions(), (2, 2), "the last guess counts");
+        assert!(again.lesson("wrong-secret"));
     }
 
     #[test]

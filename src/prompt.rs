@@ -13,7 +13,7 @@
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::lang::ui;
+use crate::lang::{ui, ui_with};
 use crate::show::Printer;
 
 pub struct Prompt {
@@ -90,6 +90,37 @@ impl Prompt {
         }
     }
 
+    /// Asks for a choice among `count` numbered answers (already shown): `Some(index)` from
+    /// 0, `None` when skipped with Enter or when prompts answer themselves. `n` (or Ctrl-D)
+    /// stops with [`Error::Stopped`], which says `resume`.
+    pub async fn choose(
+        &mut self,
+        show: &mut Printer<'_>,
+        question: &str,
+        count: usize,
+        resume: &str,
+    ) -> Result<Option<usize>, Error> {
+        if self.auto || show.is_muted() {
+            return Ok(None);
+        }
+        let n = count.to_string();
+        let keys = ui_with("predict-keys", &[("n", &n)]);
+        show.question(question, &keys)?;
+        loop {
+            let line = self.line().await.unwrap_or_else(|| "n".to_owned());
+            match read_choice(&line, count) {
+                Some(Choice::Picked(index)) => return Ok(Some(index)),
+                Some(Choice::Skipped) => return Ok(None),
+                Some(Choice::Stop) => {
+                    return Err(Error::Stopped {
+                        resume: resume.to_owned(),
+                    });
+                }
+                None => show.question(&ui_with("predict-again", &[("n", &n)]), &keys)?,
+            }
+        }
+    }
+
     /// One line from the keyboard; `None` at the end of input.
     pub async fn line(&mut self) -> Option<String> {
         self.keyboard
@@ -129,6 +160,28 @@ fn read_answer(line: &str) -> Option<Answer> {
         "" | "y" | "yes" | "是" => Some(Answer::Go),
         "n" | "no" | "否" | "q" => Some(Answer::Stop),
         _ => None,
+    }
+}
+
+/// What a learner answered to a numbered question.
+#[derive(Debug, PartialEq, Eq)]
+enum Choice {
+    Picked(usize),
+    Skipped,
+    Stop,
+}
+
+/// A number from 1 to `count`; Enter skips; `n` stops; anything else is no answer.
+fn read_choice(line: &str, count: usize) -> Option<Choice> {
+    let answer = line.trim().to_lowercase();
+    match answer.as_str() {
+        "" => Some(Choice::Skipped),
+        "n" | "no" | "否" | "q" => Some(Choice::Stop),
+        number => number
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=count).contains(n))
+            .map(|n| Choice::Picked(n - 1)),
     }
 }
 
@@ -189,6 +242,17 @@ mod tests {
         }
         for other in ["maybe", "mayben", "yn"] {
             assert_eq!(read_answer(other), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn a_choice_is_a_number_in_range_enter_skips_and_n_stops() {
+        assert_eq!(read_choice("1\n", 4), Some(Choice::Picked(0)));
+        assert_eq!(read_choice(" 4 ", 4), Some(Choice::Picked(3)));
+        assert_eq!(read_choice("\n", 4), Some(Choice::Skipped));
+        assert_eq!(read_choice("n", 4), Some(Choice::Stop));
+        for other in ["0", "5", "-1", "two", "1 2", "99999999999999999999999"] {
+            assert_eq!(read_choice(other, 4), None, "{other:?}");
         }
     }
 }

@@ -235,6 +235,20 @@ fn a_misspelt_lesson_name_gets_did_you_mean() {
 }
 
 #[test]
+fn without_a_terminal_or_with_yes_no_prediction_is_asked() {
+    for args in [
+        &["--deterministic", "break", "wrong-secret"][..],
+        &["--deterministic", "break", "wrong-secret", "--yes"],
+    ] {
+        let run = tutorial(args);
+
+        assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.contains("predict what comes back"), "{args:?}");
+        assert!(!run.stdout.contains("You predicted it"), "{args:?}");
+    }
+}
+
+#[test]
 fn yes_after_the_lesson_name_is_taken() {
     let run = tutorial(&["--deterministic", "break", "wrong-secret", "--yes"]);
 

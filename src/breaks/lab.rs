@@ -14,11 +14,12 @@ use serde_json::Value;
 use url::Url;
 
 use super::Lesson;
+use super::predict::{self, Answer, Prediction};
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::explain;
 use crate::http::{Http, Outgoing};
-use crate::lang::{Lang, label};
+use crate::lang::{Lang, label, label_with};
 use crate::prompt::Prompt;
 use crate::protocol::authorize::{AuthorizeRequest, Callback, code_challenge, judge_callback};
 use crate::protocol::graph::Application;
@@ -56,6 +57,8 @@ pub struct Lab<'a> {
     base: Url,
     /// Every exchange, shown or quiet, in order (for `tutorial export`).
     pub exchanges: Vec<Exchange>,
+    /// Whether the learner predicted the refusal, when they made a guess.
+    pub prediction: Option<Prediction>,
 }
 
 impl<'a> Lab<'a> {
@@ -95,6 +98,7 @@ impl<'a> Lab<'a> {
             mock,
             base,
             exchanges: Vec::new(),
+            prediction: None,
         })
     }
 
@@ -260,15 +264,27 @@ impl<'a> Lab<'a> {
     /// code. Then the lesson says what went wrong and how to fix it.
     pub async fn broken(&mut self, request: Outgoing) -> Result<Exchange, Error> {
         self.show.heading(label(self.lang, "broken"))?;
-        let exchange = self.send(request).await?;
+        let request = request.prepare();
+        self.show.request(&request.sent)?;
+        // Predict, then see: the guess is asked before anything is sent.
+        let choices = predict::choices(self.lesson);
+        let guess = self.guess(&choices).await?;
+        let exchange = self.http.send(request).await?;
+        self.show.response(&exchange)?;
+        self.exchanges.push(exchange.clone());
         let got = error_code(&exchange);
-        if got.as_deref() != Some(self.lesson.code) {
+        if got.as_deref() != Some(self.lesson.code)
+            || exchange.response.status != self.lesson.status
+        {
             return Err(self.astray(self.lesson.code, &exchange));
         }
         self.show.refused(&format!(
             "{} ({})",
             self.lesson.code, exchange.response.status
         ))?;
+        if let Some(picked) = guess {
+            self.verdict(picked)?;
+        }
         if let Some(line) = page_line(&exchange) {
             // An error page is shortened when printed; its AADSTS line is the lesson.
             self.show.say(&format!("    {line}"))?;
@@ -278,6 +294,47 @@ impl<'a> Lab<'a> {
         self.prompt.pause(&mut self.show, question, &resume).await?;
         self.why()?;
         Ok(exchange)
+    }
+
+    /// The numbered answers, and the learner's pick (none with `--yes`, or when skipped).
+    async fn guess(&mut self, choices: &[Answer]) -> Result<Option<Answer>, Error> {
+        if self.prompt.auto || self.show.is_muted() {
+            return Ok(None);
+        }
+        self.show.say(label(self.lang, "predict-intro"))?;
+        for (number, answer) in choices.iter().enumerate() {
+            self.show
+                .say(&format!("  {}. {}", number + 1, answer.describe()))?;
+        }
+        let resume = format!("tutorial break {}", self.lesson.name);
+        let question = label(self.lang, "predict-question");
+        let picked = self
+            .prompt
+            .choose(&mut self.show, question, choices.len(), &resume)
+            .await?;
+        Ok(picked.and_then(|index| choices.get(index).copied()))
+    }
+
+    /// Right or wrong, said once the answer is on the screen.
+    fn verdict(&mut self, picked: Answer) -> Result<(), Error> {
+        let right = Answer::of(self.lesson);
+        if picked == right {
+            self.prediction = Some(Prediction::Right);
+            let text = label_with(self.lang, "predict-right", &[("answer", &right.describe())]);
+            self.show.ok(&text)?;
+        } else {
+            self.prediction = Some(Prediction::Wrong);
+            let text = label_with(
+                self.lang,
+                "predict-wrong",
+                &[
+                    ("picked", &picked.describe()),
+                    ("answer", &right.describe()),
+                ],
+            );
+            self.show.say(&text)?;
+        }
+        Ok(())
     }
 
     /// What went wrong and the fix: the second half of the lesson's text.

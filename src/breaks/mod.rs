@@ -7,7 +7,8 @@
 //! `lessons/<lang>/breaks/NAME.md`, split at their first `## ` heading: before the mistake,
 //! and after it.
 //!
-//! - `lab`: the bench every lesson runs on.
+//! - `lab`: the bench every lesson runs on; `predict`: the answers a learner picks from
+//!   before the wrong request is sent.
 //! - `authorize`, `token`, `client`, `graph`: the lessons, grouped by the endpoint that refuses;
 //!   `sign_in`: refused while the user signs in (what is asked for, and who);
 //!   `secret`: the client secret past its end date, which needs an app of its own.
@@ -16,6 +17,7 @@ mod authorize;
 mod client;
 mod graph;
 pub mod lab;
+pub mod predict;
 mod secret;
 mod sign_in;
 mod token;
@@ -40,6 +42,9 @@ pub struct Lesson {
     pub step: Step,
     /// What the refusal carries: an AADSTS code, a Graph code, or `state` for the app's own check.
     pub code: &'static str,
+    /// The HTTP status of the refusal: 302 when it goes back to the reply URL, 400 for an error
+    /// page, the JSON error's own status otherwise; 0 when no server refuses (`state`).
+    pub status: u16,
     texts: [&'static str; 2],
 }
 
@@ -49,138 +54,161 @@ pub static LESSONS: [Lesson; 23] = [
         name: "missing-scope",
         step: Step::Register,
         code: "AADSTS90014",
+        status: 400,
         texts: both!("breaks/missing-scope.md"),
     },
     Lesson {
         name: "reply-url-not-registered",
         step: Step::Redirect,
         code: "AADSTS50011",
+        status: 400,
         texts: both!("breaks/reply-url-not-registered.md"),
     },
     Lesson {
         name: "single-tenant-on-common",
         step: Step::Redirect,
         code: "AADSTS50194",
+        status: 400,
         texts: both!("breaks/single-tenant-on-common.md"),
     },
     Lesson {
         name: "response-type-token",
         step: Step::Redirect,
         code: "AADSTS700051",
+        status: 302,
         texts: both!("breaks/response-type-token.md"),
     },
     Lesson {
         name: "response-type-id-token",
         step: Step::Redirect,
         code: "AADSTS700054",
+        status: 302,
         texts: both!("breaks/response-type-id-token.md"),
     },
     Lesson {
         name: "admin-consent-required",
         step: Step::ReceiveCode,
         code: "AADSTS90094",
+        status: 400,
         texts: both!("breaks/admin-consent-required.md"),
     },
     Lesson {
         name: "user-from-another-tenant",
         step: Step::ReceiveCode,
         code: "AADSTS50020",
+        status: 400,
         texts: both!("breaks/user-from-another-tenant.md"),
     },
     Lesson {
         name: "state-tampered",
         step: Step::ReceiveCode,
         code: "state",
+        status: 0,
         texts: both!("breaks/state-tampered.md"),
     },
     Lesson {
         name: "reply-url-differs",
         step: Step::RequestToken,
         code: "AADSTS500112",
+        status: 401,
         texts: both!("breaks/reply-url-differs.md"),
     },
     Lesson {
         name: "wrong-secret",
         step: Step::RequestToken,
         code: "AADSTS7000215",
+        status: 401,
         texts: both!("breaks/wrong-secret.md"),
     },
     Lesson {
         name: "client-secret-expired",
         step: Step::RequestToken,
         code: "AADSTS7000222",
+        status: 401,
         texts: both!("breaks/client-secret-expired.md"),
     },
     Lesson {
         name: "public-client-secret",
         step: Step::RequestToken,
         code: "AADSTS700025",
+        status: 401,
         texts: both!("breaks/public-client-secret.md"),
     },
     Lesson {
         name: "missing-secret",
         step: Step::RequestToken,
         code: "AADSTS7000218",
+        status: 401,
         texts: both!("breaks/missing-secret.md"),
     },
     Lesson {
         name: "code-redeemed-twice",
         step: Step::RequestToken,
         code: "AADSTS54005",
+        status: 400,
         texts: both!("breaks/code-redeemed-twice.md"),
     },
     Lesson {
         name: "code-expired",
         step: Step::RequestToken,
         code: "AADSTS70008",
+        status: 400,
         texts: both!("breaks/code-expired.md"),
     },
     Lesson {
         name: "pkce-mismatch",
         step: Step::RequestToken,
         code: "AADSTS501481",
+        status: 400,
         texts: both!("breaks/pkce-mismatch.md"),
     },
     Lesson {
         name: "code-for-another-tenant",
         step: Step::RequestToken,
         code: "AADSTS700005",
+        status: 400,
         texts: both!("breaks/code-for-another-tenant.md"),
     },
     Lesson {
         name: "not-consented",
         step: Step::RequestToken,
         code: "AADSTS65001",
+        status: 400,
         texts: both!("breaks/not-consented.md"),
     },
     Lesson {
         name: "resource-on-v2",
         step: Step::RequestToken,
         code: "AADSTS901002",
+        status: 400,
         texts: both!("breaks/resource-on-v2.md"),
     },
     Lesson {
         name: "token-altered",
         step: Step::CallGraph,
         code: "InvalidAuthenticationToken",
+        status: 401,
         texts: both!("breaks/token-altered.md"),
     },
     Lesson {
         name: "token-expired",
         step: Step::CallGraph,
         code: "InvalidAuthenticationToken",
+        status: 401,
         texts: both!("breaks/token-expired.md"),
     },
     Lesson {
         name: "id-token-to-graph",
         step: Step::CallGraph,
         code: "InvalidAuthenticationToken",
+        status: 401,
         texts: both!("breaks/id-token-to-graph.md"),
     },
     Lesson {
         name: "no-mail-send",
         step: Step::CallGraph,
         code: "ErrorAccessDenied",
+        status: 403,
         texts: both!("breaks/no-mail-send.md"),
     },
 ];
@@ -289,14 +317,21 @@ pub fn list(show: &mut Printer<'_>, lang: Lang, done: &[String]) -> Result<(), E
     Ok(())
 }
 
-/// `tutorial break NAME`: runs one lesson on a mock of its own. Returns every exchange.
+/// What a lesson leaves behind: every exchange (for `tutorial export`), and whether the
+/// learner predicted the refusal, when they guessed.
+pub struct Ran {
+    pub exchanges: Vec<Exchange>,
+    pub prediction: Option<predict::Prediction>,
+}
+
+/// `tutorial break NAME`: runs one lesson on a mock of its own.
 pub async fn run(
     lesson: &'static Lesson,
     show: Printer<'_>,
     lang: Lang,
     deterministic: bool,
     prompt: Prompt,
-) -> Result<Vec<Exchange>, Error> {
+) -> Result<Ran, Error> {
     let mut lab = Lab::start(lesson, show, lang, deterministic, prompt).await?;
     let title = format!("{} · {}", lesson.name, lesson.code);
     lab.show
@@ -340,7 +375,10 @@ pub async fn run(
             .say(&format!("{} {}", label(lang, "explain-it"), lesson.code))?;
     }
     lab.show.flush()?;
-    Ok(lab.exchanges)
+    Ok(Ran {
+        exchanges: lab.exchanges,
+        prediction: lab.prediction,
+    })
 }
 
 #[cfg(test)]
