@@ -108,6 +108,14 @@ pub enum Aadsts {
     /// A client assertion (certificate credential) that does not prove the client: the rows
     /// are in `errors/assertion.rs`.
     ClientAssertion(AssertionRefusal),
+    CrossOriginNotSpa {
+        origin: String,
+    },
+    SpaNeedsCrossOrigin,
+    SpaNeedsPkce,
+    SpaRefreshTokenExpired {
+        issued: String,
+    },
 }
 
 /// One row of the table.
@@ -232,6 +240,17 @@ impl Aadsts {
             CodeForAnotherTenant => row(700005, "invalid_grant", BAD,
                 "Provided Authorization Code is intended to use against other tenant, thus rejected.".into()),
             ClientAssertion(refusal) => refusal.entry(),
+            CrossOriginNotSpa { origin } => row(9002326, "invalid_request", BAD, format!(
+                "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '{origin}'.")),
+            SpaNeedsCrossOrigin => row(9002327, "invalid_request", BAD,
+                "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.".into()),
+            SpaNeedsPkce => row(9002325, "invalid_request", BAD,
+                "Proof Key for Code Exchange is required for cross-origin authorization code redemption.".into()),
+            SpaRefreshTokenExpired { issued } => Entry {
+                suberror: Some("bad_token"),
+                ..row(700084, "invalid_grant", BAD, format!(
+                    "The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on {issued}."))
+            },
         }
     }
 
@@ -326,6 +345,14 @@ impl Aadsts {
                 app_name: value("app_name"),
             },
             CodeForAnotherTenant,
+            CrossOriginNotSpa {
+                origin: value("origin"),
+            },
+            SpaNeedsCrossOrigin,
+            SpaNeedsPkce,
+            SpaRefreshTokenExpired {
+                issued: value("issued"),
+            },
         ];
         all.extend(
             AssertionRefusal::catalogue()
@@ -379,7 +406,11 @@ impl Aadsts {
                 | MissingField(_)
                 | UserNotInTenant { .. }
                 | CodeForAnotherTenant
-                | ClientAssertion(_) => {}
+                | ClientAssertion(_)
+                | CrossOriginNotSpa { .. }
+                | SpaNeedsCrossOrigin
+                | SpaNeedsPkce
+                | SpaRefreshTokenExpired { .. } => {}
             }
         }
         all

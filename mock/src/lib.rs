@@ -33,6 +33,7 @@
 //! - `seal`: opaque values only the mock can open (refresh tokens, codes, sign-in pages).
 //! - `codes`: authorization codes and sign-in pages, sealed and good for one use.
 //! - `tls`: HTTPS with a local certificate authority, for clients that refuse plain HTTP.
+//! - `cors`: which answers a script on another page may read (discovery, keys, token, Graph).
 //! - `log`: the classroom's one line per request, with what came from the network escaped.
 //! - `connections`: timeouts, a cap per client address, and the file limit, so no client can
 //!   hold the server.
@@ -60,6 +61,7 @@ mod codes;
 mod config;
 mod connections;
 mod consent;
+mod cors;
 pub mod demo;
 mod device;
 mod endpoints;

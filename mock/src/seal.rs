@@ -123,6 +123,7 @@ mod tests {
             public_client: false,
             version: 2,
             issued_at: 5,
+            spa_since: None,
         };
 
         let token = sealer.seal(REFRESH_TOKEN, &grant, &ids);

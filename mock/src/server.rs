@@ -20,6 +20,7 @@ use tokio_rustls::TlsAcceptor;
 use crate::classroom::Classroom;
 use crate::clock;
 use crate::connections::{self, Backoff, PerAddress};
+use crate::cors;
 use crate::endpoints::applications::object::{self, Named};
 use crate::endpoints::{
     self, Version, applications, authorize, device_code, discovery, graph, instance_discovery,
@@ -203,6 +204,9 @@ async fn answer(
         login_route(&req, state)
     };
     stamp(&mut answer, &req, &request_id, is_graph);
+    if is_graph {
+        cors::share_graph_answer(&req, &mut answer);
+    }
     if state.log.is_some() || served.classroom.is_some() {
         let seen = seen(state, &req, &answer);
         if let Some(classroom) = &served.classroom {
@@ -237,15 +241,24 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
     };
     let get = req.method == Method::GET;
     let post = req.method == Method::POST;
+    if req.method == Method::OPTIONS
+        && let Some(answer) = login_preflight(req, rest)
+    {
+        return answer;
+    }
     match rest {
-        ["v2.0", ".well-known", "openid-configuration"] if get => {
-            discovery::openid_configuration(req, state, tenant, Version::V2)
+        ["v2.0", ".well-known", "openid-configuration"] if get => cors::public_document(
+            discovery::openid_configuration(req, state, tenant, Version::V2),
+        ),
+        [".well-known", "openid-configuration"] if get => cors::public_document(
+            discovery::openid_configuration(req, state, tenant, Version::V1),
+        ),
+        ["discovery", "v2.0", "keys"] if get => {
+            cors::public_document(discovery::keys(req, state, tenant, Version::V2))
         }
-        [".well-known", "openid-configuration"] if get => {
-            discovery::openid_configuration(req, state, tenant, Version::V1)
+        ["discovery", "keys"] if get => {
+            cors::public_document(discovery::keys(req, state, tenant, Version::V1))
         }
-        ["discovery", "v2.0", "keys"] if get => discovery::keys(req, state, tenant, Version::V2),
-        ["discovery", "keys"] if get => discovery::keys(req, state, tenant, Version::V1),
         ["oauth2", "v2.0", "authorize"] if get || post => {
             authorize::handle(req, state, tenant, Version::V2)
         }
@@ -264,7 +277,9 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
         ["oauth2", "v2.0", "logout"] | ["oauth2", "logout"] if get || post => {
             logout::handle(req, state, tenant)
         }
-        ["discovery", "instance"] if get => instance_discovery::handle(req, state),
+        ["discovery", "instance"] if get => {
+            cors::public_document(instance_discovery::handle(req, state))
+        }
         ["login"] if post => sign_in::choose_user(req, state, tenant),
         ["consent"] if post => sign_in::consent(req, state, tenant),
         _ => match login_methods(rest) {
@@ -280,6 +295,24 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
             }
             None => Aadsts::InvalidStsRequest.reply_with_status(StatusCode::NOT_FOUND, state, req),
         },
+    }
+}
+
+/// A browser's preflight for an endpoint scripts may call (see `cors.rs`); `None` for the
+/// pages, which are navigated to and never fetched.
+fn login_preflight(req: &Incoming, rest: &[&str]) -> Option<Reply> {
+    match rest {
+        ["v2.0", ".well-known", "openid-configuration"]
+        | [".well-known", "openid-configuration"]
+        | ["discovery", "v2.0", "keys"]
+        | ["discovery", "keys"]
+        | ["discovery", "instance"] => Some(cors::preflight(req, cors::DOCUMENT_METHODS, &[])),
+        ["oauth2", "v2.0", "token"] | ["oauth2", "token"] => Some(cors::preflight(
+            req,
+            cors::TOKEN_METHODS,
+            cors::TOKEN_REQUEST_HEADERS,
+        )),
+        _ => None,
     }
 }
 
@@ -304,6 +337,10 @@ fn login_methods(rest: &[&str]) -> Option<&'static str> {
 
 /// Microsoft Graph: `/v1.0/…`. Graph matches path segments case-insensitively.
 fn graph_route(req: &Incoming, state: &State, request_id: &str) -> Reply {
+    // Graph answers any page's preflight; the bearer token decides the rest.
+    if req.method == Method::OPTIONS {
+        return cors::preflight(req, cors::GRAPH_METHODS, cors::GRAPH_REQUEST_HEADERS);
+    }
     if req.path.eq_ignore_ascii_case(USERINFO_PATH) {
         let result = match req.method {
             Method::GET | Method::POST => graph::userinfo(req, state),

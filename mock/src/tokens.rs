@@ -334,6 +334,10 @@ pub(crate) struct RefreshGrant {
     /// 1 for the v1 endpoint, 2 for v2.0.
     pub version: u8,
     pub issued_at: i64,
+    /// Issued to a single-page app: when its sign-in was. The token and every one that
+    /// replaces it end 24 hours after that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spa_since: Option<i64>,
 }
 
 #[cfg(test)]

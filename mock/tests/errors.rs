@@ -737,6 +737,14 @@ fn every_refusal() -> Vec<Aadsts> {
         Aadsts::ClientAssertion(AssertionRefusal::NoFederatedCredential {
             subject: "s".into(),
         }),
+        Aadsts::CrossOriginNotSpa {
+            origin: "http://localhost:3000".into(),
+        },
+        Aadsts::SpaNeedsCrossOrigin,
+        Aadsts::SpaNeedsPkce,
+        Aadsts::SpaRefreshTokenExpired {
+            issued: "2026-01-01T00:00:00Z".into(),
+        },
     ];
     for refusal in &all {
         // An exhaustive match: a new variant must be listed above too.
@@ -785,7 +793,11 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::MissingField(_)
             | Aadsts::UserNotInTenant { .. }
             | Aadsts::CodeForAnotherTenant
-            | Aadsts::ClientAssertion(_) => {}
+            | Aadsts::ClientAssertion(_)
+            | Aadsts::CrossOriginNotSpa { .. }
+            | Aadsts::SpaNeedsCrossOrigin
+            | Aadsts::SpaNeedsPkce
+            | Aadsts::SpaRefreshTokenExpired { .. } => {}
         }
     }
     all

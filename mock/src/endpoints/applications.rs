@@ -1,5 +1,6 @@
-//! App registration through Graph: `POST /v1.0/applications` and `…/addPassword`; one
-//! application read and changed (`GET`, `PATCH`) in `applications/object.rs`.
+//! App registration through Graph: `POST /v1.0/applications` (with `web`, `spa` and
+//! `publicClient` reply URLs) and `…/addPassword`; one application read and changed (`GET`,
+//! `PATCH`) in `applications/object.rs`.
 //!
 //! This is what the Azure portal does when you click "New registration" and "New client
 //! secret", so step 1 of the tutorial can show the real requests. The caller needs
@@ -62,15 +63,14 @@ fn authorize_caller(req: &Incoming, state: &State) -> Result<CheckedClaims, Grap
 pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphError> {
     let claims = authorize_caller(req, state)?;
     let body: Value = serde_json::from_slice(&req.body).map_err(|_| GraphError::UnreadableJson)?;
-    let display_name = body["displayName"]
-        .as_str()
-        .filter(|name| !name.trim().is_empty())
-        .filter(|name| name.chars().count() <= MAX_DISPLAY_NAME_CHARS)
-        .ok_or_else(|| invalid_property("displayName"))?;
+    let display_name = display_name(&body["displayName"])?;
     let web_redirect_uris = redirect_uris(&body["web"]["redirectUris"], "web")?;
     let public_redirect_uris =
         redirect_uris(&body["publicClient"]["redirectUris"], "publicClient")?;
-    if web_redirect_uris.len() + public_redirect_uris.len() > MAX_REDIRECT_URIS {
+    let spa_redirect_uris = redirect_uris(&body["spa"]["redirectUris"], "spa")?;
+    if web_redirect_uris.len() + public_redirect_uris.len() + spa_redirect_uris.len()
+        > MAX_REDIRECT_URIS
+    {
         return Err(invalid_property("web"));
     }
     let delegated_permissions = declared_permissions(&body["requiredResourceAccess"]);
@@ -80,7 +80,6 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
     let client_id = state.ids.guid();
     let base = req.base_url();
     let fallback_public_client = body["isFallbackPublicClient"].as_bool();
-    let spa_redirect_uris = body["spa"]["redirectUris"].clone();
     // The whole application object, in the order Graph writes it.
     let resource = json!({
         "@odata.context": format!("{base}/v1.0/$metadata#applications/$entity"),
@@ -126,7 +125,7 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
             "logoutUrl": null,
             "implicitGrantSettings": {"enableIdTokenIssuance": false, "enableAccessTokenIssuance": false},
         },
-        "spa": {"redirectUris": if spa_redirect_uris.is_array() { spa_redirect_uris } else { json!([]) }},
+        "spa": {"redirectUris": spa_redirect_uris},
     });
     let app = App {
         tenant: claims.tid.to_ascii_lowercase(),
@@ -135,6 +134,7 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
         display_name: display_name.to_owned(),
         web_redirect_uris,
         public_redirect_uris,
+        spa_redirect_uris,
         secrets: Vec::new(),
         key_credentials: Vec::new(),
         delegated_permissions,
@@ -249,6 +249,25 @@ fn invalid_property(name: &str) -> GraphError {
     ))
 }
 
+/// A `displayName`: not blank, at most 256 characters.
+fn display_name(value: &Value) -> Result<&str, GraphError> {
+    value
+        .as_str()
+        .filter(|name| !name.trim().is_empty())
+        .filter(|name| name.chars().count() <= MAX_DISPLAY_NAME_CHARS)
+        .ok_or_else(|| invalid_property("displayName"))
+}
+
+/// At most 256 reply URLs over all platforms.
+fn check_redirect_uri_count(app: &App) -> Result<(), GraphError> {
+    let total =
+        app.web_redirect_uris.len() + app.public_redirect_uris.len() + app.spa_redirect_uris.len();
+    if total > MAX_REDIRECT_URIS {
+        return Err(invalid_property("web"));
+    }
+    Ok(())
+}
+
 /// Graph's four audiences; a new app is single-tenant unless it says otherwise.
 fn sign_in_audience(value: &Value) -> Result<String, GraphError> {
     const AUDIENCES: [&str; 4] = [
@@ -264,7 +283,8 @@ fn sign_in_audience(value: &Value) -> Result<String, GraphError> {
     }
 }
 
-/// Reply URLs must be absolute; plain `http` only for loopback, as Entra requires.
+/// Reply URLs must be absolute; plain `http` only for loopback, as Entra requires. A `spa`
+/// URL follows the `web` rules: it is a page the browser loads.
 fn redirect_uris(list: &Value, platform: &str) -> Result<Vec<String>, GraphError> {
     let Some(list) = list.as_array() else {
         return Ok(Vec::new());

@@ -162,6 +162,7 @@ fn check(
                 .then(|| params.non_empty("resource").map(str::to_owned))
                 .flatten(),
             tenant: Some(directory),
+            platform: app.platform_of(&to.redirect_uri).unwrap_or_default(),
         },
         app_name: app.display_name.clone(),
         state: to.state,

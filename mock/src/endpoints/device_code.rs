@@ -22,7 +22,7 @@ use crate::request::{Incoming, Params};
 use crate::scopes;
 use crate::seal::DEVICE_CODE;
 use crate::state::State;
-use crate::store::{Grant, SignIn};
+use crate::store::{Grant, Platform, SignIn};
 
 /// User codes use letters and digits that cannot be mistaken for each other.
 const USER_CODE_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -116,6 +116,7 @@ pub(crate) fn verification(req: &Incoming, state: &State, tenant: &str) -> Reply
             nonce: None,
             resource: None,
             tenant: None,
+            platform: Platform::PublicClient,
         },
         app_name: flow.app_name,
         state: None,

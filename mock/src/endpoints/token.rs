@@ -11,6 +11,9 @@
 //! A confidential client proves itself with a secret or with a certificate (a signed
 //! `client_assertion`, `assertion.rs`). Every refusal is an `Aadsts` from the one table; `?`
 //! carries it to the answer.
+//!
+//! Where each code, refresh token and secret may be redeemed from (a browser page or not), and
+//! which pages may read the answers, are the single-page-application rules (`spa.rs`).
 
 use aws_lc_rs::digest;
 use base64::Engine as _;
@@ -33,6 +36,7 @@ use crate::tokens::RefreshGrant;
 mod answer;
 mod assertion;
 mod device;
+mod spa;
 
 use answer::{Issue, Who};
 use assertion::ClientAssertion;
@@ -44,10 +48,12 @@ const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 const REFRESH_TOKEN_LIFETIME_SECS: i64 = 90 * 24 * 3600;
 
 pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str, version: Version) -> Reply {
-    match token(req, state, tenant, version) {
+    let mut answer = match token(req, state, tenant, version) {
         Ok(body) => reply::login_json(StatusCode::OK, &body),
         Err(refusal) => refusal.reply(state, req),
-    }
+    };
+    spa::share_with_spa_page(req, state, &mut answer);
+    answer
 }
 
 fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Result<Value, Aadsts> {
@@ -177,8 +183,11 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         .non_empty("code")
         .ok_or(Aadsts::MissingParameter("code"))?;
     let redirect_uri = ctx.form.non_empty("redirect_uri");
-    let public =
-        redirect_uri.and_then(|uri| ctx.app.platform_of(uri)) == Some(Platform::PublicClient);
+    // A single-page app is a public client too: a browser can keep no secret.
+    let public = matches!(
+        redirect_uri.and_then(|uri| ctx.app.platform_of(uri)),
+        Some(Platform::PublicClient | Platform::Spa)
+    );
     let appidacr = authenticate(ctx, public)?;
     let asked = requested_scopes(ctx)?;
     let verifier = ctx.form.non_empty("code_verifier");
@@ -208,6 +217,7 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
             }
             Some(_) => {}
         }
+        spa::check_code(grant, spa::origin(ctx.req))?;
         check_pkce(grant, verifier)?;
         if let Some(asked) = &asked {
             asked
@@ -239,6 +249,8 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
             nonce: grant.nonce.as_deref(),
             appidacr,
             public_client: public,
+            // An SPA's refresh tokens live 24 hours from this sign-in.
+            spa_since: (grant.platform == Platform::Spa).then(|| ctx.state.clock.unix()),
         },
     ))
 }
@@ -277,6 +289,7 @@ fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         return Err(Aadsts::GrantForAnotherClient);
     }
     let now = ctx.state.clock.unix();
+    spa::check_refresh(&grant, spa::origin(ctx.req), now)?;
     if now - grant.issued_at > REFRESH_TOKEN_LIFETIME_SECS {
         return Err(Aadsts::RefreshTokenExpired {
             issued: crate::clock::graph_date_time(
@@ -320,6 +333,7 @@ fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
             nonce: None,
             appidacr,
             public_client: grant.public_client,
+            spa_since: grant.spa_since,
         },
     ))
 }
@@ -341,6 +355,7 @@ fn client_credentials(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         return Err(Aadsts::GrantNotOnCommon);
     }
     let appidacr = authenticate(ctx, false)?;
+    spa::check_secret_use(spa::origin(ctx.req))?;
     match ctx.version {
         Version::V2 => {
             // Entra's wording for this one is its older "missing from the credential" (90014).
@@ -377,6 +392,7 @@ fn client_credentials(ctx: &Context<'_>) -> Result<Value, Aadsts> {
             nonce: None,
             appidacr,
             public_client: false,
+            spa_since: None,
         },
     ))
 }

@@ -1,6 +1,7 @@
 //! An app registration as the directory holds it, and how its reply URLs match.
 
 use aws_lc_rs::constant_time::verify_slices_are_equal;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::certificates::KeyCredential;
@@ -21,6 +22,9 @@ pub(crate) struct App {
     pub web_redirect_uris: Vec<String>,
     /// Reply URLs of "Mobile and desktop": a public client redeems codes sent here.
     pub public_redirect_uris: Vec<String>,
+    /// Reply URLs of "Single-page application": codes sent here are redeemed by the browser
+    /// itself, cross-origin, with PKCE and no secret.
+    pub spa_redirect_uris: Vec<String>,
     pub secrets: Vec<Secret>,
     /// Certificates (`keyCredentials`): a client assertion signed with one proves the app.
     pub key_credentials: Vec<KeyCredential>,
@@ -42,11 +46,14 @@ pub(crate) struct Secret {
     pub expires_at: i64,
 }
 
-/// Where a reply URL is registered, which decides whether the client must prove itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where a reply URL is registered, which decides whether the client must prove itself and
+/// from where it may redeem the code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Platform {
+    #[default]
     Web,
     PublicClient,
+    Spa,
 }
 
 /// What a secret costs the directory, beyond its text.
@@ -64,6 +71,7 @@ impl App {
             display_name: app.display_name.into(),
             web_redirect_uris: strings(app.redirect_uris),
             public_redirect_uris: Vec::new(),
+            spa_redirect_uris: Vec::new(),
             secrets: vec![Secret {
                 text: app.client_secret.into(),
                 expires_at: i64::MAX,
@@ -84,6 +92,7 @@ impl App {
             + self.display_name.len()
             + strings(&self.web_redirect_uris)
             + strings(&self.public_redirect_uris)
+            + strings(&self.spa_redirect_uris)
             + strings(&self.delegated_permissions)
             + strings(&self.application_permissions)
             + self
@@ -111,6 +120,8 @@ impl App {
         let matches = |registered: &String| redirect_matches(registered, redirect_uri);
         if self.web_redirect_uris.iter().any(matches) {
             Some(Platform::Web)
+        } else if self.spa_redirect_uris.iter().any(matches) {
+            Some(Platform::Spa)
         } else if self.public_redirect_uris.iter().any(matches) {
             Some(Platform::PublicClient)
         } else {
@@ -119,15 +130,31 @@ impl App {
     }
 
     pub(crate) fn has_redirect_uris(&self) -> bool {
-        !self.web_redirect_uris.is_empty() || !self.public_redirect_uris.is_empty()
+        !self.web_redirect_uris.is_empty()
+            || !self.public_redirect_uris.is_empty()
+            || !self.spa_redirect_uris.is_empty()
     }
 
     /// The only registered reply URL, which stands in when a request names none.
     pub(crate) fn single_redirect_uri(&self) -> Option<&str> {
-        match (&self.web_redirect_uris[..], &self.public_redirect_uris[..]) {
-            ([only], []) | ([], [only]) => Some(only),
+        let mut all = self
+            .web_redirect_uris
+            .iter()
+            .chain(&self.spa_redirect_uris)
+            .chain(&self.public_redirect_uris);
+        match (all.next(), all.next()) {
+            (Some(only), None) => Some(only),
             _ => None,
         }
+    }
+
+    /// Whether `origin` (`scheme://host[:port]`, as a browser sends it) is the origin of one of
+    /// the app's single-page-application reply URLs: the only pages whose scripts may read the
+    /// token endpoint's answers.
+    pub(crate) fn is_spa_origin(&self, origin: &str) -> bool {
+        self.spa_redirect_uris.iter().any(|uri| {
+            Url::parse(uri).is_ok_and(|url| url.origin().ascii_serialization() == origin)
+        })
     }
 
     /// Compares in constant time, so response timing does not leak how much of a guess was right.

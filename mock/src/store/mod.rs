@@ -48,6 +48,10 @@ pub(crate) struct Grant {
     /// The directory the user signed in to: the code is good at its token endpoint only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
+    /// The platform `redirect_uri` is registered under: it decides from where the code may be
+    /// redeemed (a `spa` code only cross-origin, any other never).
+    #[serde(default)]
+    pub platform: Platform,
 }
 
 /// A PKCE code challenge (RFC 7636 §4.2).

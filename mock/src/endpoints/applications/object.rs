@@ -3,7 +3,9 @@
 //!
 //! `PATCH` is how a developer uploads a certificate (Graph's "Add a certificate to an app"
 //! page): `keyCredentials` replaces the whole list, each entry an `AsymmetricX509Cert` for
-//! `Verify` with the DER certificate in `key`, base64. Graph answers `204 No Content`. `GET`
+//! `Verify` with the DER certificate in `key`, base64. It also renames the app and replaces a
+//! platform's reply URLs (`web`, `spa`, `publicClient`), with the rules and the limit of
+//! registration. Graph answers `204 No Content`. `GET`
 //! then shows each credential without its `key`, which Graph returns only to a `$select` of
 //! `keyCredentials`.
 
@@ -93,9 +95,19 @@ pub(crate) fn update(req: &Incoming, state: &State, named: Named<'_>) -> Result<
                     "keyCredentials" => {
                         app.key_credentials = key_credentials(value, app, state, now)?;
                     }
+                    "displayName" => app.display_name = super::display_name(value)?.to_owned(),
+                    "web" | "spa" | "publicClient" => {
+                        let uris = super::redirect_uris(&value["redirectUris"], name)?;
+                        match name.as_str() {
+                            "web" => app.web_redirect_uris = uris,
+                            "spa" => app.spa_redirect_uris = uris,
+                            _ => app.public_redirect_uris = uris,
+                        }
+                    }
                     _ => return Err(GraphError::UnknownApplicationProperty(name.clone())),
                 }
             }
+            super::check_redirect_uri_count(app)?;
             Ok(())
         },
     )?;
@@ -268,5 +280,6 @@ fn application(app: &App, with_keys: bool) -> Value {
         "publicClient": {"redirectUris": app.public_redirect_uris},
         "requiredResourceAccess": required_resource_access,
         "web": {"redirectUris": app.web_redirect_uris},
+        "spa": {"redirectUris": app.spa_redirect_uris},
     })
 }

@@ -47,6 +47,9 @@ pub(super) struct Issue<'a> {
     pub nonce: Option<&'a str>,
     pub appidacr: &'static str,
     pub public_client: bool,
+    /// For a single-page app: when its sign-in was, which fixes when every refresh token of
+    /// that sign-in ends (24 hours later, see `spa.rs`).
+    pub spa_since: Option<i64>,
 }
 
 pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
@@ -157,6 +160,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
             public_client: issue.public_client,
             version: ctx.version.number(),
             issued_at: now,
+            spa_since: issue.spa_since,
         };
         state.sealer.seal(REFRESH_TOKEN, &grant, &state.ids)
     });
@@ -183,6 +187,10 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
     if let Some(fields) = body.as_object_mut() {
         if let Some(token) = refresh_token {
             fields.insert("refresh_token".into(), token.into());
+            if let Some(since) = issue.spa_since {
+                let left = super::spa::refresh_token_expires_in(since, now);
+                fields.insert("refresh_token_expires_in".into(), left.into());
+            }
         }
         if let Some(token) = id_token {
             fields.insert("id_token".into(), token.into());

@@ -45,6 +45,7 @@ pub(super) fn redeem(ctx: &Context<'_>) -> Result<Value, Aadsts> {
                 nonce: None,
                 appidacr,
                 public_client: public,
+                spa_since: None,
             },
         )),
     }
