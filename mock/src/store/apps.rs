@@ -56,6 +56,12 @@ pub(crate) enum Platform {
     Spa,
 }
 
+impl Platform {
+    pub(crate) fn is_web(&self) -> bool {
+        *self == Platform::Web
+    }
+}
+
 /// What a secret costs the directory, beyond its text.
 const SECRET_OVERHEAD: usize = 64;
 /// What an app costs the directory, beyond its strings.

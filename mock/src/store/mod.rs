@@ -50,7 +50,8 @@ pub(crate) struct Grant {
     pub tenant: Option<String>,
     /// The platform `redirect_uri` is registered under: it decides from where the code may be
     /// redeemed (a `spa` code only cross-origin, any other never).
-    #[serde(default)]
+    /// (Left out for `web`, so a web app's codes are as short as before.)
+    #[serde(default, skip_serializing_if = "Platform::is_web")]
     pub platform: Platform,
 }
 
