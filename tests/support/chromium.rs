@@ -71,6 +71,7 @@ fn capabilities(
     screen: Screen,
     user_data: &Path,
     javascript: bool,
+    extra_args: &[String],
 ) -> fantoccini::wd::Capabilities {
     let mut capabilities = json!({
         "browserName": "chrome",
@@ -97,6 +98,9 @@ fn capabilities(
     });
     if javascript {
         capabilities["goog:chromeOptions"]["prefs"] = json!({});
+    }
+    if let Some(args) = capabilities["goog:chromeOptions"]["args"].as_array_mut() {
+        args.extend(extra_args.iter().map(|arg| json!(arg)));
     }
     match capabilities {
         serde_json::Value::Object(capabilities) => capabilities,
@@ -131,15 +135,28 @@ impl Chromium {
     /// Starts chromedriver and a browser showing `screen`. `None` (after a loud note) only when
     /// Chromium is not installed and this is not CI.
     pub async fn start(screen: Screen) -> Option<Chromium> {
-        Chromium::start_with(screen, false).await
+        Chromium::start_with(screen, false, &[]).await
     }
 
     /// Like [`start`](Self::start), with JavaScript on: for the instructor's live page.
     pub async fn start_with_javascript(screen: Screen) -> Option<Chromium> {
-        Chromium::start_with(screen, true).await
+        Chromium::start_with(screen, true, &[]).await
     }
 
-    async fn start_with(screen: Screen, javascript: bool) -> Option<Chromium> {
+    /// With JavaScript on and more command-line switches: for a single-page app that must
+    /// trust the mock's HTTPS key (`--ignore-certificate-errors-spki-list`).
+    pub async fn start_with_javascript_and(
+        screen: Screen,
+        extra_args: &[String],
+    ) -> Option<Chromium> {
+        Chromium::start_with(screen, true, extra_args).await
+    }
+
+    async fn start_with(
+        screen: Screen,
+        javascript: bool,
+        extra_args: &[String],
+    ) -> Option<Chromium> {
         let installed = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
         if !installed {
             assert!(
@@ -188,7 +205,7 @@ impl Chromium {
             attempt += 1;
             let user_data = chromium.profile.path().join(format!("profile-{attempt}"));
             let started = ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities(screen, &user_data, javascript))
+                .capabilities(capabilities(screen, &user_data, javascript, extra_args))
                 .connect(&driver)
                 .await;
             match started {
