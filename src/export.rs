@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::exchange::{Body, Exchange};
+use crate::listener::REPLY_PATH;
 use crate::state_file;
 
 mod http_file;
@@ -26,8 +27,6 @@ mod http_file;
 use http_file::Dialect;
 
 const FILE_NAME: &str = "last-run.json";
-/// The tutorial's reply URL path: requests to it are the browser's visit, not the app's.
-const REPLY_PATH: &str = "/connect/get_token/";
 
 /// One exchange as saved: the request as sent, and the status that answered it.
 #[derive(Clone, Debug, Deserialize, Serialize)]

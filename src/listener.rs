@@ -34,7 +34,8 @@ use crate::secrets::AuthCode;
 
 /// The reply URL the tutorial registers in step 1.
 pub const REPLY_URL: &str = "http://localhost:8000/connect/get_token/";
-const REPLY_PATH: &str = "/connect/get_token/";
+/// The reply URL's path: the 2016 article's.
+pub const REPLY_PATH: &str = "/connect/get_token/";
 
 /// A bound, not yet answering, reply-URL server.
 pub struct Listener {
