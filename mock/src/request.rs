@@ -5,6 +5,8 @@
 //! panics on what a client sends: a missing or malformed piece is `None` or an `Err`, and the
 //! endpoint turns that into the protocol's own error.
 
+use std::net::IpAddr;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
@@ -18,6 +20,8 @@ pub(crate) struct Incoming {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     scheme: &'static str,
+    /// The client's address, when the request came over a connection (not in unit tests).
+    pub(crate) peer: Option<IpAddr>,
 }
 
 /// Decoded `name=value` pairs in the order they came; the first of a repeated name wins.
@@ -58,6 +62,15 @@ impl Incoming {
             headers,
             body,
             scheme,
+            peer: None,
+        }
+    }
+
+    /// The same request, as sent from `peer`.
+    pub(crate) fn sent_by(self, peer: IpAddr) -> Self {
+        Incoming {
+            peer: Some(peer),
+            ..self
         }
     }
 

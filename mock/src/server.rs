@@ -3,7 +3,7 @@
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -99,7 +99,7 @@ pub(crate) async fn run(
                     tokio::spawn(async move {
                         let _admitted = admitted;
                         match tls {
-                            None => serve_connection(stream, served, "http", watcher).await,
+                            None => serve_connection(stream, served, "http", peer.ip(), watcher).await,
                             Some(acceptor) => {
                                 let handshake = tokio::time::timeout(
                                     HANDSHAKE_TIMEOUT,
@@ -108,7 +108,7 @@ pub(crate) async fn run(
                                 // A client that does not trust our CA ends the handshake:
                                 // that is its answer, not our error.
                                 if let Ok(Ok(stream)) = handshake.await {
-                                    serve_connection(stream, served, "https", watcher).await;
+                                    serve_connection(stream, served, "https", peer.ip(), watcher).await;
                                 }
                             }
                         }
@@ -139,14 +139,19 @@ impl std::error::Error for BodyTooSlow {}
 
 /// HTTP/1.1 on one connection, plain or TLS, until the client hangs up, goes quiet, or
 /// shutdown.
-async fn serve_connection<S>(stream: S, served: Arc<Served>, scheme: &'static str, watcher: Watcher)
-where
+async fn serve_connection<S>(
+    stream: S,
+    served: Arc<Served>,
+    scheme: &'static str,
+    peer: IpAddr,
+    watcher: Watcher,
+) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let deadline = served.state.config.header_timeout;
     let service = service_fn(move |request| {
         let served = Arc::clone(&served);
-        async move { answer(request, &served, scheme).await }
+        async move { answer(request, &served, scheme, peer).await }
     });
     // The header deadline runs from the moment hyper waits for a request, so it also closes
     // a kept-alive connection that stays idle that long.
@@ -164,6 +169,7 @@ async fn answer(
     request: Request<Body>,
     served: &Served,
     scheme: &'static str,
+    peer: IpAddr,
 ) -> Result<Reply, BodyTooSlow> {
     let state = &*served.state;
     // The instructor's page is not a request of the flow: neither logged nor counted.
@@ -189,7 +195,8 @@ async fn answer(
         parts.headers,
         body.unwrap_or_default(),
         scheme,
-    );
+    )
+    .sent_by(peer);
     let is_graph = is_graph_path(&req.path);
     let request_id = state.ids.guid();
     let mut answer = if too_large {

@@ -402,3 +402,85 @@ async fn ten_thousand_registrations_by_one_learner_do_not_lock_another_out() {
     let response = sign_in(&mock, &b.tenant, &b.client_id, &b.secret, READ_AND_SEND).await;
     assert_eq!(response.status(), StatusCode::OK, "B goes on to sign in");
 }
+
+/// The portal's token, asked for by a client at `address` (a second loopback address is a
+/// second machine to the mock): its status, and the token when it came.
+async fn portal_token_from(http: &reqwest::Client, mock: &MockServer) -> (StatusCode, Value) {
+    let url = format!("{}/{TENANT_ID}/oauth2/v2.0/token", mock.uri());
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", graph_mock::demo::PORTAL_APP.client_id),
+        ("client_secret", graph_mock::demo::PORTAL_APP.client_secret),
+        ("scope", "https://graph.microsoft.com/.default"),
+    ];
+    let response = http.post(&url).form(&form).send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+fn client_at(address: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(address.parse::<std::net::IpAddr>().ok())
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
+/// Opening tenants is free, so one machine may open only its share (1,000 of 20,000) and
+/// register only its share of all apps (2,500 of 50,000): a learner who floods step 1 is
+/// refused, and a learner at another address still gets a tenant and signs in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_machine_that_opens_tenants_without_end_fills_only_its_share() {
+    let mock = classroom().await;
+    let flooder = client_at("127.0.0.1");
+    let mut opened = Vec::new();
+    for _ in 0..20 {
+        let batch = (0..51).map(|_| portal_token_from(&flooder, &mock));
+        for (status, body) in join_all(batch).await {
+            if status == StatusCode::OK {
+                opened.push(body["access_token"].as_str().unwrap().to_owned());
+            } else {
+                assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+                assert_eq!(body["error"], "temporarily_unavailable", "{body}");
+            }
+        }
+    }
+    assert_eq!(
+        opened.len(),
+        1_000,
+        "one address opens at most 1,000 tenants"
+    );
+
+    // Apps: ten of those tenants full (250 each) use the address's 2,500; the next is refused.
+    let body = application_body(&[REDIRECT_URI], &[]);
+    let url = format!("{}/v1.0/applications", mock.uri());
+    let mut created = 0;
+    for token in opened.iter().take(11) {
+        for _ in 0..5 {
+            let batch = (0..50).map(|_| flooder.post(&url).bearer_auth(token).json(&body).send());
+            for response in join_all(batch).await {
+                let response = response.unwrap();
+                if response.status() == StatusCode::CREATED {
+                    created += 1;
+                } else {
+                    assert_graph_error(response, 400, "Directory_QuotaExceeded").await;
+                }
+            }
+        }
+    }
+    assert_eq!(created, 2_500, "one address registers at most 2,500 apps");
+
+    // Another machine is not held to the first one's share: it opens a tenant and registers.
+    let other = client_at("127.0.0.2");
+    let (status, answer) = portal_token_from(&other, &mock).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let token = answer["access_token"].as_str().unwrap();
+    let response = other
+        .post(&url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+}

@@ -412,7 +412,7 @@ fn tenant_of_app_token(ctx: &Context<'_>) -> Result<String, Aadsts> {
     let tenant = ctx.state.ids.guid();
     ctx.state
         .store
-        .add_tenant(&tenant)
+        .add_tenant(&tenant, ctx.req.peer)
         .map_err(|_| Aadsts::DirectoryUnavailable)?;
     Ok(tenant)
 }

@@ -16,6 +16,7 @@ mod mail;
 mod spent;
 mod tenants;
 
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
@@ -114,9 +115,9 @@ impl Store {
         lock(&self.directory).has_tenant(tenant)
     }
 
-    /// Opens a new, empty tenant.
-    pub(crate) fn add_tenant(&self, tenant: &str) -> Result<(), Quota> {
-        lock(&self.directory).add_tenant(tenant)
+    /// Opens a new, empty tenant for the client at `opened_by` (within its share).
+    pub(crate) fn add_tenant(&self, tenant: &str, opened_by: Option<IpAddr>) -> Result<(), Quota> {
+        lock(&self.directory).add_tenant(tenant, opened_by)
     }
 
     /// An app by client ID, whichever tenant it is registered in.

@@ -2,9 +2,13 @@
 //!
 //! A tenant's quota is what one learner can use; the overall caps keep the mock's memory
 //! bounded. Past either, new registrations are refused: nothing already stored is ever evicted
-//! to make room, so one learner's load cannot cost another learner their app.
+//! to make room, so one learner's load cannot cost another learner their app. And since
+//! opening tenants is free, one client address may open only a share of them, and register
+//! only a share of all apps: a learner flooding from their machine fills their own share, not
+//! the room's.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::apps::App;
@@ -20,6 +24,11 @@ pub(crate) const MAX_TENANT_BYTES: usize = 512 * 1024;
 /// Apps and bytes in all tenants together.
 pub(crate) const MAX_APPS: usize = 50_000;
 pub(crate) const MAX_DIRECTORY_BYTES: usize = 64 * 1024 * 1024;
+/// Tenants one client address may open, and apps registered in them: a classroom behind one
+/// NAT running step 1 several times each stays far below; one machine flooding fills a
+/// twentieth of the whole (mock-only limits).
+pub(crate) const MAX_TENANTS_PER_ADDRESS: usize = MAX_TENANTS / 20;
+pub(crate) const MAX_APPS_PER_ADDRESS: usize = MAX_APPS / 20;
 /// Client secrets on one app (a mock-only limit).
 pub(crate) const MAX_SECRETS_PER_APP: usize = 256;
 /// Certificates on one app (a mock-only limit, as for secrets).
@@ -49,6 +58,15 @@ pub(crate) enum AppKey<'a> {
 struct Usage {
     apps: usize,
     bytes: usize,
+    /// The client address that opened this tenant (a learner's tenant on a shared mock).
+    opened_by: Option<IpAddr>,
+}
+
+/// What one client address has opened and registered.
+#[derive(Default)]
+struct AddressUsage {
+    tenants: usize,
+    apps: usize,
 }
 
 pub(super) struct Directory {
@@ -59,6 +77,8 @@ pub(super) struct Directory {
     object_ids: HashMap<String, String>,
     apps_total: usize,
     bytes_total: usize,
+    /// Per client address that opened a tenant: at most one entry per tenant.
+    by_address: HashMap<IpAddr, AddressUsage>,
 }
 
 impl Directory {
@@ -74,6 +94,7 @@ impl Directory {
             object_ids: HashMap::new(),
             apps_total: 0,
             bytes_total: 0,
+            by_address: HashMap::new(),
         };
         for app in &demo::APPS {
             directory.insert(App::from_demo(app));
@@ -85,12 +106,24 @@ impl Directory {
         self.tenants.contains_key(&tenant.to_ascii_lowercase())
     }
 
-    /// Opens a new, empty tenant.
-    pub(super) fn add_tenant(&mut self, tenant: &str) -> Result<(), Quota> {
+    /// Opens a new, empty tenant for the client at `opened_by`.
+    pub(super) fn add_tenant(
+        &mut self,
+        tenant: &str,
+        opened_by: Option<IpAddr>,
+    ) -> Result<(), Quota> {
         if self.tenants.len() >= MAX_TENANTS {
             return Err(Quota::TooManyTenants);
         }
-        self.tenants.entry(tenant.to_ascii_lowercase()).or_default();
+        if let Some(address) = opened_by {
+            let usage = self.by_address.entry(address).or_default();
+            if usage.tenants >= MAX_TENANTS_PER_ADDRESS {
+                return Err(Quota::TooManyTenants);
+            }
+            usage.tenants += 1;
+        }
+        let usage = self.tenants.entry(tenant.to_ascii_lowercase()).or_default();
+        usage.opened_by = opened_by;
         Ok(())
     }
 
@@ -118,8 +151,18 @@ impl Directory {
         if usage.apps >= MAX_APPS_PER_TENANT || usage.bytes + size > MAX_TENANT_BYTES {
             return Err(Quota::TenantFull);
         }
+        let address = usage.opened_by.and_then(|ip| self.by_address.get_mut(&ip));
+        if address
+            .as_ref()
+            .is_some_and(|a| a.apps >= MAX_APPS_PER_ADDRESS)
+        {
+            return Err(Quota::TenantFull);
+        }
         if self.apps_total >= MAX_APPS || self.bytes_total + size > MAX_DIRECTORY_BYTES {
             return Err(Quota::DirectoryFull);
+        }
+        if let Some(address) = address {
+            address.apps += 1;
         }
         self.charge(&tenant, 1, size);
         self.insert(app);
