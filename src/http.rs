@@ -64,6 +64,12 @@ impl Outgoing {
         self
     }
 
+    /// `Origin: {origin}`: what a browser adds to a script's request to another origin.
+    pub fn from_page(mut self, origin: &str) -> Outgoing {
+        self.headers.push(("origin".into(), origin.to_owned()));
+        self
+    }
+
     /// Accept anything: what a browser sends when it follows a link.
     pub fn as_browser(mut self) -> Outgoing {
         self.headers.retain(|(name, _)| name != "accept");

@@ -49,7 +49,7 @@ pub struct Lesson {
 }
 
 /// Every lesson, in the order of the flow.
-pub static LESSONS: [Lesson; 23] = [
+pub static LESSONS: [Lesson; 24] = [
     Lesson {
         name: "missing-scope",
         step: Step::Register,
@@ -182,6 +182,13 @@ pub static LESSONS: [Lesson; 23] = [
         code: "AADSTS901002",
         status: 400,
         texts: both!("breaks/resource-on-v2.md"),
+    },
+    Lesson {
+        name: "web-code-from-a-page",
+        step: Step::RequestToken,
+        code: "AADSTS9002326",
+        status: 400,
+        texts: both!("breaks/web-code-from-a-page.md"),
     },
     Lesson {
         name: "token-altered",
@@ -358,6 +365,7 @@ pub async fn run(
         "code-for-another-tenant" => token::code_for_another_tenant(&mut lab).await?,
         "not-consented" => token::not_consented(&mut lab).await?,
         "resource-on-v2" => token::resource_on_v2(&mut lab).await?,
+        "web-code-from-a-page" => token::web_code_from_a_page(&mut lab).await?,
         "token-altered" => graph::token_altered(&mut lab).await?,
         "token-expired" => graph::token_expired(&mut lab).await?,
         "id-token-to-graph" => graph::id_token_to_graph(&mut lab).await?,

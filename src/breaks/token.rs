@@ -111,6 +111,21 @@ pub async fn resource_on_v2(lab: &mut Lab<'_>) -> Result<(), Error> {
     Ok(())
 }
 
+/// AADSTS9002326: a Web app's code redeemed by a script in a browser page.
+pub async fn web_code_from_a_page(lab: &mut Lab<'_>) -> Result<(), Error> {
+    let signed_in = lab.sign_in().await?;
+    let form = lab.redemption(&signed_in);
+
+    // The mistake: the same form, sent as a page's script sends it: with its `Origin`.
+    let page = "http://localhost:8000";
+    lab.broken(Outgoing::post(lab.token_url()).from_page(page).form(form))
+        .await?;
+
+    // The fix: a Web app's code is redeemed by its server, which sends no `Origin`.
+    lab.redeem_rightly().await?;
+    Ok(())
+}
+
 /// AADSTS700005: a code redeemed at the token endpoint of another tenant than the sign-in's.
 pub async fn code_for_another_tenant(lab: &mut Lab<'_>) -> Result<(), Error> {
     let signed_in = lab.sign_in().await?;
