@@ -1,13 +1,15 @@
-//! `tutorial progress` and `tutorial hint`: the checklist of the five steps and the failure
-//! lessons, rustlings-style, and what to do next.
+//! `tutorial progress` and `tutorial hint`: the checklist of the five steps, the failure
+//! lessons and the fix-it exercises, rustlings-style, and what to do next.
 //!
 //! What counts as done is read from `done.json` (see [`crate::done`]). The next thing is the
-//! first step not done, else the first failure lesson not done, in the order of the flow. The
+//! first step not done, else the first failure lesson not done, else the first fix-it exercise
+//! not done, in the order of the flow (an exercise's hint is its own, in its text). The
 //! hint's prose comes from `lessons/<lang>/hints.md`; the screen adds the exact command.
 
 use crate::breaks::LESSONS;
 use crate::done::Done;
 use crate::error::Error;
+use crate::exercises::{self, EXERCISES};
 use crate::explain;
 use crate::lang::{Lang, label, label_with};
 use crate::lessons;
@@ -19,6 +21,7 @@ use crate::steps::Step;
 pub enum Next {
     Step(Step),
     Lesson(&'static str),
+    Exercise(&'static str),
     Nothing,
 }
 
@@ -27,10 +30,13 @@ impl Next {
         if let Some(step) = Step::ALL.into_iter().find(|s| !done.step(*s)) {
             return Next::Step(step);
         }
-        LESSONS
+        if let Some(lesson) = LESSONS.iter().find(|lesson| !done.lesson(lesson.name)) {
+            return Next::Lesson(lesson.name);
+        }
+        EXERCISES
             .iter()
-            .find(|lesson| !done.lesson(lesson.name))
-            .map_or(Next::Nothing, |lesson| Next::Lesson(lesson.name))
+            .find(|exercise| !done.exercise(exercise.name))
+            .map_or(Next::Nothing, |exercise| Next::Exercise(exercise.name))
     }
 
     /// The exact command that does it: the whole walkthrough when no step is done yet.
@@ -41,6 +47,7 @@ impl Next {
             }
             Next::Step(step) => format!("tutorial --step {}", step.number()),
             Next::Lesson(name) => format!("tutorial break {name}"),
+            Next::Exercise(name) => format!("tutorial exercise {name}"),
             Next::Nothing => "tutorial reset".to_owned(),
         }
     }
@@ -57,6 +64,7 @@ impl Next {
                 ],
             ),
             Next::Lesson(name) => label_with(lang, "next-lesson", &[("name", name)]),
+            Next::Exercise(name) => label_with(lang, "next-exercise", &[("name", name)]),
             Next::Nothing => String::new(),
         }
     }
@@ -66,7 +74,7 @@ impl Next {
         match self {
             Next::Step(step) => format!("step-{}", step.number()),
             Next::Lesson(name) => (*name).to_owned(),
-            Next::Nothing => String::new(),
+            Next::Exercise(_) | Next::Nothing => String::new(),
         }
     }
 }
@@ -106,6 +114,20 @@ pub fn progress(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), E
             show.refused(&line)?;
         }
     }
+    show.heading(label(lang, "exercises-title"))?;
+    let width = EXERCISES.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    for exercise in &EXERCISES {
+        let line = format!(
+            "{:<width$}  {}",
+            exercise.name,
+            explain::step_name(lang, exercise.step)
+        );
+        if done.exercise(exercise.name) {
+            show.ok(&line)?;
+        } else {
+            show.refused(&line)?;
+        }
+    }
     show.blank()?;
     let steps = Step::ALL.iter().filter(|s| done.step(**s)).count();
     let lessons_done = LESSONS.iter().filter(|l| done.lesson(l.name)).count();
@@ -126,6 +148,15 @@ pub fn progress(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), E
             &[("right", &right.to_string()), ("made", &made.to_string())],
         ))?;
     }
+    let exercises_done = EXERCISES.iter().filter(|e| done.exercise(e.name)).count();
+    show.say(&label_with(
+        lang,
+        "exercises-count",
+        &[
+            ("done", &exercises_done.to_string()),
+            ("total", &EXERCISES.len().to_string()),
+        ],
+    ))?;
     let next = Next::after(done);
     if next == Next::Nothing {
         return all_done(show, lang);
@@ -152,7 +183,11 @@ pub fn hint(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), Error
         "hint-title",
         &[("what", &next.what(lang))],
     ))?;
-    if let Some(text) = lessons::hint(lang, &next.hint_key()) {
+    let text = match &next {
+        Next::Exercise(name) => exercises::find(name).ok().map(|e| e.hint(lang)),
+        _ => lessons::hint(lang, &next.hint_key()),
+    };
+    if let Some(text) = text {
         show.lesson(text)?;
     }
     show.blank()?;

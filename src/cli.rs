@@ -31,6 +31,9 @@ EXAMPLES:
     tutorial reset                forget the saved progress
     tutorial break                the failure lessons
     tutorial break wrong-secret   run one
+    tutorial exercise             fix-it exercises: a broken request to mend
+    tutorial exercise missing-content-type        write one to a file
+    tutorial exercise missing-content-type --check    send it to a mock
     tutorial explain AADSTS50011  what an error means and how to fix it
     tutorial explain invalid_grant  an OAuth error value, and its codes
     tutorial decode < token.txt   a token's claims and checks
@@ -236,6 +239,27 @@ pub enum Command {
     Break {
         /// The lesson to run (see the list).
         name: Option<String>,
+    },
+
+    /// Fix-it exercises: a request with one mistake, written to a file for you to mend.
+    ///
+    /// Without NAME, lists them. With NAME, writes NAME.http (to --dir, or beside the progress)
+    /// and says what to fix; edit it in any editor. With --check, starts a mock of its own,
+    /// prepares quietly what the request needs (a sign-in for a code, tokens), sends the
+    /// request as written and says pass, or fail with what the mock answered and a hint.
+    /// Example: tutorial exercise missing-content-type --check
+    Exercise {
+        /// The exercise (see the list).
+        name: Option<String>,
+        /// Send the edited request to a mock and say whether it is fixed.
+        #[arg(long, requires = "name")]
+        check: bool,
+        /// Write the file anew, over your edits.
+        #[arg(long, requires = "name", conflicts_with = "check")]
+        fresh: bool,
+        /// The folder the exercise files are in [default: exercises/ beside the progress].
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 
     /// Explain an error code offline: its meaning, usual causes, fix, the step where it bites

@@ -11,6 +11,7 @@ use crate::cli::{Cli, Command};
 use crate::decode;
 use crate::done::Done;
 use crate::error::Error;
+use crate::exercises;
 use crate::explain;
 use crate::export;
 use crate::lang::{Lang, label_with};
@@ -26,6 +27,7 @@ pub fn handles(command: Option<&Command>) -> bool {
                 | Command::Explain { .. }
                 | Command::Decode { .. }
                 | Command::Export { .. }
+                | Command::Exercise { .. }
                 | Command::Progress
                 | Command::Hint
         )
@@ -73,6 +75,35 @@ pub async fn run(
             if let Err(error) = recorded {
                 let mut show = Printer::new(out, view);
                 show.notice(&format!("not recorded as done: {error}"))?;
+            }
+        }
+        Some(Command::Exercise {
+            name,
+            check,
+            fresh,
+            dir,
+        }) => {
+            let dir = dir
+                .clone()
+                .unwrap_or_else(|| exercises::default_dir(state_dir));
+            match name.as_deref() {
+                None => exercises::list(&mut show, lang, &done)?,
+                Some(name) => {
+                    let exercise = exercises::find(name)?;
+                    if *check {
+                        exercises::check(
+                            exercise,
+                            &dir,
+                            lang,
+                            cli.deterministic,
+                            &mut show,
+                            &mut done,
+                        )
+                        .await?;
+                    } else {
+                        exercises::start(exercise, &dir, *fresh, lang, &mut show)?;
+                    }
+                }
             }
         }
         Some(Command::Progress) => checklist::progress(&mut show, lang, &done)?,

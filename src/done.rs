@@ -10,9 +10,11 @@
 //! corrected request succeeded. `tutorial reset` forgets both files.
 //!
 //! Format (JSON, written by [`Done::save`], mode 0600 like `progress.json`):
-//! `{"format_version": 1, "steps": [1, 2], "lessons": ["wrong-secret"]}`: step numbers and
-//! lesson names, each once, sorted. A file that does not parse, or has another
-//! `format_version`, is renamed to `done.json.old` and reported; nothing is counted done.
+//! `{"format_version": 1, "steps": [1, 2], "lessons": ["wrong-secret"], "exercises":
+//! ["missing-content-type"]}`: step numbers, lesson names and the fix-it exercises whose
+//! check passed, each once, sorted (`exercises` may be absent: none yet). A file that does not
+//! parse, or has another `format_version`, is renamed to `done.json.old` and reported; nothing
+//! is counted done.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -36,6 +38,9 @@ struct Saved {
     /// (Absent from records written before predictions were asked.)
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     predictions: BTreeMap<String, bool>,
+    /// The fix-it exercises whose check passed (absent from older records).
+    #[serde(default)]
+    exercises: Vec<String>,
 }
 
 /// The steps and failure lessons done so far, and where that is kept.
@@ -94,6 +99,19 @@ impl Done {
 
     pub fn lesson(&self, name: &str) -> bool {
         self.saved.lessons.iter().any(|done| done == name)
+    }
+
+    pub fn exercise(&self, name: &str) -> bool {
+        self.saved.exercises.iter().any(|done| done == name)
+    }
+
+    /// Marks the fix-it exercise `name` done (its check passed) and saves.
+    pub fn finish_exercise(&mut self, name: &str) -> Result<(), Error> {
+        if !self.exercise(name) {
+            self.saved.exercises.push(name.to_owned());
+            self.saved.exercises.sort_unstable();
+        }
+        self.save()
     }
 
     /// The names of the failure lessons done.

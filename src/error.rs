@@ -171,6 +171,23 @@ pub enum Error {
         got: String,
     },
 
+    #[error("there is no fix-it exercise called `{name}`\n  try: tutorial exercise (lists them)")]
+    NoSuchExercise { name: String },
+
+    #[error("there is no {} to check\n  try: tutorial exercise {name} (writes it)", path.display())]
+    NoExerciseFile { path: PathBuf, name: &'static str },
+
+    #[error("{} does not read as a request: {at}{reason}\n  try: fix it, or start over with tutorial exercise {name} --fresh", path.display())]
+    BadExerciseFile {
+        path: PathBuf,
+        at: String,
+        reason: String,
+        name: &'static str,
+    },
+
+    #[error("the request in {} does not pass yet\n  try: edit it as the hint says, then tutorial exercise {name} --check", path.display())]
+    ExerciseNotYet { path: PathBuf, name: &'static str },
+
     #[error("there is no run to export yet ({} is missing)\n  try: tutorial --yes, then tutorial export --format curl", path.display())]
     NothingToExport { path: PathBuf },
 
@@ -188,7 +205,10 @@ impl Error {
             | Error::NothingToExplain { .. }
             | Error::NotAToken { .. }
             | Error::BadCall { .. }
-            | Error::NoSuchLesson { .. } => 2,
+            | Error::NoSuchLesson { .. }
+            | Error::NoSuchExercise { .. }
+            | Error::NoExerciseFile { .. }
+            | Error::BadExerciseFile { .. } => 2,
             _ => 1,
         }
     }

@@ -17,6 +17,8 @@ pub enum Body {
     Form(Vec<(String, String)>),
     /// `application/json`.
     Json(serde_json::Value),
+    /// Text as a learner wrote it, whatever its headers say it is.
+    Text(String),
 }
 
 /// The request as sent: method, full URL, headers in the order they went out, body.

@@ -47,6 +47,7 @@ impl From<&Exchange> for Saved {
             Body::Empty => String::new(),
             Body::Form(pairs) => serde_urlencoded::to_string(pairs).unwrap_or_default(),
             Body::Json(value) => value.to_string(),
+            Body::Text(text) => text.clone(),
         };
         Saved {
             method: request.method.clone(),

@@ -86,6 +86,21 @@ impl Outgoing {
         self.body = Body::Json(value);
         self
     }
+
+    /// A header as written, in place of one of the same name (`tutorial exercise`).
+    pub fn header(mut self, name: &str, value: &str) -> Outgoing {
+        let name = name.to_ascii_lowercase();
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+
+    /// A body as written, sent byte for byte with no `Content-Type` of its own: the learner's
+    /// headers say what it is, or nothing does (`tutorial exercise`).
+    pub fn text(mut self, body: String) -> Outgoing {
+        self.body = Body::Text(body);
+        self
+    }
 }
 
 /// A request ready to go: what will be printed, and the bytes that will be sent.
@@ -115,6 +130,7 @@ impl Outgoing {
                 Some("application/json"),
                 serde_json::to_vec(value).unwrap_or_default(),
             ),
+            Body::Text(text) => (None, text.clone().into_bytes()),
         };
         if let Some(content_type) = content_type {
             headers.push(("content-type".into(), content_type.into()));

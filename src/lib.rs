@@ -28,6 +28,8 @@
 //! - `call`: `tutorial call` and `tutorial refresh`, the learner's own requests with the
 //!   saved tokens (renewed with the refresh token when they expire).
 //! - `decode`: `tutorial decode`, a pasted token read and checked as a resource server would.
+//! - `exercises/`: `tutorial exercise`, fix-it exercises: a broken request written to a file,
+//!   edited by the learner, checked against a mock of its own.
 //! - `commands`: `break`, `explain`, `export`, `progress`, `hint`: the failure lessons
 //!   (`breaks/`), the offline error explainer (`explain`) and the checklist with its hints
 //!   (`checklist`), in the language `lang` picks.
@@ -44,6 +46,7 @@ pub mod decode;
 pub mod done;
 pub mod error;
 pub mod exchange;
+pub mod exercises;
 pub mod explain;
 pub mod export;
 pub mod http;

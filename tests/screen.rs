@@ -157,7 +157,7 @@ fn call_and_refresh_fit_in_both_languages() {
 fn every_help_text_fits() {
     let subcommands = [
         "", "mock", "reset", "progress", "hint", "break", "explain", "export", "decode", "call",
-        "refresh",
+        "refresh", "exercise",
     ];
     for subcommand in subcommands {
         for flag in ["--help", "-h"] {
@@ -207,4 +207,35 @@ fn a_long_value_is_shortened_by_default_and_whole_with_full() {
     assert!(whole.starts_with(shortened.trim_end_matches("… [342 chars]\"")));
     // Secrets stay masked with --full.
     assert!(full.stdout.contains("[masked, "));
+}
+
+#[test]
+fn exercises_fit_in_both_languages_listed_started_and_checked() {
+    for lang in ["en", "zh-CN"] {
+        check(&["--lang", lang, "exercise"]);
+        for columns in WIDTHS {
+            let dir = tempfile::tempdir().expect("a temp dir");
+            let env = [("NO_COLOR", "1"), ("COLUMNS", columns)];
+            for exercise in &graph_oauth_tutorial::exercises::EXERCISES {
+                let started = tutorial_with_env(
+                    dir.path(),
+                    &["--lang", lang, "exercise", exercise.name],
+                    &env,
+                );
+                assert_eq!(started.status, 0, "{}", started.stderr);
+                assert_fits(exercise.name, columns, &started);
+                let args = [
+                    "--lang",
+                    lang,
+                    "--deterministic",
+                    "exercise",
+                    exercise.name,
+                    "--check",
+                ];
+                let checked = tutorial_with_env(dir.path(), &args, &env);
+                assert_eq!(checked.status, 1, "{}: fails as written", exercise.name);
+                assert_fits(&args.join(" "), columns, &checked);
+            }
+        }
+    }
 }

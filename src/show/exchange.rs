@@ -128,7 +128,13 @@ impl Printer<'_> {
             }
         }
         self.headers(&request.headers)?;
-        match &request.body {
+        self.body(&request.body)
+    }
+
+    /// A request's body, its secrets masked.
+    fn body(&mut self, body: &Body) -> std::io::Result<()> {
+        let show = self.view.show_secrets;
+        match body {
             Body::Empty => Ok(()),
             Body::Form(pairs) => {
                 writeln!(self.w())?;
@@ -150,6 +156,25 @@ impl Printer<'_> {
                 mask_json(&mut value, show);
                 writeln!(self.w())?;
                 self.indented(&pretty(&value))
+            }
+            // A learner's body: shown as JSON or as a form when it reads as one, so that its
+            // secrets are masked as anywhere else; otherwise as it is.
+            Body::Text(text) => {
+                let body = match serde_json::from_str::<serde_json::Value>(text) {
+                    Ok(value) => Body::Json(value),
+                    Err(_) if text.contains('=') && !text.contains(char::is_whitespace) => {
+                        Body::Form(
+                            url::form_urlencoded::parse(text.as_bytes())
+                                .into_owned()
+                                .collect(),
+                        )
+                    }
+                    Err(_) => {
+                        writeln!(self.w())?;
+                        return self.indented(text);
+                    }
+                };
+                self.body(&body)
             }
         }
     }
