@@ -131,19 +131,15 @@ fn pointed_at(text: &str, base: &str) -> String {
         .join("\n")
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_exported_http_file_runs_in_httpyac_against_a_fresh_mock() {
-    let Some(httpyac) = httpyac() else { return };
-    let dir = tempfile::tempdir().expect("a temp dir");
-    run_the_tutorial(dir.path());
-    let text = export(dir.path(), &["--format", "http", "--show-secrets"]);
+/// Runs `text` with httpyac against a fresh mock that approves by itself, as a person would:
+/// the file saved, its `@BASE` pointed at the mock, every request sent in order. Returns
+/// httpyac's report.
+async fn run_in_httpyac(httpyac: PathBuf, dir: &Path, text: &str) -> serde_json::Value {
     let mock = MockServer::start(Config::default().auto_approve())
         .await
         .expect("a fresh mock");
-    let file = dir.path().join("run.http");
-    std::fs::write(&file, pointed_at(&text, &mock.uri())).expect("written");
-
-    let cwd = dir.path().to_owned();
+    std::fs::write(dir.join("run.http"), pointed_at(text, &mock.uri())).expect("written");
+    let cwd = dir.to_owned();
     let output = tokio::task::spawn_blocking(move || {
         Command::new(httpyac)
             .args(["send", "run.http", "--all", "--json"])
@@ -153,24 +149,39 @@ async fn the_exported_http_file_runs_in_httpyac_against_a_fresh_mock() {
     })
     .await
     .expect("httpyac ends");
-
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+    serde_json::from_str(&stdout).unwrap_or_else(|e| {
         panic!(
             "httpyac's report ({e}):\n{stdout}\n{}",
             String::from_utf8_lossy(&output.stderr)
         )
-    });
+    })
+}
+
+/// Every request of `report` ran, and its script found the status the tutorial got.
+fn assert_every_request_got_its_status(report: &serde_json::Value, at_least: usize) {
     let summary = &report["summary"];
     let requests = report["requests"].as_array().expect("a list of requests");
-    assert!(requests.len() >= 9, "every request ran: {summary}");
-    assert_eq!(summary["erroredRequests"], 0, "{stdout}");
-    assert_eq!(summary["failedTests"], 0, "{stdout}");
-    assert_eq!(summary["erroredTests"], 0, "{stdout}");
+    assert!(requests.len() >= at_least, "every request ran: {summary}");
+    assert_eq!(summary["erroredRequests"], 0, "{report}");
+    assert_eq!(summary["failedTests"], 0, "{report}");
+    assert_eq!(summary["erroredTests"], 0, "{report}");
     for request in requests {
-        // Each request's script checks the status the tutorial got.
         assert_eq!(request["summary"]["successTests"], 1, "{request}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_exported_http_file_runs_in_httpyac_against_a_fresh_mock() {
+    let Some(httpyac) = httpyac() else { return };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    run_the_tutorial(dir.path());
+    let text = export(dir.path(), &["--format", "http", "--show-secrets"]);
+
+    let report = run_in_httpyac(httpyac, dir.path(), &text).await;
+
+    assert_every_request_got_its_status(&report, 9);
+    let requests = report["requests"].as_array().expect("a list of requests");
     let last = requests.last().expect("a last request");
     assert!(
         last["name"]
@@ -179,6 +190,28 @@ async fn the_exported_http_file_runs_in_httpyac_against_a_fresh_mock() {
         "the last request reads the sent mail from Graph: {last}"
     );
     assert!(text.contains("GET {{BASE}}/v1.0/me/mailFolders/sentitems/messages"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failure_lessons_http_file_replays_its_refusal_and_its_fix_in_httpyac() {
+    let Some(httpyac) = httpyac() else { return };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let run = tutorial_in(dir.path(), &["break", "wrong-secret"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let text = export(dir.path(), &["--format", "http", "--show-secrets"]);
+
+    let report = run_in_httpyac(httpyac, dir.path(), &text).await;
+
+    // The refusal comes back as it did in the lesson (401), then the fix succeeds (200).
+    assert_every_request_got_its_status(&report, 4);
+    assert!(
+        text.contains("client.assert(response.status === 401"),
+        "{text}"
+    );
+    assert!(
+        text.contains("client.assert(response.status === 200"),
+        "{text}"
+    );
 }
 
 #[test]
