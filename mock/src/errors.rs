@@ -21,7 +21,7 @@ use crate::state::State;
 
 mod assertion;
 
-pub use assertion::AssertionRefusal;
+pub use assertion::{AssertionRefusal, UserAssertionRefusal};
 
 /// A refusal from the identity platform.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,6 +116,8 @@ pub enum Aadsts {
     SpaRefreshTokenExpired {
         issued: String,
     },
+    /// The user's token an API presents on-behalf-of its user, refused (same file).
+    UserAssertion(UserAssertionRefusal),
 }
 
 /// One row of the table.
@@ -251,6 +253,7 @@ impl Aadsts {
                 ..row(700084, "invalid_grant", BAD, format!(
                     "The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on {issued}."))
             },
+            UserAssertion(refusal) => refusal.entry(),
         }
     }
 
@@ -359,6 +362,11 @@ impl Aadsts {
                 .into_iter()
                 .map(ClientAssertion),
         );
+        all.extend(
+            UserAssertionRefusal::catalogue()
+                .into_iter()
+                .map(UserAssertion),
+        );
         // Exhaustive on purpose: a new variant stops the build here until it is listed above.
         for refusal in &all {
             match refusal {
@@ -410,7 +418,8 @@ impl Aadsts {
                 | CrossOriginNotSpa { .. }
                 | SpaNeedsCrossOrigin
                 | SpaNeedsPkce
-                | SpaRefreshTokenExpired { .. } => {}
+                | SpaRefreshTokenExpired { .. }
+                | UserAssertion(_) => {}
             }
         }
         all
@@ -512,6 +521,8 @@ pub enum GraphError {
     SchemaMismatch(String),
     InvalidKeyUsage,
     KeyEndDateInvalid,
+    /// …and the API it exposes.
+    IdentifierUriNotVerified(String),
 }
 
 impl GraphError {
@@ -564,6 +575,8 @@ impl GraphError {
             InvalidKeyUsage => (BAD, "Request_BadRequest",
                 "The value for the property \"usage\" in one of your credentials is invalid. Acceptable values are Sign, Verify.".into()),
             KeyEndDateInvalid => (BAD, "Request_BadRequest", "Key credential end date is invalid.".into()),
+            IdentifierUriNotVerified(uri) => (BAD, "HostNameNotOnVerifiedDomain", format!(
+                "Values of identifierUris property must use a verified domain of the organization or its subdomain: '{uri}'")),
         }
     }
 
@@ -601,6 +614,7 @@ impl GraphError {
             SchemaMismatch("{property}".into()),
             InvalidKeyUsage,
             KeyEndDateInvalid,
+            IdentifierUriNotVerified("{uri}".into()),
         ];
         // Exhaustive on purpose, as in `Aadsts::catalogue`.
         for refusal in &all {
@@ -629,7 +643,8 @@ impl GraphError {
                 | UnknownApplicationProperty(_)
                 | SchemaMismatch(_)
                 | InvalidKeyUsage
-                | KeyEndDateInvalid => {}
+                | KeyEndDateInvalid
+                | IdentifierUriNotVerified(_) => {}
             }
         }
         all

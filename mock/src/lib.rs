@@ -27,7 +27,7 @@
 //! - `endpoints/`: one room per endpoint family: `discovery`, `authorize`, `sign_in`,
 //!   `token`, `graph`, `applications`.
 //! - `errors`: the one table of AADSTS and Graph errors.
-//! - `scopes`: what an app may ask for.
+//! - `scopes`: what an app may ask for; `api_scopes`: the scopes of an app's own API.
 //! - `tokens`: what a token contains, and the key that signs it.
 //! - `certificates`: the certificates apps prove themselves with (`keyCredentials`).
 //! - `seal`: opaque values only the mock can open (refresh tokens, codes, sign-in pages).
@@ -54,6 +54,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+mod api_scopes;
 mod certificates;
 mod classroom;
 mod clock;

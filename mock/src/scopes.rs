@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::api_scopes::ApiScopes;
 use crate::errors::Aadsts;
 
 /// Graph's application ID: the `aud` of a token asked for with v2.0 scopes.
@@ -78,6 +79,9 @@ pub(crate) struct Scopes {
     /// The scopes as the client wrote them, `offline_access` left out: what the token
     /// answer's `scope` echoes (MSAL caches under these exact strings).
     pub echo: String,
+    /// Scopes of an app's own API instead of Graph's (`api://{appId}/access_as_user`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<ApiScopes>,
 }
 
 impl Scopes {
@@ -105,6 +109,9 @@ impl Scopes {
 
     /// Does this request ask for nothing beyond `granted`?
     pub(crate) fn within(&self, granted: &Scopes) -> Result<(), String> {
+        if self.api.is_some() && self.api != granted.api {
+            return Err(self.echo.clone());
+        }
         if let Some(extra) = self.graph.iter().find(|p| !granted.graph.contains(p)) {
             return Err((*extra).to_string());
         }
@@ -143,6 +150,10 @@ impl Scopes {
     /// (after the scopes as the client wrote them, which MSAL caches under).
     pub(crate) fn widened_by(&self, consented: &Scopes) -> Scopes {
         let mut issued = self.clone();
+        // A token for an API carries that API's scopes alone.
+        if issued.api.is_some() {
+            return issued;
+        }
         for permission in &consented.graph {
             if !issued.graph.contains(permission) {
                 issued.graph.push(permission);

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use graph_mock::MockServer;
 use graph_mock::demo::TENANT_ID;
-use graph_mock::errors::{Aadsts, AssertionRefusal, GraphError};
+use graph_mock::errors::{Aadsts, AssertionRefusal, GraphError, UserAssertionRefusal};
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 use support::*;
@@ -745,6 +745,18 @@ fn every_refusal() -> Vec<Aadsts> {
         Aadsts::SpaRefreshTokenExpired {
             issued: "2026-01-01T00:00:00Z".into(),
         },
+        Aadsts::UserAssertion(UserAssertionRefusal::BadSignature {
+            thumbprint: "T".into(),
+        }),
+        Aadsts::UserAssertion(UserAssertionRefusal::OutsideValidTime {
+            now: "n".into(),
+            expires: "e".into(),
+        }),
+        Aadsts::UserAssertion(UserAssertionRefusal::WrongAudience {
+            audience: "a".into(),
+            client_id: "c".into(),
+            app_name: "n".into(),
+        }),
     ];
     for refusal in &all {
         // An exhaustive match: a new variant must be listed above too.
@@ -797,7 +809,8 @@ fn every_refusal() -> Vec<Aadsts> {
             | Aadsts::CrossOriginNotSpa { .. }
             | Aadsts::SpaNeedsCrossOrigin
             | Aadsts::SpaNeedsPkce
-            | Aadsts::SpaRefreshTokenExpired { .. } => {}
+            | Aadsts::SpaRefreshTokenExpired { .. }
+            | Aadsts::UserAssertion(_) => {}
         }
     }
     all
@@ -810,7 +823,8 @@ fn the_aadsts_table_gives_each_refusal_its_own_code_and_a_consistent_status() {
     // Shared codes, as in the cloud: AADSTS50001 is both "resource not found" and "resource
     // not provided" on v1; slow_down is a kind of 70016 (pending); a device sign-in declined is
     // 65004 like a consent declined. A certificate not found, expired or not matching its
-    // signature are all 700027; a JWT unreadable or naming no certificate both 50027.
+    // signature are all 700027; a JWT unreadable or naming no certificate both 50027; a user's
+    // token forged or expired, presented on-behalf-of, both 50013.
     let distinct: Vec<&Aadsts> = all
         .iter()
         .filter(|r| {
@@ -824,6 +838,7 @@ fn the_aadsts_table_gives_each_refusal_its_own_code_and_a_consistent_status() {
                             | AssertionRefusal::BadSignature { .. }
                             | AssertionRefusal::NoThumbprint
                     )
+                    | Aadsts::UserAssertion(UserAssertionRefusal::OutsideValidTime { .. })
             )
         })
         .collect();

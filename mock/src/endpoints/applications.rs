@@ -137,6 +137,8 @@ pub(crate) fn register(req: &Incoming, state: &State) -> Result<Reply, GraphErro
         spa_redirect_uris,
         secrets: Vec::new(),
         key_credentials: Vec::new(),
+        identifier_uris: Vec::new(),
+        exposed_scopes: Vec::new(),
         delegated_permissions,
         application_permissions: Vec::new(),
         fallback_public_client: fallback_public_client.unwrap_or(false),

@@ -134,8 +134,15 @@ fn check(
         }
         Some(other) => return Err(refuse(Aadsts::UnsupportedResponseType(other.to_owned()))),
     }
-    let scopes = requested_scopes(params, req, &app.delegated_permissions, &segment, version)
-        .map_err(&refuse)?;
+    let scopes = requested_scopes(
+        params,
+        req,
+        &app.delegated_permissions,
+        &segment,
+        version,
+        &state.store,
+    )
+    .map_err(&refuse)?;
     // Only an administrator may consent to some permissions, and the demo users are not
     // administrators: the sign-in stops at the page that says so, as Entra's does.
     if scopes.needs_admin_consent() {
@@ -209,6 +216,7 @@ fn requested_scopes(
     declared: &[String],
     segment: &str,
     version: Version,
+    store: &crate::store::Store,
 ) -> Result<Scopes, Aadsts> {
     match version {
         Version::V2 => {
@@ -218,7 +226,7 @@ fn requested_scopes(
             let scope = params
                 .non_empty("scope")
                 .ok_or(Aadsts::MissingParameter("scope"))?;
-            scopes::parse(scope, &req.base_url(), declared, segment)
+            crate::api_scopes::parse(scope, &req.base_url(), declared, segment, store)
         }
         Version::V1 => match params.non_empty("resource") {
             Some(resource) if !scopes::is_graph_resource(resource) => {

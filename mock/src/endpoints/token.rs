@@ -7,6 +7,7 @@
 //! - `refresh_token`: a new access token without the user; the refresh token rotates.
 //! - `client_credentials`: the app acting as itself (no user), with `/.default`.
 //! - the device code grant: polling for a sign-in finished on another device (`device.rs`).
+//! - on-behalf-of: a web API trading a user's token for one to Graph (`on_behalf_of.rs`).
 //!
 //! A confidential client proves itself with a secret or with a certificate (a signed
 //! `client_assertion`, `assertion.rs`). Every refusal is an `Aadsts` from the one table; `?`
@@ -22,6 +23,7 @@ use hyper::StatusCode;
 use serde_json::Value;
 
 use super::{Version, check_audience, serves, tenant_segment};
+use crate::api_scopes;
 use crate::consent::ConsentKey;
 use crate::demo;
 use crate::errors::Aadsts;
@@ -36,6 +38,7 @@ use crate::tokens::RefreshGrant;
 mod answer;
 mod assertion;
 mod device;
+mod on_behalf_of;
 mod spa;
 
 use answer::{Issue, Who};
@@ -93,6 +96,7 @@ fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Resul
         "refresh_token" => refresh(&ctx),
         "client_credentials" => client_credentials(&ctx),
         DEVICE_CODE_GRANT if ctx.version == Version::V2 => device::redeem(&ctx),
+        on_behalf_of::GRANT if ctx.version == Version::V2 => on_behalf_of::redeem(&ctx),
         other => Err(Aadsts::UnsupportedGrantType(other.to_owned())),
     }
 }
@@ -341,11 +345,12 @@ fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
 fn original_scopes(ctx: &Context<'_>, grant: &RefreshGrant) -> Result<Scopes, Aadsts> {
     match Version::from_number(grant.version) {
         Version::V1 => Ok(scopes::from_registration(&ctx.app.delegated_permissions)),
-        Version::V2 => scopes::parse(
+        Version::V2 => api_scopes::parse(
             &grant.scope,
             &ctx.req.base_url(),
             &ctx.app.delegated_permissions,
             &ctx.segment,
+            &ctx.state.store,
         ),
     }
 }
@@ -429,11 +434,12 @@ fn requested_scopes(ctx: &Context<'_>) -> Result<Option<Scopes>, Aadsts> {
             .form
             .non_empty("scope")
             .map(|scope| {
-                scopes::parse(
+                api_scopes::parse(
                     scope,
                     &ctx.req.base_url(),
                     &ctx.app.delegated_permissions,
                     &ctx.segment,
+                    &ctx.state.store,
                 )
             })
             .transpose(),

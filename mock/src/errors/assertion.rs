@@ -1,6 +1,7 @@
-//! The rows of the error table for client assertions (certificate credentials), kept together
-//! because they share their shape: `invalid_client`, 401, and most of them a pointer to the
-//! certificate-credentials page. Texts are Entra's, from captured answers (2021 to 2026).
+//! The rows of the error table for assertions, kept together: client assertions (certificate
+//! credentials: `invalid_client`, 401, most with a pointer to the certificate-credentials
+//! page) and the user's token an API presents on behalf of its user (`invalid_grant`). Texts
+//! are Entra's, from captured answers (2020 to 2026).
 
 use super::{Entry, UNAUTHORIZED};
 
@@ -181,6 +182,83 @@ impl AssertionRefusal {
                 | WrongAudience
                 | WrongClient
                 | NoFederatedCredential { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+/// Why the user's token in an on-behalf-of request was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UserAssertionRefusal {
+    /// Not a token this service signed; the thumbprint its header names, in hex.
+    BadSignature { thumbprint: String },
+    /// Expired (or not yet valid).
+    OutsideValidTime { now: String, expires: String },
+    /// A token for another resource than the API asking.
+    WrongAudience {
+        audience: String,
+        client_id: String,
+        app_name: String,
+    },
+}
+
+impl UserAssertionRefusal {
+    pub(super) fn entry(&self) -> Entry {
+        use UserAssertionRefusal::*;
+        let row = |code, message: String| Entry {
+            code,
+            error: "invalid_grant",
+            status: super::BAD,
+            message,
+            suberror: None,
+        };
+        match self {
+            BadSignature { thumbprint } => row(
+                50013,
+                format!(
+                    "Assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '{thumbprint}']."
+                ),
+            ),
+            OutsideValidTime { now, expires } => row(
+                50013,
+                format!(
+                    "Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: {now}, expiry time of assertion {expires}."
+                ),
+            ),
+            WrongAudience {
+                audience,
+                client_id,
+                app_name,
+            } => row(
+                500131,
+                format!(
+                    "Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '{audience}' and the expected audience is '{client_id}' or one of the Application Uris of this application with App ID '{client_id}'({app_name}). The downstream client must request a token for the expected audience (the application that made the OBO request) and this application should use that token as the assertion."
+                ),
+            ),
+        }
+    }
+
+    pub(super) fn catalogue() -> Vec<UserAssertionRefusal> {
+        use UserAssertionRefusal::*;
+        let value = |name: &str| format!("{{{name}}}");
+        let all = vec![
+            BadSignature {
+                thumbprint: value("thumbprint"),
+            },
+            OutsideValidTime {
+                now: value("now"),
+                expires: value("exp"),
+            },
+            WrongAudience {
+                audience: value("aud"),
+                client_id: value("client_id"),
+                app_name: value("app_name"),
+            },
+        ];
+        for refusal in &all {
+            match refusal {
+                BadSignature { .. } | OutsideValidTime { .. } | WrongAudience { .. } => {}
             }
         }
         all

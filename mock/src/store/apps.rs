@@ -4,6 +4,7 @@ use aws_lc_rs::constant_time::verify_slices_are_equal;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::api_scopes::ExposedScope;
 use crate::certificates::KeyCredential;
 use crate::demo::{self, DemoApp};
 
@@ -28,6 +29,10 @@ pub(crate) struct App {
     pub secrets: Vec<Secret>,
     /// Certificates (`keyCredentials`): a client assertion signed with one proves the app.
     pub key_credentials: Vec<KeyCredential>,
+    /// App ID URIs (`api://{appId}`): the names of the API this app exposes.
+    pub identifier_uris: Vec<String>,
+    /// The scopes its API exposes (`api.oauth2PermissionScopes`).
+    pub exposed_scopes: Vec<ExposedScope>,
     pub delegated_permissions: Vec<String>,
     pub application_permissions: Vec<String>,
     /// "Allow public client flows": the device code flow without a secret.
@@ -83,6 +88,8 @@ impl App {
                 expires_at: i64::MAX,
             }],
             key_credentials: Vec::new(),
+            identifier_uris: Vec::new(),
+            exposed_scopes: Vec::new(),
             delegated_permissions: strings(app.delegated_permissions),
             application_permissions: strings(app.application_permissions),
             fallback_public_client: false,
@@ -110,6 +117,12 @@ impl App {
                 .key_credentials
                 .iter()
                 .map(KeyCredential::size)
+                .sum::<usize>()
+            + strings(&self.identifier_uris)
+            + self
+                .exposed_scopes
+                .iter()
+                .map(ExposedScope::size)
                 .sum::<usize>()
     }
 

@@ -7,14 +7,16 @@
 //! platform's reply URLs (`web`, `spa`, `publicClient`), with the rules and the limit of
 //! registration. Graph answers `204 No Content`. `GET`
 //! then shows each credential without its `key`, which Graph returns only to a `$select` of
-//! `keyCredentials`.
+//! `keyCredentials`. `PATCH` also exposes an API: `identifierUris` (`api://{appId}`) and
+//! `api.oauth2PermissionScopes`, the scopes other apps may ask for.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hyper::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::{MANAGE_ALL, authorize_caller};
+use super::{MANAGE_ALL, authorize_caller, invalid_property};
+use crate::api_scopes::{ExposedScope, is_guid};
 use crate::certificates::{Certificate, KeyCredential};
 use crate::clock;
 use crate::errors::GraphError;
@@ -104,6 +106,8 @@ pub(crate) fn update(req: &Incoming, state: &State, named: Named<'_>) -> Result<
                             _ => app.public_redirect_uris = uris,
                         }
                     }
+                    "identifierUris" => app.identifier_uris = identifier_uris(value, app)?,
+                    "api" => app.exposed_scopes = exposed_scopes(value)?,
                     _ => return Err(GraphError::UnknownApplicationProperty(name.clone())),
                 }
             }
@@ -215,6 +219,94 @@ fn new_key_credential(
     })
 }
 
+/// App ID URIs: `api://{appId}` (or below it), the form any tenant may use without a
+/// verified domain of its own.
+fn identifier_uris(value: &Value, app: &App) -> Result<Vec<String>, GraphError> {
+    const MAX_IDENTIFIER_URIS: usize = 50;
+    let Some(list) = value.as_array() else {
+        return Err(GraphError::SchemaMismatch("identifierUris".into()));
+    };
+    if list.len() > MAX_IDENTIFIER_URIS {
+        return Err(invalid_property("identifierUris"));
+    }
+    let own = format!("api://{}", app.client_id);
+    list.iter()
+        .map(|uri| {
+            let uri = uri
+                .as_str()
+                .ok_or_else(|| GraphError::SchemaMismatch("identifierUris".into()))?;
+            let lower = uri.to_ascii_lowercase();
+            let is_own = lower == own || lower.starts_with(&format!("{own}/"));
+            if is_own && uri.len() <= 256 && !uri.chars().any(char::is_whitespace) {
+                Ok(uri.to_owned())
+            } else {
+                Err(GraphError::IdentifierUriNotVerified(uri.to_owned()))
+            }
+        })
+        .collect()
+}
+
+/// `api.oauth2PermissionScopes`: each scope with its ID, value, who may consent and the words
+/// of the consent page. Of the rest of `api`, only the default token version (`null` or 1) is
+/// taken.
+fn exposed_scopes(api: &Value) -> Result<Vec<ExposedScope>, GraphError> {
+    const MAX_SCOPES: usize = 100;
+    let Some(fields) = api.as_object() else {
+        return Err(GraphError::SchemaMismatch("api".into()));
+    };
+    for (name, value) in fields {
+        let default_version =
+            name == "requestedAccessTokenVersion" && (value.is_null() || value.as_i64() == Some(1));
+        if name != "oauth2PermissionScopes" && !default_version {
+            return Err(GraphError::UnknownApplicationProperty(format!(
+                "api.{name}"
+            )));
+        }
+    }
+    let Some(list) = fields.get("oauth2PermissionScopes") else {
+        return Ok(Vec::new());
+    };
+    let Some(list) = list.as_array().filter(|list| list.len() <= MAX_SCOPES) else {
+        return Err(invalid_property("api"));
+    };
+    let text = |scope: &Value, name: &str| {
+        scope[name]
+            .as_str()
+            .filter(|text| !text.trim().is_empty() && text.len() <= 1024)
+            .map(str::to_owned)
+    };
+    list.iter()
+        .map(|scope| {
+            let value = text(scope, "value")
+                .filter(|value| value.len() <= 120 && !value.contains(char::is_whitespace));
+            let kind = scope["type"]
+                .as_str()
+                .filter(|kind| matches!(*kind, "User" | "Admin"));
+            match (
+                scope["id"].as_str().filter(|id| is_guid(id)),
+                value,
+                kind,
+                text(scope, "adminConsentDisplayName"),
+                text(scope, "adminConsentDescription"),
+            ) {
+                (Some(id), Some(value), Some(kind), Some(display), Some(description)) => {
+                    Ok(ExposedScope {
+                        id: id.to_owned(),
+                        value,
+                        kind: kind.to_owned(),
+                        is_enabled: scope["isEnabled"].as_bool().unwrap_or(true),
+                        admin_consent_display_name: display,
+                        admin_consent_description: description,
+                        user_consent_display_name: text(scope, "userConsentDisplayName"),
+                        user_consent_description: text(scope, "userConsentDescription"),
+                    })
+                }
+                _ => Err(invalid_property("api")),
+            }
+        })
+        .collect()
+}
+
 /// The application object, in the order Graph writes it, from what the mock keeps of it.
 fn application(app: &App, with_keys: bool) -> Value {
     let date = |unix: i64| {
@@ -269,12 +361,33 @@ fn application(app: &App, with_keys: bool) -> Value {
     } else {
         json!([{"resourceAppId": GRAPH_APP_ID, "resourceAccess": scopes}])
     };
+    let exposed: Vec<Value> = app
+        .exposed_scopes
+        .iter()
+        .map(|scope| {
+            json!({
+                "adminConsentDescription": scope.admin_consent_description,
+                "adminConsentDisplayName": scope.admin_consent_display_name,
+                "id": scope.id,
+                "isEnabled": scope.is_enabled,
+                "type": scope.kind,
+                "userConsentDescription": scope.user_consent_description,
+                "userConsentDisplayName": scope.user_consent_display_name,
+                "value": scope.value,
+            })
+        })
+        .collect();
     json!({
         "id": app.object_id,
         "appId": app.client_id,
+        "identifierUris": app.identifier_uris,
         "displayName": app.display_name,
         "isFallbackPublicClient": app.fallback_public_client,
         "signInAudience": app.sign_in_audience,
+        "api": {
+            "requestedAccessTokenVersion": null,
+            "oauth2PermissionScopes": exposed,
+        },
         "keyCredentials": key_credentials,
         "passwordCredentials": password_credentials,
         "publicClient": {"redirectUris": app.public_redirect_uris},

@@ -68,7 +68,16 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
         Version::V1 => (GRAPH_RESOURCE, "1.0"),
     };
     let iss = endpoints::access_token_issuer(&base, issue.tenant);
-    let scp = issue.scopes.scp();
+    // For an app's own API: a v1.0 token for its App ID URI, with its scopes alone.
+    let aud = issue
+        .scopes
+        .api
+        .as_ref()
+        .map_or(aud, |api| api.resource.as_str());
+    let scp = match &issue.scopes.api {
+        Some(api) => api.names.join(" "),
+        None => issue.scopes.scp(),
+    };
     // An app-only token's `sub` is the app's object ID, the same as its `oid`.
     let sub = match user {
         Some(user) => tokens::pairwise_subject(user.id, &app.client_id),

@@ -186,7 +186,7 @@ fn at(unix: i64) -> OffsetDateTime {
 }
 
 /// .NET's round-trip format, as AADSTS700024 prints times: `2025-08-29T05:47:32.1501147Z`.
-fn dotnet_round_trip(at: OffsetDateTime) -> String {
+pub(super) fn dotnet_round_trip(at: OffsetDateTime) -> String {
     at.format(format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:7]Z"
     ))
