@@ -308,11 +308,13 @@ fn show_oauth(explained: &Explanation, lang: Lang, show: &mut Printer<'_>) -> Re
         explained.key,
         label(lang, "oauth-error")
     ))?;
-    let codes: Vec<String> = mock_table()
+    let mut codes: Vec<String> = mock_table()
         .into_iter()
         .filter(|row| row.key.starts_with("AADSTS") && row.error == explained.key)
         .map(|row| row.key)
         .collect();
+    // Rows that share a code (one per message) sit together in the table: list it once.
+    codes.dedup();
     show.say(&format!("{}:", label(lang, "oauth-codes")))?;
     if codes.is_empty() {
         show.say(&format!("  {}", label(lang, "oauth-none")))?;
