@@ -61,6 +61,7 @@ lesson_tests! {
     a_user_of_another_tenant_gets_the_aadsts50020_page: "user-from-another-tenant" => "AADSTS50020",
     a_code_redeemed_at_another_tenant_gets_aadsts700005: "code-for-another-tenant" => "AADSTS700005",
     a_silent_refresh_for_a_new_permission_gets_aadsts65001: "not-consented" => "AADSTS65001",
+    a_web_apps_code_redeemed_from_a_page_gets_aadsts9002326: "web-code-from-a-page" => "AADSTS9002326",
 }
 
 /// The part of a transcript between two headings: the broken exchange, or the fixed one.
@@ -156,6 +157,18 @@ fn a_refresh_for_a_permission_never_consented_says_consent_required_and_works_af
     );
     assert!(broken.contains("scope          Mail.ReadWrite"), "{broken}");
     assert!(fixed.contains("\"scope\": \"Mail.ReadWrite"), "{fixed}");
+}
+
+#[test]
+fn a_web_apps_code_is_refused_with_a_pages_origin_and_redeemed_without_one() {
+    let transcript = run_lesson("web-code-from-a-page");
+    let broken = between(&transcript, "▸ Get it wrong", "▸ Put it right");
+    let fixed = between(&transcript, "▸ Put it right", "Explain it");
+
+    assert!(broken.contains("origin: http://localhost:8000"), "{broken}");
+    assert!(broken.contains("Cross-origin token redemption"), "{broken}");
+    assert!(!fixed.to_lowercase().contains("origin: "), "{fixed}");
+    assert!(fixed.contains("← 200 OK"), "{fixed}");
 }
 
 #[test]
