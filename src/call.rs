@@ -15,7 +15,6 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::http::Outgoing;
-use crate::lang::{ui, ui_with};
 use crate::progress::Tokens;
 use crate::protocol::jwt;
 use crate::protocol::token::TokenResponse;
@@ -67,7 +66,7 @@ pub async fn call(ctx: &mut Context<'_>, asked: &Call<'_>, now: Option<i64>) -> 
     {
         let minutes = ((now - exp).max(0) / 60).to_string();
         ctx.show
-            .notice(&ui_with("c-expired", &[("minutes", &minutes)]))?;
+            .notice(&ctx.lang.ui_with("c-expired", &[("minutes", &minutes)]))?;
         refresh(ctx).await?;
     }
 
@@ -77,7 +76,7 @@ pub async fn call(ctx: &mut Context<'_>, asked: &Call<'_>, now: Option<i64>) -> 
         .heading(&format!("{method} {}{query}", url.path()))?;
     let mut exchange = send(ctx, &method, &url, body.as_ref()).await?;
     if says_expired(&exchange) && has_refresh_token(ctx) {
-        ctx.show.notice(ui("c-refused-expired"))?;
+        ctx.show.notice(ctx.lang.ui("c-refused-expired"))?;
         refresh(ctx).await?;
         exchange = send(ctx, &method, &url, body.as_ref()).await?;
     }
@@ -134,7 +133,7 @@ pub async fn refresh(ctx: &mut Context<'_>) -> Result<(), Error> {
     }
     let before = scp(&tokens.access);
 
-    ctx.show.heading(ui("c-refresh"))?;
+    ctx.show.heading(ctx.lang.ui("c-refresh"))?;
     let request = Outgoing::post(ctx.target.token_url(ctx.options.flow)).form(form);
     let exchange = ctx.send(request).await?;
     let answer: TokenResponse = read_reply(&exchange, "a token response", hint)?;
@@ -154,14 +153,15 @@ pub async fn refresh(ctx: &mut Context<'_>) -> Result<(), Error> {
     };
     let after = scp(&tokens.access);
     ctx.show
-        .ok(&ui_with("c-refreshed", &[("minutes", &minutes)]))?;
-    ctx.show.say(&ui_with(
-        "c-scp",
-        &[("scp", after.as_deref().unwrap_or("-"))],
-    ))?;
+        .ok(&ctx.lang.ui_with("c-refreshed", &[("minutes", &minutes)]))?;
+    ctx.show.say(
+        &ctx.lang
+            .ui_with("c-scp", &[("scp", after.as_deref().unwrap_or("-"))]),
+    )?;
     if before != after {
         let was = before.unwrap_or_else(|| "-".into());
-        ctx.show.say(&ui_with("c-scp-was", &[("scp", &was)]))?;
+        ctx.show
+            .say(&ctx.lang.ui_with("c-scp-was", &[("scp", &was)]))?;
     }
     ctx.progress.saved.tokens = Some(tokens);
     ctx.save()?;

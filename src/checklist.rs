@@ -11,7 +11,7 @@ use crate::done::Done;
 use crate::error::Error;
 use crate::exercises::{self, EXERCISES};
 use crate::explain;
-use crate::lang::{Lang, label, label_with};
+use crate::lang::Lang;
 use crate::lessons;
 use crate::show::Printer;
 use crate::steps::Step;
@@ -55,16 +55,15 @@ impl Next {
     /// What it is, in the learner's words.
     fn what(&self, lang: Lang) -> String {
         match self {
-            Next::Step(step) => label_with(
-                lang,
+            Next::Step(step) => lang.ui_with(
                 "next-step",
                 &[
                     ("n", &step.number().to_string()),
                     ("title", explain::step_title(lang, *step)),
                 ],
             ),
-            Next::Lesson(name) => label_with(lang, "next-lesson", &[("name", name)]),
-            Next::Exercise(name) => label_with(lang, "next-exercise", &[("name", name)]),
+            Next::Lesson(name) => lang.ui_with("next-lesson", &[("name", name)]),
+            Next::Exercise(name) => lang.ui_with("next-exercise", &[("name", name)]),
             Next::Nothing => String::new(),
         }
     }
@@ -81,13 +80,13 @@ impl Next {
 
 fn all_done(show: &mut Printer<'_>, lang: Lang) -> Result<(), Error> {
     let total = LESSONS.len().to_string();
-    show.ok(&label_with(lang, "all-done", &[("total", &total)]))?;
+    show.ok(&lang.ui_with("all-done", &[("total", &total)]))?;
     Ok(())
 }
 
 /// `tutorial progress`: ✔ or ✘ for each step and failure lesson, the counts, and what next.
 pub fn progress(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), Error> {
-    show.heading(label(lang, "progress-title"))?;
+    show.heading(lang.ui("progress-title"))?;
     for step in Step::ALL {
         let line = format!(
             "{}  {}",
@@ -100,7 +99,7 @@ pub fn progress(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), E
             show.refused(&line)?;
         }
     }
-    show.heading(label(lang, "lessons-title"))?;
+    show.heading(lang.ui("lessons-title"))?;
     let width = LESSONS.iter().map(|l| l.name.len()).max().unwrap_or(0);
     for lesson in &LESSONS {
         let line = format!(
@@ -114,7 +113,7 @@ pub fn progress(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), E
             show.refused(&line)?;
         }
     }
-    show.heading(label(lang, "exercises-title"))?;
+    show.heading(lang.ui("exercises-title"))?;
     let width = EXERCISES.iter().map(|e| e.name.len()).max().unwrap_or(0);
     for exercise in &EXERCISES {
         let line = format!(
@@ -131,8 +130,7 @@ pub fn progress(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), E
     show.blank()?;
     let steps = Step::ALL.iter().filter(|s| done.step(**s)).count();
     let lessons_done = LESSONS.iter().filter(|l| done.lesson(l.name)).count();
-    show.say(&label_with(
-        lang,
+    show.say(&lang.ui_with(
         "progress-count",
         &[
             ("steps", &steps.to_string()),
@@ -142,15 +140,13 @@ pub fn progress(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), E
     ))?;
     let (right, made) = done.predictions();
     if made > 0 {
-        show.say(&label_with(
-            lang,
+        show.say(&lang.ui_with(
             "progress-predictions",
             &[("right", &right.to_string()), ("made", &made.to_string())],
         ))?;
     }
     let exercises_done = EXERCISES.iter().filter(|e| done.exercise(e.name)).count();
-    show.say(&label_with(
-        lang,
+    show.say(&lang.ui_with(
         "exercises-count",
         &[
             ("done", &exercises_done.to_string()),
@@ -161,13 +157,9 @@ pub fn progress(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), E
     if next == Next::Nothing {
         return all_done(show, lang);
     }
-    show.say(&label_with(lang, "next", &[("what", &next.what(lang))]))?;
-    show.say(&label_with(
-        lang,
-        "run",
-        &[("command", &next.command(done))],
-    ))?;
-    show.say(label(lang, "more-hint"))?;
+    show.say(&lang.ui_with("next", &[("what", &next.what(lang))]))?;
+    show.say(&lang.ui_with("run", &[("command", &next.command(done))]))?;
+    show.say(lang.ui("more-hint"))?;
     Ok(())
 }
 
@@ -178,11 +170,7 @@ pub fn hint(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), Error
         show.blank()?;
         return all_done(show, lang);
     }
-    show.heading(&label_with(
-        lang,
-        "hint-title",
-        &[("what", &next.what(lang))],
-    ))?;
+    show.heading(&lang.ui_with("hint-title", &[("what", &next.what(lang))]))?;
     let text = match &next {
         Next::Exercise(name) => exercises::find(name).ok().map(|e| e.hint(lang)),
         _ => lessons::hint(lang, &next.hint_key()),
@@ -191,10 +179,6 @@ pub fn hint(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), Error
         show.lesson(text)?;
     }
     show.blank()?;
-    show.say(&label_with(
-        lang,
-        "run",
-        &[("command", &next.command(done))],
-    ))?;
+    show.say(&lang.ui_with("run", &[("command", &next.command(done))]))?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::exercises;
 use crate::explain;
 use crate::export;
-use crate::lang::{Lang, label_with};
+use crate::lang::Lang;
 use crate::prompt::Prompt;
 use crate::show::{Printer, View};
 
@@ -42,7 +42,7 @@ pub async fn run(
 ) -> Result<(), Error> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let (mut done, notice) = Done::load(state_dir);
-    let view = View::for_terminal(cli.show_secrets, cli.full);
+    let view = View::for_terminal(cli.show_secrets, cli.full, lang);
     let mut show = Printer::new(out, view);
     if let Some(notice) = notice {
         show.notice(&notice)?;
@@ -58,7 +58,7 @@ pub async fn run(
                 Err(Error::Stopped { resume }) => {
                     let mut show = Printer::new(out, view);
                     show.blank()?;
-                    show.say(&label_with(lang, "stopped", &[("command", &resume)]))?;
+                    show.say(&lang.ui_with("stopped", &[("command", &resume)]))?;
                     return Ok(());
                 }
                 Err(error) => return Err(error),

@@ -7,7 +7,7 @@ use crate::done::Done;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::http::{Http, Outgoing};
-use crate::lang::ui_with;
+use crate::lang::Lang;
 use crate::listener::Listener;
 use crate::progress::Progress;
 use crate::prompt::Prompt;
@@ -51,6 +51,8 @@ pub struct Context<'a> {
     pub listener: Option<Listener>,
     /// The step now running (for the `try:` hint if the learner stops).
     pub step: Step,
+    /// The language of this run's lessons and labels (the printer was made with the same).
+    pub lang: Lang,
 }
 
 impl Context<'_> {
@@ -93,7 +95,9 @@ impl Context<'_> {
 
     /// The pause before a step, so that what came before does not scroll away unread.
     pub async fn pause_before(&mut self, step: Step) -> Result<(), Error> {
-        let question = ui_with("pause-next", &[("n", &step.number().to_string())]);
+        let question = self
+            .lang
+            .ui_with("pause-next", &[("n", &step.number().to_string())]);
         let resume = self.resume(step);
         self.prompt.pause(&mut self.show, &question, &resume).await
     }
@@ -102,8 +106,11 @@ impl Context<'_> {
     pub fn save(&mut self) -> Result<(), Error> {
         if let Err(error) = self.progress.save() {
             let error = error.to_string();
-            self.show
-                .notice(&ui_with("progress-not-saved", &[("error", &error)]))?;
+            self.show.notice(
+                &self
+                    .lang
+                    .ui_with("progress-not-saved", &[("error", &error)]),
+            )?;
         }
         Ok(())
     }

@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::error::Error;
 use crate::http::{Http, Outgoing};
-use crate::lang::{Lang, label, label_with};
+use crate::lang::Lang;
 use crate::protocol::jwt::{self, Decoded, Signature};
 use crate::protocol::{GRAPH_RESOURCE, read_reply};
 use crate::show::Printer;
@@ -57,11 +57,11 @@ pub async fn run(asked: Asked<'_>, lang: Lang, show: &mut Printer<'_>) -> Result
 
     // The keys first, so that a bad --jwks fails before anything is printed.
     let (jwks, source) = keys(asked.jwks).await?;
-    show.heading(label(lang, "d-decoded"))?;
+    show.heading(lang.ui("d-decoded"))?;
     show.say(&source_line(lang, &source))?;
     show_token(show, &decoded, &jwks)?;
 
-    show.heading(label(lang, "d-checks"))?;
+    show.heading(lang.ui("d-checks"))?;
     let checks = checks(&decoded, asked.now, asked.audience, lang);
     for check in &checks {
         if check.passed {
@@ -105,8 +105,8 @@ enum Source {
 
 fn source_line(lang: Lang, source: &Source) -> String {
     match source {
-        Source::BuiltIn => label(lang, "d-keys-mock").to_owned(),
-        Source::Url(url) => label_with(lang, "d-keys-url", &[("url", url)]),
+        Source::BuiltIn => lang.ui("d-keys-mock").to_owned(),
+        Source::Url(url) => lang.ui_with("d-keys-url", &[("url", url)]),
     }
 }
 
@@ -161,7 +161,7 @@ pub fn checks(token: &Decoded, now: i64, audience: Option<&str>, lang: Lang) -> 
             check(
                 "exp",
                 true,
-                label_with(lang, "d-exp-ok", &[("minutes", &minutes), ("at", &at(exp))]),
+                lang.ui_with("d-exp-ok", &[("minutes", &minutes), ("at", &at(exp))]),
             )
         }
         Some(exp) => {
@@ -169,37 +169,31 @@ pub fn checks(token: &Decoded, now: i64, audience: Option<&str>, lang: Lang) -> 
             check(
                 "exp",
                 false,
-                label_with(
-                    lang,
-                    "d-exp-past",
-                    &[("minutes", &minutes), ("at", &at(exp))],
-                ),
+                lang.ui_with("d-exp-past", &[("minutes", &minutes), ("at", &at(exp))]),
             )
         }
-        None => check("exp", false, label_with(lang, "d-exp-none", &[])),
+        None => check("exp", false, lang.ui_with("d-exp-none", &[])),
     });
 
     checks.push(match time("nbf") {
-        Some(nbf) if nbf <= now => check(
-            "nbf",
-            true,
-            label_with(lang, "d-nbf-ok", &[("at", &at(nbf))]),
-        ),
+        Some(nbf) if nbf <= now => {
+            check("nbf", true, lang.ui_with("d-nbf-ok", &[("at", &at(nbf))]))
+        }
         Some(nbf) => check(
             "nbf",
             false,
-            label_with(lang, "d-nbf-future", &[("at", &at(nbf))]),
+            lang.ui_with("d-nbf-future", &[("at", &at(nbf))]),
         ),
-        None => check("nbf", true, label_with(lang, "d-nbf-none", &[])),
+        None => check("nbf", true, lang.ui_with("d-nbf-none", &[])),
     });
 
     let iss = token.claim_str("iss").unwrap_or("");
     let tid = token.claim_str("tid").unwrap_or("");
     checks.push(match issuer(iss, tid) {
-        _ if iss.is_empty() => check("iss", false, label_with(lang, "d-iss-none", &[])),
-        Issuer::Platform => check("iss", true, label_with(lang, "d-iss-ok", &[])),
-        Issuer::MockSegment => check("iss", true, label_with(lang, "d-iss-mock", &[])),
-        Issuer::Other => check("iss", false, label_with(lang, "d-iss-bad", &[])),
+        _ if iss.is_empty() => check("iss", false, lang.ui_with("d-iss-none", &[])),
+        Issuer::Platform => check("iss", true, lang.ui_with("d-iss-ok", &[])),
+        Issuer::MockSegment => check("iss", true, lang.ui_with("d-iss-mock", &[])),
+        Issuer::Other => check("iss", false, lang.ui_with("d-iss-bad", &[])),
     });
 
     let aud = token.claim_str("aud").unwrap_or("");
@@ -207,26 +201,20 @@ pub fn checks(token: &Decoded, now: i64, audience: Option<&str>, lang: Lang) -> 
         .iter()
         .any(|graph| aud.trim_end_matches('/') == *graph);
     checks.push(match audience {
-        Some(wanted) if aud == wanted => check(
-            "aud",
-            true,
-            label_with(lang, "d-aud-wanted", &[("aud", aud)]),
-        ),
+        Some(wanted) if aud == wanted => {
+            check("aud", true, lang.ui_with("d-aud-wanted", &[("aud", aud)]))
+        }
         Some(wanted) => check(
             "aud",
             false,
-            label_with(lang, "d-aud-unwanted", &[("aud", aud), ("wanted", wanted)]),
+            lang.ui_with("d-aud-unwanted", &[("aud", aud), ("wanted", wanted)]),
         ),
-        None if aud.is_empty() => check("aud", false, label_with(lang, "d-aud-none", &[])),
-        None if for_graph => check(
-            "aud",
-            true,
-            label_with(lang, "d-aud-graph", &[("aud", aud)]),
-        ),
+        None if aud.is_empty() => check("aud", false, lang.ui_with("d-aud-none", &[])),
+        None if for_graph => check("aud", true, lang.ui_with("d-aud-graph", &[("aud", aud)])),
         None if token.claims.contains_key("scp") || token.claims.contains_key("roles") => {
-            check("aud", true, label_with(lang, "d-aud-api", &[("aud", aud)]))
+            check("aud", true, lang.ui_with("d-aud-api", &[("aud", aud)]))
         }
-        None => check("aud", true, label_with(lang, "d-aud-app", &[("aud", aud)])),
+        None => check("aud", true, lang.ui_with("d-aud-app", &[("aud", aud)])),
     });
     checks
 }

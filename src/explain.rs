@@ -19,7 +19,7 @@ use graph_mock::errors::{Aadsts, GraphError};
 
 use crate::both;
 use crate::error::Error;
-use crate::lang::{Lang, label};
+use crate::lang::Lang;
 use crate::show::Printer;
 use crate::steps::Step;
 
@@ -235,16 +235,16 @@ pub fn run(input: &str, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error>
     if let Some(step) = explained.step {
         show.say(&format!(
             "{}: {} ({})",
-            label(lang, "bites"),
+            lang.ui("bites"),
             step_name(lang, step),
             step_title(lang, step)
         ))?;
     }
     let reproduce = match explained.lesson {
         Some(name) => format!("tutorial break {name}"),
-        None => label(lang, "no-lesson").to_owned(),
+        None => lang.ui("no-lesson").to_owned(),
     };
-    show.say(&format!("{}: {reproduce}", label(lang, "reproduce")))?;
+    show.say(&format!("{}: {reproduce}", lang.ui("reproduce")))?;
     let error = mock_table()
         .into_iter()
         .find(|row| row.key == key && row.key.starts_with("AADSTS"))
@@ -252,7 +252,7 @@ pub fn run(input: &str, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error>
     if let Some(error) = error.filter(|e| oauth_explanation(lang, e).is_some()) {
         show.say(&format!(
             "{}: tutorial explain {error}",
-            label(lang, "oauth-see")
+            lang.ui("oauth-see")
         ))?;
     }
     Ok(())
@@ -260,7 +260,7 @@ pub fn run(input: &str, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error>
 
 /// What was read out of the paste, and why the IDs in it are worth keeping.
 fn show_pasted(pasted: &pasted::Pasted, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error> {
-    show.heading(label(lang, "pasted"))?;
+    show.heading(lang.ui("pasted"))?;
     let rows: Vec<(String, String)> = pasted
         .rows()
         .into_iter()
@@ -268,9 +268,9 @@ fn show_pasted(pasted: &pasted::Pasted, lang: Lang, show: &mut Printer<'_>) -> R
         .collect();
     show.rows(&rows)?;
     let advice = if pasted.has_ids() {
-        label(lang, "keep-ids")
+        lang.ui("keep-ids")
     } else {
-        label(lang, "no-ids")
+        lang.ui("no-ids")
     };
     show.say(advice)?;
     Ok(())
@@ -289,7 +289,7 @@ fn show_code(explained: &Explanation, lang: Lang, show: &mut Printer<'_>) -> Res
         _ => explained.key.to_owned(),
     };
     show.heading(&title)?;
-    show.say(label(lang, "said"))?;
+    show.say(lang.ui("said"))?;
     for row in &rows {
         let status = if row.key.starts_with("AADSTS") {
             String::new()
@@ -303,11 +303,7 @@ fn show_code(explained: &Explanation, lang: Lang, show: &mut Printer<'_>) -> Res
 
 /// The heading of an OAuth `error` value, and the AADSTS codes the mock sends with it.
 fn show_oauth(explained: &Explanation, lang: Lang, show: &mut Printer<'_>) -> Result<(), Error> {
-    show.heading(&format!(
-        "{} · {}",
-        explained.key,
-        label(lang, "oauth-error")
-    ))?;
+    show.heading(&format!("{} · {}", explained.key, lang.ui("oauth-error")))?;
     let mut codes: Vec<String> = mock_table()
         .into_iter()
         .filter(|row| row.key.starts_with("AADSTS") && row.error == explained.key)
@@ -315,9 +311,9 @@ fn show_oauth(explained: &Explanation, lang: Lang, show: &mut Printer<'_>) -> Re
         .collect();
     // Rows that share a code (one per message) sit together in the table: list it once.
     codes.dedup();
-    show.say(&format!("{}:", label(lang, "oauth-codes")))?;
+    show.say(&format!("{}:", lang.ui("oauth-codes")))?;
     if codes.is_empty() {
-        show.say(&format!("  {}", label(lang, "oauth-none")))?;
+        show.say(&format!("  {}", lang.ui("oauth-none")))?;
     }
     // A few to a line, so that the list fits the screen.
     for line in codes.chunks(5) {
@@ -328,12 +324,12 @@ fn show_oauth(explained: &Explanation, lang: Lang, show: &mut Printer<'_>) -> Re
 
 /// "step 2" / "第 2 步".
 pub fn step_name(lang: Lang, step: Step) -> String {
-    label(lang, "step").replace("{n}", &step.number().to_string())
+    lang.ui("step").replace("{n}", &step.number().to_string())
 }
 
 /// The step's title in `lang`.
 pub fn step_title(lang: Lang, step: Step) -> &'static str {
-    label(lang, &format!("step-{}", step.number()))
+    lang.ui(&format!("step-{}", step.number()))
 }
 
 fn unknown(asked: &Asked, lang: Lang) -> Error {
@@ -344,7 +340,7 @@ fn unknown(asked: &Asked, lang: Lang) -> Error {
     };
     Error::UnknownErrorCode {
         code: asked.key(),
-        said: label(lang, "unknown"),
+        said: lang.ui("unknown"),
         lookup,
     }
 }

@@ -69,13 +69,24 @@ macro_rules! both {
     };
 }
 
-/// The short labels and sentences the code puts on screen (`labels.md`), looked up by key:
-/// the one table of the screen's own words, so that a language is added in one file. A key
-/// missing from a language falls back to English; a key in neither shows nothing, so a test
-/// checks that every key the code asks for is in both.
-pub fn label(lang: Lang, key: &str) -> &'static str {
-    const LABELS: [&str; 2] = both!("labels.md");
-    lookup(LABELS, lang, key).unwrap_or("")
+impl Lang {
+    /// The short label or sentence `key` names, in this language (`labels.md`): the one table
+    /// of the screen's own words, so that a language is added in one file. A key missing from
+    /// a language falls back to English; a key in neither shows nothing, so a test checks
+    /// that every key the code asks for is in both.
+    pub fn ui(self, key: &str) -> &'static str {
+        const LABELS: [&str; 2] = both!("labels.md");
+        lookup(LABELS, self, key).unwrap_or("")
+    }
+
+    /// A label with its `{name}` placeholders filled: `lang.ui_with("step", &[("n", "3")])`.
+    pub fn ui_with(self, key: &str, values: &[(&str, &str)]) -> String {
+        values
+            .iter()
+            .fold(self.ui(key).to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
 }
 
 /// `key`'s text in `lang`'s table of an `[en, zh-CN]` pair, else in the English one.
@@ -87,25 +98,6 @@ fn lookup(tables: [&'static str; 2], lang: Lang, key: &str) -> Option<&'static s
             .find_map(|line| line.strip_prefix(wanted.as_str()))
     };
     find(lang).or_else(|| find(Lang::En))
-}
-
-/// A label with its `{name}` placeholders filled: `label_with(lang, "step", &[("n", "3")])`.
-pub fn label_with(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(label(lang, key).to_owned(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
-}
-
-/// A label in the language of this run (see [`crate::lessons::lang`]).
-pub fn ui(key: &str) -> &'static str {
-    label(crate::lessons::lang(), key)
-}
-
-/// A label in the language of this run, placeholders filled (see [`label_with`]).
-pub fn ui_with(key: &str, values: &[(&str, &str)]) -> String {
-    label_with(crate::lessons::lang(), key, values)
 }
 
 #[cfg(test)]
@@ -123,21 +115,21 @@ mod tests {
             .filter_map(|line| line.strip_prefix("- "))
             .filter_map(|line| line.split_once(": ").map(|(key, _)| key));
         for key in keys {
-            let text = label(Lang::ZhCn, key);
+            let text = Lang::ZhCn.ui(key);
             assert!(
                 text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "{key}: {text}"
             );
         }
-        assert_eq!(label(Lang::ZhCn, "send-it"), "发送吗？");
-        assert_eq!(label(Lang::En, "send-it"), "Send it?");
+        assert_eq!(Lang::ZhCn.ui("send-it"), "发送吗？");
+        assert_eq!(Lang::En.ui("send-it"), "Send it?");
     }
 
     #[test]
     fn placeholders_are_filled_and_an_unknown_key_shows_nothing() {
-        assert_eq!(label_with(Lang::En, "step", &[("n", "3")]), "step 3");
-        assert_eq!(label_with(Lang::ZhCn, "step", &[("n", "3")]), "第 3 步");
-        assert_eq!(label(Lang::ZhCn, "no-such-key"), "");
+        assert_eq!(Lang::En.ui_with("step", &[("n", "3")]), "step 3");
+        assert_eq!(Lang::ZhCn.ui_with("step", &[("n", "3")]), "第 3 步");
+        assert_eq!(Lang::ZhCn.ui("no-such-key"), "");
     }
 
     #[test]
@@ -163,8 +155,8 @@ mod tests {
             .collect()
     }
 
-    /// Every key the code under `src/` asks `ui`, `ui_with`, `label` or `label_with` for, with
-    /// the file it is asked in. A key that is not a string literal must be one of `dynamic`.
+    /// Every key the code under `src/` asks [`Lang::ui`] or [`Lang::ui_with`] for, with the
+    /// file it is asked in. A key that is not a string literal must be one of `dynamic`.
     fn keys_asked_for(dynamic: &[&str]) -> Vec<(String, String)> {
         fn walk(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
             for entry in std::fs::read_dir(dir).expect("a source folder") {
@@ -181,21 +173,13 @@ mod tests {
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
             &mut files,
         );
-        // `ui("k")`, `ui_with("k", …)`, `label(lang, "k")`, `label_with(lang, "k", …)`.
-        let call = regex::Regex::new(
-            r"\b(?:ui|ui_with)\(\s*([^,)]+)|\blabel(?:_with)?\(\s*(?:[^,()]|\(\))+,\s*([^,)]+)",
-        )
-        .expect("a regex");
+        // `lang.ui("k")`, `ctx.lang.ui_with("k", …)`, `show.lang().ui("k")`.
+        let call = regex::Regex::new(r"\.ui(?:_with)?\(\s*([^,)]+)").expect("a regex");
         let mut asked = Vec::new();
         for file in files.iter().filter(|file| !file.ends_with("lang.rs")) {
             let source = std::fs::read_to_string(file).expect("a source file");
             for found in call.captures_iter(&source) {
-                let argument = found
-                    .get(1)
-                    .or(found.get(2))
-                    .expect("a key")
-                    .as_str()
-                    .trim();
+                let argument = found.get(1).expect("a key").as_str().trim();
                 let name = file.display().to_string();
                 match argument.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
                     Some(key) => asked.push((key.to_owned(), name)),

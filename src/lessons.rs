@@ -10,8 +10,6 @@
 //! `device/` holds the device code flow's steps 1 to 4 (`--flow device`): a public client, the
 //! codes, the person signing in elsewhere, the polling.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use crate::both;
 use crate::lang::Lang;
 use crate::protocol::Flow;
@@ -45,85 +43,66 @@ const V1_STEPS: [[&str; 2]; 3] = [
     both!("v1/4-request-token.md"),
 ];
 
-/// The language of this run, decided once at start-up (as colour is) so that the steps need
-/// not carry it: true for Simplified Chinese.
-static CHINESE: AtomicBool = AtomicBool::new(false);
-
-/// Sets the language every lesson of this run is shown in.
-pub fn set_lang(lang: Lang) {
-    CHINESE.store(lang == Lang::ZhCn, Ordering::Relaxed);
-}
-
-/// The language of this run.
-pub fn lang() -> Lang {
-    if CHINESE.load(Ordering::Relaxed) {
-        Lang::ZhCn
-    } else {
-        Lang::En
-    }
-}
-
 /// Where a step's text splits into "before" and "after": its first `## ` heading (`## What
 /// to notice` in English).
 const AFTER_MARKER: &str = "\n## ";
 
-pub fn welcome() -> &'static str {
-    lang().pick(WELCOME)
+pub fn welcome(lang: Lang) -> &'static str {
+    lang.pick(WELCOME)
 }
 
 /// How the article's v1 endpoints differ from v2.0 (shown with `--flow v1`).
-pub fn v1() -> &'static str {
-    lang().pick(V1)
+pub fn v1(lang: Lang) -> &'static str {
+    lang.pick(V1)
 }
 
 /// What the device code flow is for, and how it differs (shown with `--flow device`).
-pub fn device() -> &'static str {
-    lang().pick(DEVICE)
+pub fn device(lang: Lang) -> &'static str {
+    lang.pick(DEVICE)
 }
 
 /// The portal steps, for `--live`.
-pub fn portal() -> &'static str {
-    lang().pick(PORTAL)
+pub fn portal(lang: Lang) -> &'static str {
+    lang.pick(PORTAL)
 }
 
-fn text(step: Step, flow: Flow) -> &'static str {
+fn text(lang: Lang, step: Step, flow: Flow) -> &'static str {
     let number = usize::from(step.number());
     let own = match flow {
         Flow::V2 => None,
         Flow::V1 => number.checked_sub(2).and_then(|at| V1_STEPS.get(at)),
         Flow::Device => number.checked_sub(1).and_then(|at| DEVICE_STEPS.get(at)),
     };
-    lang().pick(*own.unwrap_or(&STEPS[number - 1]))
+    lang.pick(*own.unwrap_or(&STEPS[number - 1]))
 }
 
 /// What happens now and why.
-pub fn before(step: Step, flow: Flow) -> &'static str {
-    let text = text(step, flow);
+pub fn before(lang: Lang, step: Step, flow: Flow) -> &'static str {
+    let text = text(lang, step, flow);
     text.find(AFTER_MARKER).map_or(text, |at| &text[..=at])
 }
 
 /// What to notice, and what the next step does with it.
-pub fn after(step: Step, flow: Flow) -> &'static str {
-    let text = text(step, flow);
+pub fn after(lang: Lang, step: Step, flow: Flow) -> &'static str {
+    let text = text(lang, step, flow);
     text.find(AFTER_MARKER).map_or("", |at| &text[at + 1..])
 }
 
-fn one_liner(list: [&'static str; 2], name: &str) -> Option<&'static str> {
+fn one_liner(lang: Lang, list: [&'static str; 2], name: &str) -> Option<&'static str> {
     let key = format!("- `{name}`: ");
-    lang()
-        .pick(list)
+    lang.pick(list)
         .lines()
         .find_map(|line| line.strip_prefix(key.as_str()))
 }
 
 /// One line on why an authorize parameter is there.
-pub fn parameter(name: &str) -> Option<&'static str> {
-    one_liner(PARAMETERS, name)
+pub fn parameter(lang: Lang, name: &str) -> Option<&'static str> {
+    one_liner(lang, PARAMETERS, name)
 }
 
 /// One line on what a token claim means.
-pub fn claim(name: &str) -> Option<&'static str> {
-    one_liner(CLAIMS, name)
+pub fn claim(lang: Lang, name: &str) -> Option<&'static str> {
+    one_liner(lang, CLAIMS, name)
 }
 
 /// The hint for a step (`step-3`) or a failure lesson (its name), from `hints.md`: the text
@@ -143,10 +122,14 @@ mod tests {
 
     #[test]
     fn every_step_has_a_before_and_an_after() {
-        for flow in [Flow::V2, Flow::V1, Flow::Device] {
-            for step in Step::ALL {
-                assert!(!before(step, flow).trim().is_empty(), "{step:?} before");
-                assert!(after(step, flow).starts_with("## "), "{step:?} after");
+        for lang in Lang::ALL {
+            for flow in [Flow::V2, Flow::V1, Flow::Device] {
+                for step in Step::ALL {
+                    let before = before(lang, step, flow);
+                    assert!(!before.trim().is_empty(), "{step:?} {lang:?} before");
+                    let after = after(lang, step, flow);
+                    assert!(after.starts_with("## "), "{step:?} {lang:?} after");
+                }
             }
         }
     }
@@ -174,6 +157,12 @@ mod tests {
 
     #[test]
     fn every_authorize_parameter_and_key_claim_has_a_one_liner() {
+        for lang in Lang::ALL {
+            every_one_liner_in(lang);
+        }
+    }
+
+    fn every_one_liner_in(lang: Lang) {
         for name in [
             "client_id",
             "response_type",
@@ -184,10 +173,10 @@ mod tests {
             "code_challenge",
             "code_challenge_method",
         ] {
-            assert!(parameter(name).is_some(), "{name}");
+            assert!(parameter(lang, name).is_some(), "{name} {lang:?}");
         }
         for name in ["aud", "iss", "scp", "exp", "oid", "tid", "nonce"] {
-            assert!(claim(name).is_some(), "{name}");
+            assert!(claim(lang, name).is_some(), "{name} {lang:?}");
         }
     }
 }

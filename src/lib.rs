@@ -83,7 +83,7 @@ use crate::target::{Kind, Target};
 /// (`tutorial mock` is served by [`classroom::serve`].)
 pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(), Error> {
     let state_dir = cli.state_dir.clone().unwrap_or_else(progress::default_dir);
-    lessons::set_lang(cli.lang.unwrap_or_else(lang::Lang::from_env));
+    let lang = cli.lang.unwrap_or_else(lang::Lang::from_env);
     if commands::handles(cli.command.as_ref()) {
         return commands::run(&cli, out, interactive, &state_dir).await;
     }
@@ -164,7 +164,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         },
         http: http::Http::new(target.uses_tls())?,
         target,
-        show: Printer::new(out, View::for_terminal(cli.show_secrets, cli.full)),
+        show: Printer::new(out, View::for_terminal(cli.show_secrets, cli.full, lang)),
         prompt: Prompt::new(auto, cli.pace),
         random: if cli.deterministic {
             Random::seeded()
@@ -175,6 +175,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         done,
         listener: None,
         step: Step::Register,
+        lang,
     };
     for notice in [notice, done_notice].into_iter().flatten() {
         ctx.show.notice(&notice)?;
@@ -205,7 +206,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
         Err(Error::Stopped { resume }) => {
             ctx.show.blank()?;
             ctx.show
-                .say(&lang::ui_with("stopped", &[("command", &resume)]))?;
+                .say(&lang.ui_with("stopped", &[("command", &resume)]))?;
             ctx.show.flush()?;
             Ok(())
         }

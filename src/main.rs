@@ -10,7 +10,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use graph_oauth_tutorial::classroom;
 use graph_oauth_tutorial::cli::{Cli, Command};
-use graph_oauth_tutorial::lang::{Lang, label};
+use graph_oauth_tutorial::lang::Lang;
 use graph_oauth_tutorial::show::fit;
 
 #[tokio::main]
@@ -72,8 +72,8 @@ fn colour_wanted() -> bool {
     reason = "main.rs is where errors reach the user"
 )]
 fn report(text: &str, lang: Lang, width: usize) {
-    let error = label(lang, "error");
-    let hint = label(lang, "try");
+    let error = lang.ui("error");
+    let hint = lang.ui("try");
     let text = format!("{error} {text}").replace("\n  try: ", &format!("\n  {hint} "));
     for line in text.lines() {
         let lead = line.len() - line.trim_start().len();

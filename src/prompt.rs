@@ -13,7 +13,6 @@
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::lang::{ui, ui_with};
 use crate::show::Printer;
 
 pub struct Prompt {
@@ -52,7 +51,10 @@ impl Prompt {
                 tokio::time::sleep(pace).await;
                 Ok(())
             }
-            _ => self.pause(show, ui("send-it"), resume).await,
+            _ => {
+                let question = show.lang().ui("send-it");
+                self.pause(show, question, resume).await
+            }
         }
     }
 
@@ -77,7 +79,8 @@ impl Prompt {
         if self.auto || show.is_muted() {
             return Ok(Answer::Go);
         }
-        show.question(question, ui("pause-keys"))?;
+        let lang = show.lang();
+        show.question(question, lang.ui("pause-keys"))?;
         loop {
             let Some(line) = self.line().await else {
                 // Ctrl-D: the learner is leaving.
@@ -85,7 +88,7 @@ impl Prompt {
             };
             match read_answer(&line) {
                 Some(answer) => return Ok(answer),
-                None => show.question(ui("answer-again"), ui("pause-keys"))?,
+                None => show.question(lang.ui("answer-again"), lang.ui("pause-keys"))?,
             }
         }
     }
@@ -104,7 +107,8 @@ impl Prompt {
             return Ok(None);
         }
         let n = count.to_string();
-        let keys = ui_with("predict-keys", &[("n", &n)]);
+        let lang = show.lang();
+        let keys = lang.ui_with("predict-keys", &[("n", &n)]);
         show.question(question, &keys)?;
         loop {
             let line = self.line().await.unwrap_or_else(|| "n".to_owned());
@@ -116,7 +120,7 @@ impl Prompt {
                         resume: resume.to_owned(),
                     });
                 }
-                None => show.question(&ui_with("predict-again", &[("n", &n)]), &keys)?,
+                None => show.question(&lang.ui_with("predict-again", &[("n", &n)]), &keys)?,
             }
         }
     }

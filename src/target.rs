@@ -8,7 +8,7 @@ use graph_mock::demo;
 use url::Url;
 
 use crate::error::Error;
-use crate::lang::{ui, ui_with};
+use crate::lang::Lang;
 use crate::protocol::Flow;
 
 /// The real hosts, used with `--live`.
@@ -113,15 +113,15 @@ impl Target {
         self.kind != Kind::Live
     }
 
-    /// What the screen says in every step title.
-    pub fn label(&self) -> String {
+    /// What the screen says in every step title, in `lang`.
+    pub fn label(&self, lang: Lang) -> String {
         match self.kind {
-            Kind::OfflineMock => ui("target-offline").into(),
-            Kind::Classroom => ui_with(
+            Kind::OfflineMock => lang.ui("target-offline").into(),
+            Kind::Classroom => lang.ui_with(
                 "target-classroom",
                 &[("url", self.login.as_str().trim_end_matches('/'))],
             ),
-            Kind::Live => ui_with("target-live", &[("tenant", &self.tenant)]),
+            Kind::Live => lang.ui_with("target-live", &[("tenant", &self.tenant)]),
         }
     }
 

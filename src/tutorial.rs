@@ -6,7 +6,6 @@
 
 use crate::context::Context;
 use crate::error::Error;
-use crate::lang::{ui, ui_with};
 use crate::lessons;
 use crate::prompt::Prompt;
 use crate::protocol::Flow;
@@ -17,19 +16,19 @@ use crate::target::Kind;
 pub async fn run(ctx: &mut Context<'_>, only: Option<Step>) -> Result<(), Error> {
     match only {
         None => {
-            ctx.show.lesson(lessons::welcome())?;
+            ctx.show.lesson(lessons::welcome(ctx.lang))?;
             where_we_run(ctx)?;
             match ctx.options.flow {
                 Flow::V2 => {}
-                Flow::V1 => ctx.show.lesson(lessons::v1())?,
-                Flow::Device => ctx.show.lesson(lessons::device())?,
+                Flow::V1 => ctx.show.lesson(lessons::v1(ctx.lang))?,
+                Flow::Device => ctx.show.lesson(lessons::device(ctx.lang))?,
             }
             for step in Step::ALL {
                 ctx.pause_before(step).await?;
                 run_step(ctx, step).await?;
             }
             ctx.show.blank()?;
-            ctx.show.ok(ui("all-steps-done"))?;
+            ctx.show.ok(ctx.lang.ui("all-steps-done"))?;
         }
         Some(step) => {
             where_we_run(ctx)?;
@@ -43,9 +42,14 @@ pub async fn run(ctx: &mut Context<'_>, only: Option<Step>) -> Result<(), Error>
 
 fn where_we_run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let text = match ctx.target.kind {
-        Kind::OfflineMock => ui("where-offline").to_owned(),
-        Kind::Classroom => ui_with("where-classroom", &[("target", &ctx.target.label())]),
-        Kind::Live => ui_with("where-live", &[("target", &ctx.target.label())]),
+        Kind::OfflineMock => ctx.lang.ui("where-offline").to_owned(),
+        Kind::Classroom => ctx.lang.ui_with(
+            "where-classroom",
+            &[("target", &ctx.target.label(ctx.lang))],
+        ),
+        Kind::Live => ctx
+            .lang
+            .ui_with("where-live", &[("target", &ctx.target.label(ctx.lang))]),
     };
     ctx.show.notice(&text)?;
     Ok(())
@@ -53,11 +57,11 @@ fn where_we_run(ctx: &mut Context<'_>) -> Result<(), Error> {
 
 async fn run_step(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
     ctx.step = step;
-    let label = ctx.target.label();
+    let label = ctx.target.label(ctx.lang);
     let flow = ctx.options.flow;
     ctx.show
-        .step_title(step.number(), step.title(flow), &label)?;
-    ctx.show.lesson(lessons::before(step, flow))?;
+        .step_title(step.number(), step.title(flow, ctx.lang), &label)?;
+    ctx.show.lesson(lessons::before(ctx.lang, step, flow))?;
     match (flow, step) {
         (_, Step::Register) => register::run(ctx).await?,
         (Flow::Device, Step::Redirect) => device::ask_for_codes::run(ctx).await?,
@@ -69,7 +73,7 @@ async fn run_step(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
         (_, Step::CallGraph) => call_graph::run(ctx).await?,
     }
     ctx.show.blank()?;
-    ctx.show.lesson(lessons::after(step, flow))?;
+    ctx.show.lesson(lessons::after(ctx.lang, step, flow))?;
     ctx.save()?;
     // Done when the learner saw it finish: a quiet replay of earlier steps does not count.
     if !ctx.show.is_muted()
@@ -91,17 +95,18 @@ pub async fn catch_up(ctx: &mut Context<'_>, step: Step) -> Result<(), Error> {
     let last = step.number() - 1;
     let (from_n, last_n) = (from.number().to_string(), last.to_string());
     let steps = if from.number() == last {
-        ui_with("replay-one", &[("n", &last_n)])
+        ctx.lang.ui_with("replay-one", &[("n", &last_n)])
     } else {
-        ui_with("replay-many", &[("from", &from_n), ("last", &last_n)])
+        ctx.lang
+            .ui_with("replay-many", &[("from", &from_n), ("last", &last_n)])
     };
-    ctx.show.notice(&ui_with(
+    ctx.show.notice(&ctx.lang.ui_with(
         "replaying",
         &[
             ("n", &step.number().to_string()),
             ("what", what),
             ("steps", &steps),
-            ("target", &ctx.target.label()),
+            ("target", &ctx.target.label(ctx.lang)),
         ],
     ))?;
     // Quietly: no pauses, no pacing, and the tutorial plays the browser in step 3.

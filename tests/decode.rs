@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use graph_oauth_tutorial::lang::Lang;
 use support::{Run, tutorial, tutorial_in};
 use unicode_width::UnicodeWidthStr;
 
@@ -102,7 +103,7 @@ fn the_claims_carry_the_same_meanings_as_in_step_4() {
 
     let run = tutorial(&["decode", &access, "--now", &now]);
 
-    let meaning = graph_oauth_tutorial::lessons::claim("scp").expect("scp has a meaning");
+    let meaning = graph_oauth_tutorial::lessons::claim(Lang::En, "scp").expect("scp has a meaning");
     let first_words: String = meaning.chars().take(20).collect();
     assert!(
         run.stdout.contains(&first_words.replace('`', "")),

@@ -393,3 +393,54 @@ fn no_lesson_calls_the_2016_article_the_seed() {
         }
     }
 }
+
+/// One tutorial run in process, its transcript in memory: `--yes`, deterministic, in `lang`.
+async fn run_in_memory(lang: &str, state_dir: &Path) -> String {
+    use clap::Parser;
+
+    let state_dir = state_dir.to_str().expect("a UTF-8 temp path");
+    let args = ["tutorial", "--yes", "--deterministic", "--port", "0"];
+    let cli = graph_oauth_tutorial::cli::Cli::try_parse_from(
+        [&args[..], &["--lang", lang, "--state-dir", state_dir]].concat(),
+    )
+    .expect("the flags parse");
+    let mut out = Vec::new();
+    graph_oauth_tutorial::run(cli, &mut out, false)
+        .await
+        .expect("the run succeeds");
+    String::from_utf8(out).expect("the transcript is UTF-8")
+}
+
+fn han(text: &str) -> usize {
+    text.chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count()
+}
+
+#[tokio::test]
+async fn two_runs_at_once_in_one_process_each_speak_their_own_language() {
+    let english_dir = tempfile::tempdir().expect("a temp dir");
+    let chinese_dir = tempfile::tempdir().expect("a temp dir");
+
+    // Interleaved on one thread: each waits on its own mock while the other goes on.
+    let (english, chinese) = tokio::join!(
+        run_in_memory("en", english_dir.path()),
+        run_in_memory("zh-CN", chinese_dir.path()),
+    );
+
+    assert_eq!(han(&english), 0, "Chinese in the English run:\n{english}");
+    let titles = |text: &str| -> Vec<String> {
+        let lines = text.lines().filter(|line| line.starts_with("━━ "));
+        lines.map(str::to_owned).collect()
+    };
+    assert_eq!(titles(&english).len(), 5, "{english}");
+    let chinese_titles = titles(&chinese);
+    assert_eq!(chinese_titles.len(), 5, "{chinese}");
+    for title in chinese_titles {
+        assert!(
+            han(&title) > 0,
+            "an English title in the Chinese run: {title}"
+        );
+    }
+    assert!(han(&chinese) > 1000, "the Chinese run's prose:\n{chinese}");
+}

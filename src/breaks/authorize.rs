@@ -7,7 +7,6 @@ use url::Url;
 use super::lab::{Lab, REPLY_URL};
 use crate::error::Error;
 use crate::http::{Http, Outgoing};
-use crate::lang::label;
 use crate::listener::Listener;
 use crate::protocol::authorize::Callback;
 use crate::protocol::graph::new_application;
@@ -89,7 +88,7 @@ pub async fn state_tampered(lab: &mut Lab<'_>) -> Result<(), Error> {
     tampered.query_pairs_mut().clear().extend_pairs(pairs);
 
     // The mistake (the attacker's): a redirect to our reply URL that our request did not start.
-    lab.show.heading(label(lab.lang, "broken"))?;
+    lab.show.heading(lab.lang.ui("broken"))?;
     let visit = lab.visit(listener, tampered, sent_state).await?;
     let Callback::StateMismatch { .. } = visit else {
         return Err(Error::LessonWentAstray {
@@ -98,11 +97,11 @@ pub async fn state_tampered(lab: &mut Lab<'_>) -> Result<(), Error> {
             got: format!("{visit:?}"),
         });
     };
-    lab.show.refused(label(lab.lang, "state-refused"))?;
+    lab.show.refused(lab.lang.ui("state-refused"))?;
     lab.why()?;
 
     // The fix: only the redirect that answers our own request, with our own state, is taken.
-    lab.show.heading(label(lab.lang, "fixed"))?;
+    lab.show.heading(lab.lang.ui("fixed"))?;
     let listener = Listener::bind(0).await?;
     let (request, _) = lab.authorize_request(client_id, &listener.redirect_uri, SCOPES);
     let sent_state = request.state.clone();
@@ -118,7 +117,7 @@ pub async fn state_tampered(lab: &mut Lab<'_>) -> Result<(), Error> {
         Url::parse(&location).map_err(|_| lab.astray("a 302 to the reply URL", &exchange))?;
     let visit = lab.visit(listener, back, sent_state).await?;
     match visit {
-        Callback::Code { .. } => lab.show.ok(label(lab.lang, "state-ok"))?,
+        Callback::Code { .. } => lab.show.ok(lab.lang.ui("state-ok"))?,
         other => {
             return Err(Error::LessonWentAstray {
                 lesson: lab.lesson.name,

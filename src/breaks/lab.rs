@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::explain;
 use crate::http::{Http, Outgoing};
-use crate::lang::{Lang, label, label_with};
+use crate::lang::Lang;
 use crate::prompt::Prompt;
 use crate::protocol::authorize::{AuthorizeRequest, Callback, code_challenge, judge_callback};
 use crate::protocol::graph::Application;
@@ -160,7 +160,7 @@ impl<'a> Lab<'a> {
             .unwrap_or_default();
         let line = format!(
             "{}: {} {path} → {}",
-            label(self.lang, "setup"),
+            self.lang.ui("setup"),
             exchange.request.method,
             exchange.response.status
         );
@@ -263,7 +263,7 @@ impl<'a> Lab<'a> {
     /// The request with the one mistake: shown, sent, and checked to fail with the lesson's
     /// code. Then the lesson says what went wrong and how to fix it.
     pub async fn broken(&mut self, request: Outgoing) -> Result<Exchange, Error> {
-        self.show.heading(label(self.lang, "broken"))?;
+        self.show.heading(self.lang.ui("broken"))?;
         let request = request.prepare();
         self.show.request(&request.sent)?;
         // Predict, then see: the guess is asked before anything is sent.
@@ -290,7 +290,7 @@ impl<'a> Lab<'a> {
             self.show.say(&format!("    {line}"))?;
         }
         let resume = format!("tutorial break {}", self.lesson.name);
-        let question = label(self.lang, "pause-why");
+        let question = self.lang.ui("pause-why");
         self.prompt.pause(&mut self.show, question, &resume).await?;
         self.why()?;
         Ok(exchange)
@@ -301,13 +301,13 @@ impl<'a> Lab<'a> {
         if self.prompt.auto || self.show.is_muted() {
             return Ok(None);
         }
-        self.show.say(label(self.lang, "predict-intro"))?;
+        self.show.say(self.lang.ui("predict-intro"))?;
         for (number, answer) in choices.iter().enumerate() {
             self.show
                 .say(&format!("  {}. {}", number + 1, answer.describe()))?;
         }
         let resume = format!("tutorial break {}", self.lesson.name);
-        let question = label(self.lang, "predict-question");
+        let question = self.lang.ui("predict-question");
         let picked = self
             .prompt
             .choose(&mut self.show, question, choices.len(), &resume)
@@ -320,12 +320,13 @@ impl<'a> Lab<'a> {
         let right = Answer::of(self.lesson);
         if picked == right {
             self.prediction = Some(Prediction::Right);
-            let text = label_with(self.lang, "predict-right", &[("answer", &right.describe())]);
+            let text = self
+                .lang
+                .ui_with("predict-right", &[("answer", &right.describe())]);
             self.show.ok(&text)?;
         } else {
             self.prediction = Some(Prediction::Wrong);
-            let text = label_with(
-                self.lang,
+            let text = self.lang.ui_with(
                 "predict-wrong",
                 &[
                     ("picked", &picked.describe()),
@@ -346,7 +347,7 @@ impl<'a> Lab<'a> {
 
     /// The corrected request: shown, sent, and checked to succeed.
     pub async fn fixed(&mut self, request: Outgoing) -> Result<Exchange, Error> {
-        self.show.heading(label(self.lang, "fixed"))?;
+        self.show.heading(self.lang.ui("fixed"))?;
         let exchange = self.send(request).await?;
         let status = exchange.response.status;
         if !(200..400).contains(&status) {

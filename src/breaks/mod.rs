@@ -26,7 +26,7 @@ use crate::both;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::explain;
-use crate::lang::{Lang, label};
+use crate::lang::Lang;
 use crate::prompt::Prompt;
 use crate::protocol::Flow;
 use crate::show::Printer;
@@ -304,7 +304,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// `tutorial break`: every lesson, its step and its one line.
 pub fn list(show: &mut Printer<'_>, lang: Lang, done: &[String]) -> Result<(), Error> {
-    show.heading(label(lang, "lessons-title"))?;
+    show.heading(lang.ui("lessons-title"))?;
     let width = LESSONS.iter().map(|l| l.name.len()).max().unwrap_or(0);
     for lesson in &LESSONS {
         let mark = if done.iter().any(|d| d == lesson.name) {
@@ -320,7 +320,7 @@ pub fn list(show: &mut Printer<'_>, lang: Lang, done: &[String]) -> Result<(), E
         show.item(&prefix, lesson.summary(lang))?;
     }
     show.blank()?;
-    show.say(label(lang, "lessons-usage"))?;
+    show.say(lang.ui("lessons-usage"))?;
     Ok(())
 }
 
@@ -341,8 +341,11 @@ pub async fn run(
 ) -> Result<Ran, Error> {
     let mut lab = Lab::start(lesson, show, lang, deterministic, prompt).await?;
     let title = format!("{} · {}", lesson.name, lesson.code);
-    lab.show
-        .step_title(lesson.step.number(), lesson.step.title(Flow::V2), &title)?;
+    lab.show.step_title(
+        lesson.step.number(),
+        lesson.step.title(Flow::V2, lang),
+        &title,
+    )?;
     lab.show.lesson(lesson.before(lang))?;
     lab.show.blank()?;
     match lesson.name {
@@ -380,7 +383,7 @@ pub async fn run(
     if lesson.code != "state" {
         lab.show.blank()?;
         lab.show
-            .say(&format!("{} {}", label(lang, "explain-it"), lesson.code))?;
+            .say(&format!("{} {}", lang.ui("explain-it"), lesson.code))?;
     }
     lab.show.flush()?;
     Ok(Ran {

@@ -20,7 +20,7 @@ use crate::done::Done;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::explain;
-use crate::lang::{Lang, label, label_with};
+use crate::lang::Lang;
 use crate::protocol::Flow;
 use crate::show::Printer;
 use crate::state_file;
@@ -159,8 +159,8 @@ impl Exercise {
             text.push('\n');
         }
         text.push_str("#\n");
-        let values = label(lang, "exercise-file-values");
-        let check = label_with(lang, "exercise-file-check", &[("name", self.name)]);
+        let values = lang.ui("exercise-file-values");
+        let check = lang.ui_with("exercise-file-check", &[("name", self.name)]);
         text.push_str(&format!("# {values}\n# {check}\n"));
         text.push('\n');
         text.push_str(self.broken);
@@ -199,7 +199,7 @@ pub fn default_dir(state_dir: &Path) -> PathBuf {
 
 /// `tutorial exercise`: every exercise, its step and its one line.
 pub fn list(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), Error> {
-    show.heading(label(lang, "exercises-title"))?;
+    show.heading(lang.ui("exercises-title"))?;
     let width = EXERCISES.iter().map(|e| e.name.len()).max().unwrap_or(0);
     for exercise in &EXERCISES {
         let mark = if done.exercise(exercise.name) {
@@ -215,7 +215,7 @@ pub fn list(show: &mut Printer<'_>, lang: Lang, done: &Done) -> Result<(), Error
         show.item(&prefix, exercise.summary(lang))?;
     }
     show.blank()?;
-    show.say(label(lang, "exercises-usage"))?;
+    show.say(lang.ui("exercises-usage"))?;
     Ok(())
 }
 
@@ -238,23 +238,23 @@ pub fn start(
     );
     show.step_title(
         exercise.step.number(),
-        exercise.step.title(Flow::V2),
+        exercise.step.title(Flow::V2, lang),
         &title,
     )?;
     show.lesson(exercise.task(lang))?;
     show.blank()?;
     if path.exists() && !fresh {
-        show.say(&label_with(lang, "exercise-kept", &[("path", &shown)]))?;
+        show.say(&lang.ui_with("exercise-kept", &[("path", &shown)]))?;
     } else {
         // Written as every file of ours is: whole, 0600, in a folder made 0700.
         state_file::write(&path, exercise.file(lang).as_bytes()).map_err(|e| Error::Progress {
             path: path.clone(),
             reason: e.to_string(),
         })?;
-        show.ok(&label_with(lang, "exercise-written", &[("path", &shown)]))?;
+        show.ok(&lang.ui_with("exercise-written", &[("path", &shown)]))?;
     }
     let command = format!("tutorial exercise {} --check", exercise.name);
-    show.say(&label_with(lang, "exercise-edit", &[("command", &command)]))?;
+    show.say(&lang.ui_with("exercise-edit", &[("command", &command)]))?;
     Ok(())
 }
 
@@ -300,13 +300,13 @@ pub async fn check(
     let request = bench
         .build(&written, &prepared)
         .map_err(|reason| bad(String::new(), reason))?;
-    let title = format!("{} · {}", exercise.name, label(lang, "exercise-checking"));
+    let title = format!("{} · {}", exercise.name, lang.ui("exercise-checking"));
     show.step_title(
         exercise.step.number(),
-        exercise.step.title(Flow::V2),
+        exercise.step.title(Flow::V2, lang),
         &title,
     )?;
-    show.say(label(lang, "exercise-prepared"))?;
+    show.say(lang.ui("exercise-prepared"))?;
     let request = request.prepare();
     show.request(&request.sent)?;
     let exchange = bench.send(request).await?;
@@ -314,11 +314,11 @@ pub async fn check(
     show.blank()?;
     if exercise.passes(&exchange) {
         let got = format!("{} {}", exchange.response.status, exchange.response.reason);
-        show.ok(&label_with(lang, "exercise-pass", &[("got", &got)]))?;
+        show.ok(&lang.ui_with("exercise-pass", &[("got", &got)]))?;
         if let Err(error) = done.finish_exercise(exercise.name) {
             show.notice(&format!("not recorded as done: {error}"))?;
         }
-        show.say(label(lang, "more-progress"))?;
+        show.say(lang.ui("more-progress"))?;
         show.flush()?;
         return Ok(());
     }
@@ -327,15 +327,15 @@ pub async fn check(
         Some(code) => format!("{} {code}", exchange.response.status),
         None => exchange.response.status.to_string(),
     };
-    show.refused(&label_with(lang, "exercise-fail", &[("got", &got)]))?;
+    show.refused(&lang.ui_with("exercise-fail", &[("got", &got)]))?;
     if let Some(said) = bench::said(&exchange) {
         show.say(&format!("    {said}"))?;
     }
-    show.heading(label(lang, "exercise-hint"))?;
+    show.heading(lang.ui("exercise-hint"))?;
     show.lesson(exercise.hint(lang))?;
     if let Some(code) = code.filter(|c| explain::explanation(lang, c).is_some()) {
         show.blank()?;
-        show.say(&format!("{} {code}", label(lang, "explain-it")))?;
+        show.say(&format!("{} {code}", lang.ui("explain-it")))?;
     }
     show.flush()?;
     Err(Error::ExerciseNotYet {

@@ -7,7 +7,7 @@
 use colored::Colorize;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Printer, fit, masked};
+use super::{Printer, View, fit, masked};
 use crate::exchange::{Body, Exchange, Received, SentRequest};
 
 /// Form fields and query parameters whose values are secrets.
@@ -38,25 +38,25 @@ fn is_secret(name: &str) -> bool {
     SECRET_NAMES.contains(&name)
 }
 
-fn mask_if(value: &str, show: bool) -> String {
-    if show {
+fn mask_if(value: &str, view: View) -> String {
+    if view.show_secrets {
         value.to_owned()
     } else {
-        masked(value)
+        masked(value, view.lang)
     }
 }
 
 /// The URL with the values of secret query parameters masked, the rest byte for byte.
-pub(super) fn mask_url(url: &str, show: bool) -> String {
+pub(super) fn mask_url(url: &str, view: View) -> String {
     let Some((base, query)) = url.split_once('?') else {
         return url.to_owned();
     };
     let pairs: Vec<String> = query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((name, value)) if is_secret(name) && !show => {
+            Some((name, value)) if is_secret(name) && !view.show_secrets => {
                 let decoded: String = form_decode(value);
-                format!("{name}={}", masked(&decoded))
+                format!("{name}={}", masked(&decoded, view.lang))
             }
             _ => pair.to_owned(),
         })
@@ -72,22 +72,22 @@ fn form_decode(value: &str) -> String {
         .unwrap_or_else(|| value.to_owned())
 }
 
-fn mask_header(name: &str, value: &str, show: bool) -> String {
-    if show {
+fn mask_header(name: &str, value: &str, view: View) -> String {
+    if view.show_secrets {
         return value.to_owned();
     }
     match name.to_ascii_lowercase().as_str() {
         "authorization" => match value.split_once(' ') {
-            Some((scheme, credential)) => format!("{scheme} {}", masked(credential)),
-            None => masked(value),
+            Some((scheme, credential)) => format!("{scheme} {}", masked(credential, view.lang)),
+            None => masked(value, view.lang),
         },
-        "location" => mask_url(value, show),
+        "location" => mask_url(value, view),
         _ => value.to_owned(),
     }
 }
 
-fn mask_json(value: &mut serde_json::Value, show: bool) {
-    if show {
+fn mask_json(value: &mut serde_json::Value, view: View) {
+    if view.show_secrets {
         return;
     }
     match value {
@@ -95,13 +95,13 @@ fn mask_json(value: &mut serde_json::Value, show: bool) {
             for (key, item) in map.iter_mut() {
                 match item {
                     serde_json::Value::String(text) if is_secret_json_key(key) => {
-                        *text = masked(text);
+                        *text = masked(text, view.lang);
                     }
-                    _ => mask_json(item, show),
+                    _ => mask_json(item, view),
                 }
             }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| mask_json(i, show)),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| mask_json(i, view)),
         _ => {}
     }
 }
@@ -113,8 +113,8 @@ fn pretty(value: &serde_json::Value) -> String {
 impl Printer<'_> {
     /// The request, before it is sent.
     pub fn request(&mut self, request: &SentRequest) -> std::io::Result<()> {
-        let show = self.view.show_secrets;
-        let url = mask_url(&request.url, show);
+        let view = self.view;
+        let url = mask_url(&request.url, view);
         writeln!(self.w())?;
         let width = self.view.width;
         let first = width.saturating_sub(request.method.width() + 5);
@@ -133,7 +133,7 @@ impl Printer<'_> {
 
     /// A request's body, its secrets masked.
     fn body(&mut self, body: &Body) -> std::io::Result<()> {
-        let show = self.view.show_secrets;
+        let view = self.view;
         match body {
             Body::Empty => Ok(()),
             Body::Form(pairs) => {
@@ -142,7 +142,7 @@ impl Printer<'_> {
                     .iter()
                     .map(|(k, v)| {
                         let v = if is_secret(k) {
-                            mask_if(v, show)
+                            mask_if(v, view)
                         } else {
                             v.clone()
                         };
@@ -153,7 +153,7 @@ impl Printer<'_> {
             }
             Body::Json(value) => {
                 let mut value = value.clone();
-                mask_json(&mut value, show);
+                mask_json(&mut value, view);
                 writeln!(self.w())?;
                 self.indented(&pretty(&value))
             }
@@ -198,7 +198,7 @@ impl Printer<'_> {
     }
 
     fn received(&mut self, response: &Received, took: &str) -> std::io::Result<()> {
-        let show = self.view.show_secrets;
+        let view = self.view;
         let status = format!("{} {}", response.status, response.reason);
         let status = match response.status {
             200..=299 => status.green().bold(),
@@ -219,7 +219,7 @@ impl Printer<'_> {
         writeln!(self.w())?;
         match response.json::<serde_json::Value>() {
             Ok(mut value) => {
-                mask_json(&mut value, show);
+                mask_json(&mut value, view);
                 self.indented(&pretty(&value))
             }
             Err(_) => {
@@ -248,10 +248,10 @@ impl Printer<'_> {
 
     /// Headers in the order they went, each value masked when secret and broken to fit.
     fn headers(&mut self, headers: &[(String, String)]) -> std::io::Result<()> {
-        let show = self.view.show_secrets;
+        let view = self.view;
         let width = self.view.width;
         for (name, value) in headers {
-            let value = mask_header(name, value, show);
+            let value = mask_header(name, value, view);
             let first = width.saturating_sub(name.width() + 6);
             let lines = self.fit_value(&value, first, width.saturating_sub(8));
             for (i, line) in lines.iter().enumerate() {
@@ -305,7 +305,7 @@ impl Printer<'_> {
         let tail = if value.ends_with(',') { "\"," } else { "\"" };
         let inner = value.trim_end_matches(',').trim_matches('"');
         let count = fit::thousands(inner.chars().count());
-        let suffix = crate::lang::ui_with("shortened", &[("n", &count)]);
+        let suffix = self.view.lang.ui_with("shortened", &[("n", &count)]);
         let short = fit::shorten(inner, room.saturating_sub(lead + tail.len()), &suffix);
         vec![format!("{head}\"{short}{tail}")]
     }
@@ -314,15 +314,28 @@ impl Printer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
+
+    /// Secrets masked, in English.
+    const MASKED: View = View {
+        show_secrets: false,
+        full: false,
+        width: 100,
+        lang: Lang::En,
+    };
+    const SHOWN: View = View {
+        show_secrets: true,
+        ..MASKED
+    };
 
     #[test]
     fn secret_query_values_are_masked_and_the_rest_is_left_byte_for_byte() {
         let url = "http://127.0.0.1:8000/cb/?code=0.AbCdEf&state=x%20y";
         assert_eq!(
-            mask_url(url, false),
+            mask_url(url, MASKED),
             "http://127.0.0.1:8000/cb/?code=0.A… [masked, 8 chars]&state=x%20y"
         );
-        assert_eq!(mask_url(url, true), url);
+        assert_eq!(mask_url(url, SHOWN), url);
     }
 
     #[test]
@@ -331,11 +344,11 @@ mod tests {
             "error": {"code": "ErrorAccessDenied", "message": "Access is denied."},
             "access_token": "eyJ0eXAi"
         });
-        mask_json(&mut value, false);
+        mask_json(&mut value, MASKED);
         assert_eq!(value["error"]["code"], "ErrorAccessDenied");
         assert_eq!(value["access_token"], "eyJ… [masked, 8 chars]");
         assert_eq!(
-            mask_url("http://h/cb?code=abcdefgh&state=s", false),
+            mask_url("http://h/cb?code=abcdefgh&state=s", MASKED),
             "http://h/cb?code=abc… [masked, 8 chars]&state=s"
         );
     }
@@ -344,7 +357,7 @@ mod tests {
     fn nested_json_secrets_are_masked() {
         let mut value =
             serde_json::json!({"a": {"access_token": "eyJ0eXAi"}, "secretText": "Q~abc"});
-        mask_json(&mut value, false);
+        mask_json(&mut value, MASKED);
         assert_eq!(value["a"]["access_token"], "eyJ… [masked, 8 chars]");
         assert_eq!(value["secretText"], "Q~a… [masked, 5 chars]");
     }

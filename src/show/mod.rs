@@ -29,7 +29,7 @@ use std::time::Duration;
 use colored::Colorize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::lang::ui_with;
+use crate::lang::Lang;
 
 pub use claims::ClaimRow;
 
@@ -42,24 +42,27 @@ pub struct View {
     pub full: bool,
     /// The width lines are wrapped to, in columns.
     pub width: usize,
+    /// The language of the screen's own words (`[masked, 42 chars]`, step titles).
+    pub lang: Lang,
 }
 
 impl View {
     /// The view for this terminal: its width (see [`fit::terminal_width`]), at most 100.
-    pub fn for_terminal(show_secrets: bool, full: bool) -> View {
+    pub fn for_terminal(show_secrets: bool, full: bool, lang: Lang) -> View {
         View {
             show_secrets,
             full,
             width: fit::reading_width(fit::terminal_width()),
+            lang,
         }
     }
 }
 
-/// How a secret looks on screen, in the language of this run: `Sq8… [masked, 42 chars]`.
-pub fn masked(value: &str) -> String {
+/// How a secret looks on screen, in `lang`: `Sq8… [masked, 42 chars]`.
+pub fn masked(value: &str, lang: Lang) -> String {
     let hint: String = value.chars().take(3).collect();
     let count = fit::thousands(value.chars().count());
-    format!("{hint}… {}", ui_with("masked", &[("n", &count)]))
+    format!("{hint}… {}", lang.ui_with("masked", &[("n", &count)]))
 }
 
 /// Writes the transcript.
@@ -88,6 +91,11 @@ impl<'a> Printer<'a> {
         self.view.width
     }
 
+    /// The language the screen's own words are in.
+    pub fn lang(&self) -> Lang {
+        self.view.lang
+    }
+
     /// While muted, everything printed is dropped (a quiet replay of earlier steps).
     pub fn set_muted(&mut self, muted: bool) {
         self.muted = muted;
@@ -111,7 +119,7 @@ impl<'a> Printer<'a> {
         if self.view.show_secrets {
             value.to_owned()
         } else {
-            masked(value)
+            masked(value, self.view.lang)
         }
     }
 
@@ -119,7 +127,10 @@ impl<'a> Printer<'a> {
     /// fit on one line, where it runs gets a line of its own.
     pub fn step_title(&mut self, number: u8, title: &str, target: &str) -> Result {
         let n = number.to_string();
-        let left = ui_with("step-title", &[("n", &n), ("title", title)]);
+        let left = self
+            .view
+            .lang
+            .ui_with("step-title", &[("n", &n), ("title", title)]);
         let width = self.view.width;
         // Display width, not chars: a Chinese character takes two columns.
         let lines = if left.width() + target.width() + 10 <= width {
@@ -163,7 +174,7 @@ impl<'a> Printer<'a> {
 
     /// A one-line notice about how the run goes (a replay, a fallback port).
     pub fn notice(&mut self, text: &str) -> Result {
-        let label = ui_with("note", &[]);
+        let label = self.view.lang.ui_with("note", &[]);
         // `note: ` in English; no space after a full-width colon (`注意：`).
         let space = if label.ends_with('：') { "" } else { " " };
         let prefix = format!("{label}{space}");
@@ -217,7 +228,7 @@ impl<'a> Printer<'a> {
         let full = self.view.full || self.view.show_secrets;
         let shorten = |piece: &str, room: usize| {
             let count = fit::thousands(piece.chars().count());
-            let suffix = ui_with("shortened", &[("n", &count)]);
+            let suffix = self.view.lang.ui_with("shortened", &[("n", &count)]);
             (!full).then(|| fit::shorten(piece, room, &suffix))
         };
         fit::break_value(value, first.max(20), rest.max(20), &shorten)
@@ -244,7 +255,7 @@ impl<'a> Printer<'a> {
 
     /// A URL to read: broken before its query and each parameter.
     pub fn url(&mut self, url: &str) -> Result {
-        let shown = exchange::mask_url(url, self.view.show_secrets);
+        let shown = exchange::mask_url(url, self.view);
         let room = self.view.width.saturating_sub(4);
         for line in self.fit_value(&shown, room, room.saturating_sub(2)) {
             let indent = if line.starts_with(['?', '&']) {
@@ -260,7 +271,7 @@ impl<'a> Printer<'a> {
     /// A URL the learner must copy into a browser: whole, on a line of its own, however wide,
     /// because a URL broken over lines no longer opens.
     pub fn url_to_copy(&mut self, url: &str) -> Result {
-        let shown = exchange::mask_url(url, self.view.show_secrets);
+        let shown = exchange::mask_url(url, self.view);
         writeln!(self.w(), "{}", shown.underline())
     }
 
@@ -301,7 +312,7 @@ impl Printer<'_> {
         if self.muted || !spinner::wanted() {
             return Ok(work.await);
         }
-        Ok(spinner::spin(what, timeout, work).await)
+        Ok(spinner::spin(what, timeout, self.view.lang, work).await)
     }
 }
 
@@ -316,6 +327,7 @@ mod tests {
             show_secrets: false,
             full: false,
             width: 88,
+            lang: Lang::En,
         };
         Printer::new(&mut out, view)
             .step_title(1, title, target)

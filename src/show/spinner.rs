@@ -9,6 +9,8 @@ use std::future::Future;
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
+use crate::lang::Lang;
+
 /// Braille frames: one cell wide in every terminal font that has them.
 const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /// Fast enough to look alive, slow enough to cost nothing.
@@ -19,8 +21,13 @@ pub(super) fn wanted() -> bool {
     io::stdout().is_terminal() && io::stderr().is_terminal()
 }
 
-/// Runs `work` to its end, redrawing `⠋ {what}: 4:59 left` until it finishes.
-pub(super) async fn spin<F: Future>(what: &str, timeout: Duration, work: F) -> F::Output {
+/// Runs `work` to its end, redrawing `⠋ {what}: 4:59 left` (in `lang`) until it finishes.
+pub(super) async fn spin<F: Future>(
+    what: &str,
+    timeout: Duration,
+    lang: Lang,
+    work: F,
+) -> F::Output {
     let started = Instant::now();
     let mut tick = tokio::time::interval(TICK);
     tokio::pin!(work);
@@ -30,7 +37,7 @@ pub(super) async fn spin<F: Future>(what: &str, timeout: Duration, work: F) -> F
             output = &mut work => break output,
             _ = tick.tick() => {
                 let left = timeout.saturating_sub(started.elapsed());
-                draw(&line(frame, what, left));
+                draw(&line(frame, what, left, lang));
                 frame = frame.wrapping_add(1);
             }
         }
@@ -40,11 +47,11 @@ pub(super) async fn spin<F: Future>(what: &str, timeout: Duration, work: F) -> F
 }
 
 /// One frame of the spinner line.
-fn line(frame: usize, what: &str, left: Duration) -> String {
+fn line(frame: usize, what: &str, left: Duration, lang: Lang) -> String {
     let glyph = FRAMES.get(frame % FRAMES.len()).copied().unwrap_or('*');
     let seconds = left.as_secs();
     let time = format!("{}:{:02}", seconds / 60, seconds % 60);
-    let left = crate::lang::ui_with("s3-left", &[("time", &time)]);
+    let left = lang.ui_with("s3-left", &[("time", &time)]);
     // A full-width colon needs no space after it.
     let colon = if what.chars().any(|c| c > '\u{2e7f}') {
         "："
@@ -68,14 +75,19 @@ mod tests {
 
     #[test]
     fn the_line_counts_down_in_minutes_and_seconds() {
-        let text = line(0, "waiting for the browser", Duration::from_secs(299));
+        let text = line(
+            0,
+            "waiting for the browser",
+            Duration::from_secs(299),
+            Lang::En,
+        );
 
         assert_eq!(text, "⠋ waiting for the browser: 4:59 left (Ctrl-C stops)");
     }
 
     #[test]
     fn the_frames_turn_and_the_last_second_reads_zero() {
-        let text = line(11, "waiting", Duration::from_millis(400));
+        let text = line(11, "waiting", Duration::from_millis(400), Lang::En);
 
         assert_eq!(text, "⠙ waiting: 0:00 left (Ctrl-C stops)");
     }

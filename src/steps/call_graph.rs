@@ -10,7 +10,6 @@
 use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
-use crate::lang::{ui, ui_with};
 use crate::protocol::graph::{self, Me, Messages};
 use crate::protocol::{read_reply, refusal};
 use crate::steps::Step;
@@ -31,7 +30,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let access = tokens.access.clone();
 
     // 1. Who signed in?
-    ctx.show.heading(ui("s5-me"))?;
+    ctx.show.heading(ctx.lang.ui("s5-me"))?;
     let exchange = ctx
         .send(Outgoing::get(ctx.target.graph("me")).bearer(&access))
         .await?;
@@ -48,19 +47,21 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
             reason: "neither mail nor userPrincipalName is set; pass --to ADDRESS".into(),
         });
     };
-    ctx.show.ok(&ui_with(
+    ctx.show.ok(&ctx.lang.ui_with(
         "s5-signed-in",
         &[
             (
                 "name",
-                me.display_name.as_deref().unwrap_or(ui("s5-no-name")),
+                me.display_name
+                    .as_deref()
+                    .unwrap_or(ctx.lang.ui("s5-no-name")),
             ),
             ("address", &address),
         ],
     ))?;
 
     // 2. The article's call: send a mail.
-    ctx.show.heading(ui("s5-send"))?;
+    ctx.show.heading(ctx.lang.ui("s5-send"))?;
     let request = Outgoing::post(ctx.target.graph("me/sendMail"))
         .bearer(&access)
         .json(graph::send_mail(&address, SUBJECT, CONTENT));
@@ -74,19 +75,20 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         };
         return Err(refusal(&exchange, hint));
     }
-    ctx.show.ok(ui("s5-accepted"))?;
+    ctx.show.ok(ctx.lang.ui("s5-accepted"))?;
 
     // 3. Against a mock: read it back from Sent Items.
     if ctx.target.is_mock() {
-        ctx.show.heading(ui("s5-read-back"))?;
+        ctx.show.heading(ctx.lang.ui("s5-read-back"))?;
         let url = ctx.target.graph("me/mailFolders/sentitems/messages");
         let exchange = ctx.send(Outgoing::get(url).bearer(&access)).await?;
         let messages: Messages = read_reply(&exchange, "a list of messages", NEW_TOKEN)?;
         let found = messages.value.iter().any(|m| m["subject"] == SUBJECT);
         if found {
-            ctx.show.ok(&ui_with("s5-found", &[("subject", SUBJECT)]))?;
+            ctx.show
+                .ok(&ctx.lang.ui_with("s5-found", &[("subject", SUBJECT)]))?;
         } else {
-            ctx.show.refused(ui("s5-not-found"))?;
+            ctx.show.refused(ctx.lang.ui("s5-not-found"))?;
         }
     }
     Ok(())

@@ -12,6 +12,7 @@ pub mod register;
 pub mod request_token;
 pub mod tokens;
 
+use crate::lang::Lang;
 use crate::progress::Saved;
 use crate::protocol::Flow;
 
@@ -41,13 +42,12 @@ impl Step {
         self as u8
     }
 
-    /// The title, in the language of the lessons (`labels.md`); the device code flow names
-    /// its steps 2 to 4 its own way.
-    pub fn title(self, flow: Flow) -> &'static str {
-        let lang = crate::lessons::lang();
+    /// The title, in `lang` (`labels.md`); the device code flow names its steps 2 to 4 its
+    /// own way.
+    pub fn title(self, flow: Flow, lang: Lang) -> &'static str {
         let own = (flow == Flow::Device && (2..=4).contains(&self.number()))
-            .then(|| crate::lang::label(lang, &format!("device-step-{}", self.number())));
-        own.unwrap_or_else(|| crate::lang::label(lang, &format!("step-{}", self.number())))
+            .then(|| lang.ui(&format!("device-step-{}", self.number())));
+        own.unwrap_or_else(|| lang.ui(&format!("step-{}", self.number())))
     }
 
     /// What this step needs that the saved progress lacks, and the earliest step that must

@@ -9,13 +9,12 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::http::Outgoing;
-use crate::lang::{ui, ui_with};
 use crate::protocol::page;
 
 /// The code flow: GET the authorize URL, sign in and consent. Returns where the last answer
 /// sends the browser: the reply URL, with the code.
 pub async fn to_the_reply_url(ctx: &mut Context<'_>, url: &str) -> Result<Url, Error> {
-    ctx.show.heading(ui("s3-play"))?;
+    ctx.show.heading(ctx.lang.ui("s3-play"))?;
     let authorize = Url::parse(url).map_err(|e| Error::BadUrl {
         what: "the saved authorize URL",
         value: url.to_owned(),
@@ -35,7 +34,7 @@ pub async fn to_the_reply_url(ctx: &mut Context<'_>, url: &str) -> Result<Url, E
         what: "a redirect to the reply URL",
         reason: format!("the Location `{location}` is not a URL: {e}"),
     })?;
-    ctx.show.ok(ui("s3-found"))?;
+    ctx.show.ok(ctx.lang.ui("s3-found"))?;
     Ok(next)
 }
 
@@ -62,9 +61,10 @@ pub async fn click_through(
         match typed {
             Some((name, value)) if text.contains(&format!("name=\"{name}\"")) => {
                 form.fields.push((name.to_owned(), value.to_owned()));
-                ctx.show.ok(&ui_with("d3-typed", &[("code", value)]))?;
+                ctx.show
+                    .ok(&ctx.lang.ui_with("d3-typed", &[("code", value)]))?;
             }
-            _ => ctx.show.ok(ui("s3-click"))?,
+            _ => ctx.show.ok(ctx.lang.ui("s3-click"))?,
         }
         exchange = ctx
             .send(Outgoing::post(action).as_browser().form(form.fields))

@@ -19,7 +19,6 @@ use std::future::Future;
 use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
-use crate::lang::{ui, ui_with};
 use crate::listener::{Listener, Visit};
 use crate::protocol::authorize::Callback;
 use crate::steps::Step;
@@ -39,10 +38,12 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let visit = if ctx.options.play_browser {
         play_the_browser(ctx, &url, listener).await?
     } else {
-        ctx.show
-            .heading(&ui_with("s3-waiting", &[("uri", &listener.redirect_uri)]))?;
-        ctx.show.say(ui("s3-sign-in"))?;
-        ctx.show.say(ui("s3-url"))?;
+        ctx.show.heading(
+            &ctx.lang
+                .ui_with("s3-waiting", &[("uri", &listener.redirect_uri)]),
+        )?;
+        ctx.show.say(ctx.lang.ui("s3-sign-in"))?;
+        ctx.show.say(ctx.lang.ui("s3-url"))?;
         ctx.show.url_to_copy(&url)?;
         let timeout = ctx.options.timeout;
         let deadline = tokio::time::Instant::now() + timeout;
@@ -62,7 +63,11 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
                         Some(notice) = refused.recv() => Err(notice),
                     }
                 };
-                match ctx.show.waiting(ui("s3-spinner"), left, next).await? {
+                match ctx
+                    .show
+                    .waiting(ctx.lang.ui("s3-spinner"), left, next)
+                    .await?
+                {
                     Ok(visit) => break visit?,
                     Err(notice) => ctx.show.notice(&notice)?,
                 }
@@ -71,26 +76,27 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     };
 
     // Print: the browser's visit as the listener saw it, and the page it answered.
-    ctx.show.heading(ui("s3-redirect"))?;
+    ctx.show.heading(ctx.lang.ui("s3-redirect"))?;
     ctx.show.visit(&visit.exchange)?;
 
     // Explain: the verdict, state first.
-    ctx.show.heading(ui("s3-what"))?;
+    ctx.show.heading(ctx.lang.ui("s3-what"))?;
     match visit.callback {
         Callback::Code { code, state: back } => {
             match (&state, back) {
-                (Some(_), Some(back)) => {
-                    ctx.show.ok(&ui_with("s3-state-ok", &[("state", &back)]))?
-                }
-                _ => ctx.show.refused(ui("s3-no-state"))?,
+                (Some(_), Some(back)) => ctx
+                    .show
+                    .ok(&ctx.lang.ui_with("s3-state-ok", &[("state", &back)]))?,
+                _ => ctx.show.refused(ctx.lang.ui("s3-no-state"))?,
             }
             let shown = ctx.show.secret(code.expose());
-            ctx.show.ok(&ui_with("s3-code", &[("code", &shown)]))?;
+            ctx.show
+                .ok(&ctx.lang.ui_with("s3-code", &[("code", &shown)]))?;
             ctx.progress.saved.code = Some(code);
             Ok(())
         }
         Callback::StateMismatch { sent, got } => {
-            ctx.show.refused(ui("s3-mismatch"))?;
+            ctx.show.refused(ctx.lang.ui("s3-mismatch"))?;
             Err(Error::StateMismatch { sent, got })
         }
         Callback::Refused { error, description } => {
@@ -112,7 +118,7 @@ async fn wait_or_play(
     url: &str,
     wait: impl Future<Output = Result<Visit, Error>>,
 ) -> Result<Visit, Error> {
-    ctx.show.say(ui("s3-play-key"))?;
+    ctx.show.say(ctx.lang.ui("s3-play-key"))?;
     ctx.show.flush()?;
     tokio::pin!(wait);
     loop {

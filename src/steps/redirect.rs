@@ -11,7 +11,6 @@
 use crate::browser;
 use crate::context::Context;
 use crate::error::Error;
-use crate::lang::{ui, ui_with};
 use crate::lessons;
 use crate::listener::Listener;
 use crate::progress::Authorization;
@@ -46,7 +45,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     // The reply URL must be listening before the browser is sent anywhere.
     let listener = Listener::bind(ctx.options.port).await?;
     if let Some(asked) = listener.fell_back_from {
-        ctx.show.notice(&ui_with(
+        ctx.show.notice(&ctx.lang.ui_with(
             "s2-port",
             &[
                 ("asked", &asked.to_string()),
@@ -73,23 +72,23 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     if v2 && !ctx.options.scopes.is_empty() {
         let added = ctx.options.scopes.join(" ");
         ctx.show
-            .notice(&ui_with("c-scopes", &[("scopes", &added)]))?;
+            .notice(&ctx.lang.ui_with("c-scopes", &[("scopes", &added)]))?;
     }
-    ctx.show.heading(ui("s2-url"))?;
+    ctx.show.heading(ctx.lang.ui("s2-url"))?;
     ctx.show.url(url.as_str())?;
-    ctx.show.heading(ui("s2-params"))?;
+    ctx.show.heading(ctx.lang.ui("s2-params"))?;
     let rows: Vec<ClaimRow> = request
         .params()
         .into_iter()
         .map(|(name, value)| ClaimRow {
             name: name.to_owned(),
             value,
-            meaning: lessons::parameter(name).map(str::to_owned),
+            meaning: lessons::parameter(ctx.lang, name).map(str::to_owned),
         })
         .collect();
     ctx.show.explained_rows(&rows)?;
     if let Some(verifier) = &verifier {
-        ctx.show.heading(ui("s2-pkce"))?;
+        ctx.show.heading(ctx.lang.ui("s2-pkce"))?;
         let shown = ctx.show.secret(verifier.expose());
         ctx.show.rows(&[
             ("code_verifier".into(), shown),
@@ -104,17 +103,21 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     // Only what was attempted is said: a desktop may take the request and open nothing.
     if !ctx.options.play_browser {
         let open = !ctx.options.no_browser
-            && ctx.prompt.ask(&mut ctx.show, ui("s2-ask-open")).await? == Answer::Go;
+            && ctx
+                .prompt
+                .ask(&mut ctx.show, ctx.lang.ui("s2-ask-open"))
+                .await?
+                == Answer::Go;
         if !open {
-            ctx.show.say(ui("s2-open-yourself"))?;
+            ctx.show.say(ctx.lang.ui("s2-open-yourself"))?;
         } else {
             match browser::open(url.as_str()) {
                 Ok(opener) => ctx
                     .show
-                    .say(&ui_with("s2-opened", &[("opener", &opener)]))?,
+                    .say(&ctx.lang.ui_with("s2-opened", &[("opener", &opener)]))?,
                 Err(tried) => ctx
                     .show
-                    .notice(&ui_with("s2-no-browser", &[("opener", &tried)]))?,
+                    .notice(&ctx.lang.ui_with("s2-no-browser", &[("opener", &tried)]))?,
             }
         }
     }

@@ -16,7 +16,6 @@ use graph_mock::demo;
 use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
-use crate::lang::{ui, ui_with};
 use crate::lessons;
 use crate::listener::REPLY_URL;
 use crate::progress::App;
@@ -34,16 +33,19 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     };
 
     // Explain: the three values, as the article lists them.
-    ctx.show.heading(ui("s1-values"))?;
+    ctx.show.heading(ctx.lang.ui("s1-values"))?;
     let secret = match &app.client_secret {
         Some(secret) => ctx.show.secret(secret.expose()),
-        None => ui("s1-no-secret").to_owned(),
+        None => ctx.lang.ui("s1-no-secret").to_owned(),
     };
-    let reply_url = app.redirect_uri.as_deref().unwrap_or(ui("s1-no-reply-url"));
+    let reply_url = app
+        .redirect_uri
+        .as_deref()
+        .unwrap_or(ctx.lang.ui("s1-no-reply-url"));
     ctx.show.rows(&[
-        (ui("s1-client-id").into(), app.client_id.clone()),
-        (ui("s1-reply-url").into(), reply_url.to_owned()),
-        (ui("s1-app-key").into(), secret),
+        (ctx.lang.ui("s1-client-id").into(), app.client_id.clone()),
+        (ctx.lang.ui("s1-reply-url").into(), reply_url.to_owned()),
+        (ctx.lang.ui("s1-app-key").into(), secret),
     ])?;
     ctx.progress.saved.app = Some(app);
     Ok(())
@@ -51,7 +53,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
 
 async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<App, Error> {
     // 1. The portal's own token: client credentials, as the app itself, for Graph.
-    ctx.show.heading(ui("s1-portal"))?;
+    ctx.show.heading(ctx.lang.ui("s1-portal"))?;
     let portal = demo::PORTAL_APP;
     let portal_secret = ClientSecret::new(portal.client_secret);
     let request = Outgoing::post(ctx.target.tenant_token_url(demo::TENANT_ID))
@@ -62,7 +64,7 @@ async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<A
 
     // 2. The registration: a Web app with the reply URL and its permissions (or a public
     //    client), for this tenant only (the portal's default audience).
-    ctx.show.heading(ui("s1-register"))?;
+    ctx.show.heading(ctx.lang.ui("s1-register"))?;
     let body = if public {
         graph::new_public_client("graph-oauth-tutorial")
     } else {
@@ -73,7 +75,7 @@ async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<A
         .json(body);
     let exchange = ctx.send(request).await?;
     let application: Application = read_reply(&exchange, "a new application", "tutorial --step 1")?;
-    ctx.show.ok(&ui_with(
+    ctx.show.ok(&ctx.lang.ui_with(
         "s1-created",
         &[("app_id", &application.app_id), ("id", &application.id)],
     ))?;
@@ -86,7 +88,7 @@ async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<A
     }
 
     // 3. The app key: a password credential, whose text is shown this once.
-    ctx.show.heading(ui("s1-secret"))?;
+    ctx.show.heading(ctx.lang.ui("s1-secret"))?;
     let request = Outgoing::post(
         ctx.target
             .graph(&format!("applications/{}/addPassword", application.id)),
@@ -97,7 +99,8 @@ async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<A
     let password: PasswordCredential =
         read_reply(&exchange, "a password credential", "tutorial --step 1")?;
     if let Some(hint) = &password.hint {
-        ctx.show.ok(&ui_with("s1-secret-text", &[("hint", hint)]))?;
+        ctx.show
+            .ok(&ctx.lang.ui_with("s1-secret-text", &[("hint", hint)]))?;
     }
 
     Ok(App {
@@ -108,13 +111,13 @@ async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<A
 }
 
 fn ask_for_portal_values(ctx: &mut Context<'_>, public: bool) -> Result<App, Error> {
-    ctx.show.lesson(lessons::portal())?;
+    ctx.show.lesson(lessons::portal(ctx.lang))?;
     ctx.show.flush()?;
     let client_id = match ctx.options.client_id.clone() {
         Some(id) => id,
         None => ctx
             .prompt
-            .text(ui("s1-ask-id"))?
+            .text(ctx.lang.ui("s1-ask-id"))?
             .ok_or(Error::MissingCredential {
                 what: "the client ID",
                 hint: "tutorial --live --client-id ID (or TUTORIAL_CLIENT_ID)",
@@ -127,16 +130,16 @@ fn ask_for_portal_values(ctx: &mut Context<'_>, public: bool) -> Result<App, Err
             redirect_uri: None,
         });
     }
-    let secret = match ctx.options.client_secret.clone() {
-        Some(secret) => secret,
-        None => ctx
-            .prompt
-            .hidden(ui("s1-ask-secret"))?
-            .ok_or(Error::MissingCredential {
-                what: "the client secret",
-                hint: "set TUTORIAL_CLIENT_SECRET, or run without --yes to type it hidden",
-            })?,
-    };
+    let secret =
+        match ctx.options.client_secret.clone() {
+            Some(secret) => secret,
+            None => ctx.prompt.hidden(ctx.lang.ui("s1-ask-secret"))?.ok_or(
+                Error::MissingCredential {
+                    what: "the client secret",
+                    hint: "set TUTORIAL_CLIENT_SECRET, or run without --yes to type it hidden",
+                },
+            )?,
+        };
     Ok(App {
         client_id,
         client_secret: Some(ClientSecret::new(secret)),

@@ -16,7 +16,6 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::http::Outgoing;
-use crate::lang::ui;
 use crate::protocol::read_reply;
 use crate::protocol::token::{CodeRedemption, TokenResponse};
 use crate::steps::Step;
@@ -53,7 +52,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let nonce = authorization.nonce.clone();
 
     // Show, send, print.
-    ctx.show.heading(ui("s4-redeem"))?;
+    ctx.show.heading(ctx.lang.ui("s4-redeem"))?;
     let request = Outgoing::post(ctx.target.token_url(ctx.options.flow)).form(form);
     let exchange = ctx.send(request).await?;
     // Sent is spent: the code cannot be redeemed again, whatever the answer was.
@@ -64,12 +63,12 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let id = tokens::explain(ctx, &answer).await?;
     if let Some(id) = id {
         match (&nonce, id.claim_str("nonce")) {
-            (Some(sent), Some(back)) if sent == back => ctx.show.ok(ui("s4-nonce-ok"))?,
-            (Some(_), _) => ctx.show.refused(ui("s4-nonce-differs"))?,
-            (None, _) => ctx.show.refused(ui("s4-no-nonce"))?,
+            (Some(sent), Some(back)) if sent == back => ctx.show.ok(ctx.lang.ui("s4-nonce-ok"))?,
+            (Some(_), _) => ctx.show.refused(ctx.lang.ui("s4-nonce-differs"))?,
+            (None, _) => ctx.show.refused(ctx.lang.ui("s4-no-nonce"))?,
         }
         if id.claim_str("aud") == Some(client_id.as_str()) {
-            ctx.show.ok(ui("s4-aud"))?;
+            ctx.show.ok(ctx.lang.ui("s4-aud"))?;
         }
     }
     ctx.progress.saved.tokens = Some(tokens::keep(answer));

@@ -7,7 +7,6 @@ use serde_json::Value;
 use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
-use crate::lang::{ui, ui_with};
 use crate::lessons;
 use crate::progress::Tokens;
 use crate::protocol::jwt::{self, Decoded, Signature};
@@ -23,31 +22,34 @@ pub async fn explain(
     answer: &TokenResponse,
 ) -> Result<Option<Decoded>, Error> {
     if let Some(seconds) = answer.expires_in_seconds() {
-        ctx.show.ok(&ui_with(
+        ctx.show.ok(&ctx.lang.ui_with(
             "s4-token",
             &[
                 ("type", &answer.token_type),
                 ("minutes", &(seconds / 60).to_string()),
                 (
                     "scope",
-                    answer.scope.as_deref().unwrap_or(ui("s4-as-registered")),
+                    answer
+                        .scope
+                        .as_deref()
+                        .unwrap_or(ctx.lang.ui("s4-as-registered")),
                 ),
             ],
         ))?;
     }
 
-    ctx.show.heading(ui("s4-jwks"))?;
+    ctx.show.heading(ctx.lang.ui("s4-jwks"))?;
     let exchange = ctx.send(Outgoing::get(ctx.target.jwks_url())).await?;
     let jwks: Value = read_reply(&exchange, "a JSON Web Key Set", "tutorial --step 4")?;
 
-    ctx.show.heading(ui("s4-access"))?;
+    ctx.show.heading(ctx.lang.ui("s4-access"))?;
     let access = jwt::decode(&answer.access_token)?;
     show_token(&mut ctx.show, &access, &jwks)?;
 
     let Some(id_token) = &answer.id_token else {
         return Ok(None);
     };
-    ctx.show.heading(ui("s4-id"))?;
+    ctx.show.heading(ctx.lang.ui("s4-id"))?;
     let id = jwt::decode(id_token)?;
     show_token(&mut ctx.show, &id, &jwks)?;
     Ok(Some(id))
@@ -64,25 +66,28 @@ pub fn keep(answer: TokenResponse) -> Tokens {
 
 /// Header, claims with their meanings, and the signature check.
 pub fn show_token(show: &mut Printer<'_>, token: &Decoded, jwks: &Value) -> Result<(), Error> {
+    let lang = show.lang();
     let rows: Vec<ClaimRow> = token
         .claims
         .iter()
         .map(|(name, value)| ClaimRow {
             name: name.clone(),
             value: claim_value(name, value),
-            meaning: lessons::claim(name).map(str::to_owned),
+            meaning: lessons::claim(lang, name).map(str::to_owned),
         })
         .collect();
     show.claims(&token.header, &rows)?;
     match token.check_signature(jwks) {
-        Signature::Valid { kid } => show.ok(&ui_with("s4-sig-valid", &[("kid", &kid)]))?,
-        Signature::Invalid { kid } => show.refused(&ui_with("s4-sig-invalid", &[("kid", &kid)]))?,
-        Signature::Unsigned => show.refused(ui("s4-sig-none"))?,
+        Signature::Valid { kid } => show.ok(&lang.ui_with("s4-sig-valid", &[("kid", &kid)]))?,
+        Signature::Invalid { kid } => {
+            show.refused(&lang.ui_with("s4-sig-invalid", &[("kid", &kid)]))?
+        }
+        Signature::Unsigned => show.refused(lang.ui("s4-sig-none"))?,
         Signature::UnknownKey { kid } => {
-            show.refused(&ui_with("s4-sig-unknown", &[("kid", &kid)]))?
+            show.refused(&lang.ui_with("s4-sig-unknown", &[("kid", &kid)]))?
         }
         Signature::Unsupported { alg } => {
-            show.refused(&ui_with("s4-sig-unsupported", &[("alg", &alg)]))?
+            show.refused(&lang.ui_with("s4-sig-unsupported", &[("alg", &alg)]))?
         }
     }
     Ok(())

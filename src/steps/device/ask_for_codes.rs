@@ -10,7 +10,6 @@
 use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
-use crate::lang::ui;
 use crate::lessons;
 use crate::progress::DeviceSignIn;
 use crate::protocol::device::{self, DeviceCodeResponse};
@@ -28,7 +27,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     // Build, show, send: who asks, and for which scopes.
     let scope = scopes(&ctx.options.scopes);
     let form = device::request(&app.client_id, &scope);
-    ctx.show.heading(ui("d2-request"))?;
+    ctx.show.heading(ctx.lang.ui("d2-request"))?;
     let request = Outgoing::post(ctx.target.device_code_url()).form(form);
     let exchange = ctx.send(request).await?;
     let answer: DeviceCodeResponse = read_reply(
@@ -38,7 +37,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     )?;
 
     // Explain: what each part of the answer is for.
-    ctx.show.heading(ui("d2-answer"))?;
+    ctx.show.heading(ctx.lang.ui("d2-answer"))?;
     let device_code = ctx.show.secret(&answer.device_code);
     let rows: Vec<ClaimRow> = [
         ("user_code", answer.user_code.clone()),
@@ -51,7 +50,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     .map(|(name, value)| ClaimRow {
         name: name.to_owned(),
         value,
-        meaning: lessons::parameter(name).map(str::to_owned),
+        meaning: lessons::parameter(ctx.lang, name).map(str::to_owned),
     })
     .collect();
     ctx.show.explained_rows(&rows)?;

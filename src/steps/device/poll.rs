@@ -14,7 +14,6 @@ use super::super::tokens;
 use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
-use crate::lang::{ui, ui_with};
 use crate::protocol::device::{self, Heard, SLOW_DOWN_STEP};
 use crate::protocol::token::TokenResponse;
 use crate::protocol::{Flow, read_reply, refusal};
@@ -26,7 +25,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let saved = &ctx.progress.saved;
     if saved.device.is_none() && saved.tokens.is_some() {
         // The person was quick: step 3's poll already brought the tokens.
-        return Ok(ctx.show.ok(ui("d4-already"))?);
+        return Ok(ctx.show.ok(ctx.lang.ui("d4-already"))?);
     }
     let (Some(app), Some(device)) = (&saved.app, &saved.device) else {
         return Err(ctx.needs_earlier(Step::RequestToken));
@@ -42,7 +41,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let url = ctx.target.token_url(Flow::Device);
 
     // Send the first poll in full; any after it is one line, until the answer changes.
-    ctx.show.heading(ui("d4-poll"))?;
+    ctx.show.heading(ctx.lang.ui("d4-poll"))?;
     let mut exchange = ctx
         .send(Outgoing::post(url.clone()).form(form.clone()))
         .await?;
@@ -73,12 +72,14 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
             "authorization_pending"
         };
         let seconds = interval.to_string();
-        ctx.show.say(&ui_with(
-            "d4-again",
-            &[("error", error), ("seconds", &seconds)],
-        ))?;
+        ctx.show.say(
+            &ctx.lang
+                .ui_with("d4-again", &[("error", error), ("seconds", &seconds)]),
+        )?;
         let pause = tokio::time::sleep(Duration::from_secs(interval).min(left));
-        ctx.show.waiting(ui("d4-spinner"), left, pause).await?;
+        ctx.show
+            .waiting(ctx.lang.ui("d4-spinner"), left, pause)
+            .await?;
         let again = Outgoing::post(url.clone()).form(form.clone()).prepare();
         exchange = ctx.http.send(again).await?;
         shown = false;
@@ -95,7 +96,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     if let Some(id) = tokens::explain(ctx, &answer).await?
         && id.claim_str("aud") == Some(client_id.as_str())
     {
-        ctx.show.ok(ui("s4-aud"))?;
+        ctx.show.ok(ctx.lang.ui("s4-aud"))?;
     }
     ctx.progress.saved.tokens = Some(tokens::keep(answer));
     Ok(())

@@ -14,7 +14,6 @@
 use crate::context::Context;
 use crate::error::Error;
 use crate::http::Outgoing;
-use crate::lang::{ui, ui_with};
 use crate::protocol::device::{self, Heard};
 use crate::protocol::{Flow, read_reply, refusal};
 use crate::steps::Step;
@@ -28,24 +27,25 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let (uri, user_code) = (device.verification_uri.clone(), device.user_code.clone());
 
     // Send: one poll while the person is still away.
-    ctx.show.heading(ui("d3-poll"))?;
+    ctx.show.heading(ctx.lang.ui("d3-poll"))?;
     let request = Outgoing::post(ctx.target.token_url(Flow::Device)).form(poll);
     let exchange = ctx.send(request).await?;
     match device::heard(&exchange) {
-        Heard::Pending | Heard::SlowDown => ctx.show.ok(ui("d3-pending"))?,
+        Heard::Pending | Heard::SlowDown => ctx.show.ok(ctx.lang.ui("d3-pending"))?,
         Heard::Tokens => {
             // The person was quicker than this poll: the tokens came now, and only once.
             let answer = read_reply(&exchange, "a token response", "tutorial --flow device")?;
             ctx.progress.saved.tokens = Some(tokens::keep(answer));
             ctx.progress.saved.device = None;
-            return Ok(ctx.show.ok(ui("d3-already"))?);
+            return Ok(ctx.show.ok(ctx.lang.ui("d3-already"))?);
         }
         Heard::Refused => return Err(refusal(&exchange, "tutorial --flow device --step 2")),
     }
 
     // Show: what the device tells the person, then the person's part.
-    ctx.show.heading(ui("d3-tell"))?;
-    ctx.show.say(&ui_with("d3-open", &[("code", &user_code)]))?;
+    ctx.show.heading(ctx.lang.ui("d3-tell"))?;
+    ctx.show
+        .say(&ctx.lang.ui_with("d3-open", &[("code", &user_code)]))?;
     ctx.show.url_to_copy(&uri)?;
     if ctx.options.play_browser {
         play_the_person(ctx, &uri, &user_code).await?;
@@ -63,12 +63,12 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
 /// the person instead; `n` stops here.
 async fn wait_for_the_person(ctx: &mut Context<'_>, uri: &str, code: &str) -> Result<(), Error> {
     let keys = if ctx.target.is_mock() {
-        ui("d3-keys-mock")
+        ctx.lang.ui("d3-keys-mock")
     } else {
-        ui("pause-keys")
+        ctx.lang.ui("pause-keys")
     };
     loop {
-        ctx.show.question(ui("d3-done"), keys)?;
+        ctx.show.question(ctx.lang.ui("d3-done"), keys)?;
         let line = ctx.prompt.line().await.unwrap_or_else(|| "n".to_owned());
         match line.trim().to_ascii_lowercase().as_str() {
             "" | "y" => return Ok(()),
@@ -86,7 +86,7 @@ async fn wait_for_the_person(ctx: &mut Context<'_>, uri: &str, code: &str) -> Re
 /// The person's part on the mock's pages: open the verification page, type the user code,
 /// then sign in and consent as a click on each page's main button would.
 async fn play_the_person(ctx: &mut Context<'_>, uri: &str, code: &str) -> Result<(), Error> {
-    ctx.show.heading(ui("d3-play"))?;
+    ctx.show.heading(ctx.lang.ui("d3-play"))?;
     let page_url = url::Url::parse(uri).map_err(|e| Error::BadUrl {
         what: "the verification_uri",
         value: uri.to_owned(),
@@ -96,7 +96,7 @@ async fn play_the_person(ctx: &mut Context<'_>, uri: &str, code: &str) -> Result
     // The code page, the sign-in page, the consent page: then "You're signed in".
     let last = play::click_through(ctx, &page_url, Some(("otc", code))).await?;
     match last.response.status {
-        200 => Ok(ctx.show.ok(ui("d3-signed-in"))?),
+        200 => Ok(ctx.show.ok(ctx.lang.ui("d3-signed-in"))?),
         status => Err(Error::DevicePageRefused { status }),
     }
 }
