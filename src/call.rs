@@ -114,7 +114,7 @@ pub async fn refresh(ctx: &mut Context<'_>) -> Result<(), Error> {
     };
     let mut form = vec![
         pair("grant_type", "refresh_token"),
-        pair("client_id", &app.client_id),
+        pair("client_id", app.client_id.as_str()),
     ];
     // A public client (the device code flow's) has no secret to send.
     if let Some(secret) = &app.client_secret {

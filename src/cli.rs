@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::lang::Lang;
 use crate::protocol::Flow;
+use crate::protocol::registration::{ClientId, TenantId};
 use crate::target::{LIVE_GRAPH, LIVE_LOGIN};
 
 /// Written to fit 80 columns: clap wraps it no further.
@@ -106,11 +107,11 @@ pub struct Cli {
     /// The tenant in the sign-in URLs with --live: the Directory (tenant) ID from the app's
     /// Overview page, or the tenant's domain (`common` works only for a multi-tenant app).
     #[arg(long, env = "TUTORIAL_TENANT", hide_env = true)]
-    pub tenant: Option<String>,
+    pub tenant: Option<TenantId>,
 
     /// The app's client ID with --live (asked for when missing).
     #[arg(long, env = "TUTORIAL_CLIENT_ID", hide_env = true)]
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
 
     /// The app's client secret with --live (asked for, hidden, when missing).
     #[arg(

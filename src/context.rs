@@ -12,6 +12,7 @@ use crate::listener::Listener;
 use crate::progress::Progress;
 use crate::prompt::Prompt;
 use crate::protocol::Flow;
+use crate::protocol::registration::ClientId;
 use crate::random::Random;
 use crate::show::Printer;
 use crate::steps::Step;
@@ -30,7 +31,7 @@ pub struct Options {
     /// The reply URL's port (8000 as in the article; 0 for any free port).
     pub port: u16,
     pub timeout: Duration,
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     pub client_secret: Option<String>,
     /// The flags to repeat in a `try:` hint (`--live `, `--mock-url URL `).
     pub target_flags: String,

@@ -40,6 +40,9 @@ pub enum Error {
         hint: &'static str,
     },
 
+    #[error("{0}\n  try: copy it again from the app's Overview page in the portal")]
+    BadValue(#[from] crate::protocol::registration::BadValue),
+
     #[error("{what} is needed for the live cloud and was not given\n  try: {hint}")]
     MissingCredential {
         what: &'static str,
@@ -81,7 +84,10 @@ pub enum Error {
     #[error(
         "no redirect reached {redirect_uri} within {seconds} s\n  try: tutorial --step 3 --timeout 600, and finish signing in in the browser"
     )]
-    Timeout { redirect_uri: String, seconds: u64 },
+    Timeout {
+        redirect_uri: crate::protocol::registration::RedirectUri,
+        seconds: u64,
+    },
 
     #[error(
         "no sign-in finished with the user code within {seconds} s\n  try: tutorial --flow device --step 2 for a new code, then sign in with it"
@@ -201,6 +207,7 @@ impl Error {
         match self {
             Error::NoSuchStep { .. }
             | Error::BadUrl { .. }
+            | Error::BadValue(_)
             | Error::MissingCredential { .. }
             | Error::NothingToExplain { .. }
             | Error::NotAToken { .. }

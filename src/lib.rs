@@ -21,6 +21,7 @@
 //! - `secrets`: types that cannot be printed by accident; `expose()` is the one door.
 //! - `target`: offline mock, classroom mock or live cloud; base URLs only.
 //! - `random`, `progress`, `lessons`, `prompt`, `error`: the small rooms their names say.
+//! - `fixtures`: the mock's demo tenant and apps, and the reply URL, as the tutorial's types.
 //! - `done`: which steps and failure lessons the learner has finished (beside the progress).
 //! - `state_file`: the one way a file of ours is written (whole, 0600) and read (a broken one
 //!   set aside): progress, done, the last run, exports.
@@ -49,6 +50,7 @@ pub mod exchange;
 pub mod exercises;
 pub mod explain;
 pub mod export;
+pub mod fixtures;
 pub mod http;
 pub mod lang;
 pub mod lessons;
@@ -113,7 +115,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interactive: bool) -> Result<(),
     // `call` and `refresh` replay what they lack quietly, so the mock must approve by itself.
     let own_request = matches!(cli.command, Some(Command::Call { .. } | Command::Refresh));
     let target = if cli.live {
-        let tenant = cli.tenant.as_deref().ok_or(Error::MissingCredential {
+        let tenant = cli.tenant.as_ref().ok_or(Error::MissingCredential {
             what: "the tenant",
             hint: "tutorial --live --tenant TENANT_ID (the Directory (tenant) ID on the app's Overview page; or TUTORIAL_TENANT)",
         })?;

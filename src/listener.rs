@@ -30,6 +30,7 @@ use tokio::sync::mpsc;
 use crate::error::Error;
 use crate::exchange::{Body, Exchange, Received, SentRequest};
 use crate::protocol::authorize::{Callback, judge_callback};
+use crate::protocol::registration::RedirectUri;
 use crate::secrets::AuthCode;
 
 /// The reply URL the tutorial registers in step 1.
@@ -41,7 +42,7 @@ pub const REPLY_PATH: &str = "/connect/get_token/";
 pub struct Listener {
     listener: TcpListener,
     path: String,
-    pub redirect_uri: String,
+    pub redirect_uri: RedirectUri,
     /// The port asked for, when it was taken and another was used.
     pub fell_back_from: Option<u16>,
 }
@@ -69,10 +70,10 @@ impl Listener {
 
     /// Binds exactly the port and path of `redirect_uri` (one saved by an earlier run, which
     /// the browser will use).
-    pub async fn bind_exactly(redirect_uri: &str) -> Result<Listener, Error> {
-        let url = url::Url::parse(redirect_uri).map_err(|e| Error::BadUrl {
+    pub async fn bind_exactly(redirect_uri: &RedirectUri) -> Result<Listener, Error> {
+        let url = url::Url::parse(redirect_uri.as_str()).map_err(|e| Error::BadUrl {
             what: "the saved reply URL",
-            value: redirect_uri.to_owned(),
+            value: redirect_uri.to_string(),
             reason: e.to_string(),
             hint: "tutorial reset",
         })?;
@@ -92,10 +93,11 @@ impl Listener {
             .local_addr()
             .map_err(|e| cannot_listen(0, &e))?
             .port();
+        let redirect_uri = RedirectUri::parse(&format!("http://localhost:{port}{path}"))?;
         Ok(Listener {
             listener,
             path: path.to_owned(),
-            redirect_uri: format!("http://localhost:{port}{path}"),
+            redirect_uri,
             fell_back_from,
         })
     }

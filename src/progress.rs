@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::protocol::Flow;
+use crate::protocol::registration::{ClientId, RedirectUri};
 use crate::secrets::{
     AccessToken, AuthCode, ClientSecret, CodeVerifier, DeviceCode, IdToken, RefreshToken,
 };
@@ -28,18 +29,18 @@ const FILE_NAME: &str = "progress.json";
 /// device code flow's) has neither a secret nor a reply URL.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct App {
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub client_secret: Option<ClientSecret>,
     #[serde(default)]
-    pub redirect_uri: Option<String>,
+    pub redirect_uri: Option<RedirectUri>,
 }
 
 /// Step 2's result: what the app must remember while the browser is away.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct Authorization {
     pub url: String,
-    pub redirect_uri: String,
+    pub redirect_uri: RedirectUri,
     pub state: Option<String>,
     pub nonce: Option<String>,
     pub verifier: Option<CodeVerifier>,

@@ -4,12 +4,13 @@
 //! The three differ only in base URLs, the tenant and where the app's credentials come from;
 //! every step runs the same code against all of them.
 
-use graph_mock::demo;
 use url::Url;
 
 use crate::error::Error;
+use crate::fixtures;
 use crate::lang::Lang;
 use crate::protocol::Flow;
+use crate::protocol::registration::TenantId;
 
 /// The real hosts, used with `--live`.
 pub const LIVE_LOGIN: &str = "https://login.microsoftonline.com";
@@ -32,7 +33,7 @@ pub struct Target {
     /// The tenant segment of the sign-in URLs: the tenant the app was registered in (the mock's
     /// demo tenant, or `--tenant`). A single-tenant app, the portal's default, may sign in only
     /// there: `/common` refuses it (AADSTS50194).
-    pub tenant: String,
+    pub tenant: TenantId,
     /// Keeps the in-process mock running; dropping the target stops it.
     _mock: Option<graph_mock::MockServer>,
 }
@@ -71,7 +72,7 @@ impl Target {
             kind: Kind::OfflineMock,
             login: base.clone(),
             graph: base,
-            tenant: demo::TENANT_DOMAIN.into(),
+            tenant: fixtures::tenant_domain(),
             _mock: Some(mock),
         })
     }
@@ -87,18 +88,18 @@ impl Target {
             kind: Kind::Classroom,
             login: base.clone(),
             graph: base,
-            tenant: demo::TENANT_DOMAIN.into(),
+            tenant: fixtures::tenant_domain(),
             _mock: None,
         })
     }
 
     /// The real cloud (or, in tests, servers standing in for it at `login` and `graph`).
-    pub fn live(tenant: &str, login: &str, graph: &str) -> Result<Target, Error> {
+    pub fn live(tenant: &TenantId, login: &str, graph: &str) -> Result<Target, Error> {
         Ok(Target {
             kind: Kind::Live,
             login: parse("the sign-in host", login, "leave --login-base out")?,
             graph: parse("the Graph host", graph, "leave --graph-base out")?,
-            tenant: tenant.to_owned(),
+            tenant: tenant.clone(),
             _mock: None,
         })
     }
@@ -121,7 +122,7 @@ impl Target {
                 "target-classroom",
                 &[("url", self.login.as_str().trim_end_matches('/'))],
             ),
-            Kind::Live => lang.ui_with("target-live", &[("tenant", &self.tenant)]),
+            Kind::Live => lang.ui_with("target-live", &[("tenant", self.tenant.as_str())]),
         }
     }
 
@@ -151,21 +152,21 @@ impl Target {
     }
 
     pub fn authorize_url(&self, flow: Flow) -> Url {
-        self.oauth(&self.tenant, flow, "authorize")
+        self.oauth(self.tenant.as_str(), flow, "authorize")
     }
 
     pub fn token_url(&self, flow: Flow) -> Url {
-        self.oauth(&self.tenant, flow, "token")
+        self.oauth(self.tenant.as_str(), flow, "token")
     }
 
     /// Where a device asks for its device code (device code flow, v2.0 only).
     pub fn device_code_url(&self) -> Url {
-        self.oauth(&self.tenant, Flow::Device, "devicecode")
+        self.oauth(self.tenant.as_str(), Flow::Device, "devicecode")
     }
 
     /// The token endpoint of one named tenant (client credentials cannot use `common`).
-    pub fn tenant_token_url(&self, tenant: &str) -> Url {
-        self.oauth(tenant, Flow::V2, "token")
+    pub fn tenant_token_url(&self, tenant: &TenantId) -> Url {
+        self.oauth(tenant.as_str(), Flow::V2, "token")
     }
 
     /// The signing keys (JWKS) for tokens from this tenant segment.

@@ -137,7 +137,7 @@ fn live_without_tokens_says_which_step_makes_them() {
         "--tenant",
         "contoso.onmicrosoft.com",
         "--client-id",
-        "x",
+        "6731de76-14a6-49ae-97bc-6eba6914391e",
         "call",
         "GET",
         "/me",

@@ -132,7 +132,7 @@ fn a_corrupt_progress_file_is_set_aside_and_reported_not_a_crash() {
             "--step",
             "1",
             "--client-id",
-            "id",
+            "6731de76-14a6-49ae-97bc-6eba6914391e",
             "--client-secret",
             "secret-value",
         ],
@@ -200,4 +200,76 @@ fn a_refused_recipient_is_blamed_on_the_address_not_on_the_token() {
     assert!(said.contains("ErrorInvalidRecipients"), "{said}");
     assert!(said.contains("try: check the address"), "{said}");
     assert!(!said.contains("fresh token"), "{said}");
+}
+
+#[test]
+fn a_client_id_that_is_not_a_guid_is_refused_in_one_line_before_anything_runs() {
+    let run = tutorial(&[
+        "--live",
+        "--tenant",
+        "contoso.onmicrosoft.com",
+        "--client-id",
+        "my-app",
+        "--step",
+        "1",
+    ]);
+
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    let first = run.stderr.lines().next().unwrap_or_default();
+    assert!(first.contains("--client-id"), "{}", run.stderr);
+    assert!(
+        first.contains("the client ID \"my-app\" is not a GUID"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn a_tenant_that_is_no_audience_domain_or_guid_is_refused_and_common_is_taken() {
+    let refused = tutorial(&["--live", "--tenant", "contoso", "--step", "1"]);
+    let taken = tutorial(&["--live", "--tenant", "common", "--yes", "--step", "1"]);
+
+    assert_eq!(refused.status, 2, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("the tenant \"contoso\" is not common"),
+        "{}",
+        refused.stderr
+    );
+    // Accepted: it gets as far as asking for the client ID.
+    assert!(taken.stderr.contains("--client-id"), "{}", taken.stderr);
+    assert!(!taken.stderr.contains("the tenant"), "{}", taken.stderr);
+}
+
+#[test]
+fn a_saved_client_id_that_is_not_a_guid_sets_the_progress_aside_and_says_why() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let saved = r#"{"format_version": 1, "target": "t", "flow": "V2",
+        "app": {"client_id": "my-app"}, "authorization": null, "code": null, "tokens": null}"#;
+    std::fs::write(dir.path().join("progress.json"), saved).expect("write");
+
+    let run = tutorial_in(
+        dir.path(),
+        &[
+            "--live",
+            "--tenant",
+            "contoso.onmicrosoft.com",
+            "--step",
+            "1",
+            "--client-id",
+            "6731de76-14a6-49ae-97bc-6eba6914391e",
+            "--client-secret",
+            "secret-value",
+        ],
+    );
+
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("was set aside"), "{}", run.stdout);
+    assert!(
+        support::words(&run.stdout).contains("the client ID \"my-app\" is not a GUID"),
+        "{}",
+        run.stdout
+    );
 }

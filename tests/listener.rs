@@ -58,6 +58,7 @@ async fn other_paths_get_a_404_and_do_not_count_as_the_redirect() {
     let listener = Listener::bind(0).await.expect("binds");
     let favicon = listener
         .redirect_uri
+        .as_str()
         .replace("/connect/get_token/", "/favicon.ico");
     let waiting = listener.wait(Some("s".into()), Duration::from_millis(300));
     let status = async { get(&favicon).await.expect("answers").status().as_u16() };
@@ -69,7 +70,7 @@ async fn other_paths_get_a_404_and_do_not_count_as_the_redirect() {
 #[tokio::test]
 async fn waiting_times_out_with_a_message_naming_the_reply_url() {
     let listener = Listener::bind(0).await.expect("binds");
-    let uri = listener.redirect_uri.clone();
+    let uri = listener.redirect_uri.to_string();
     let error = listener
         .wait(None, Duration::from_millis(50))
         .await
@@ -86,7 +87,12 @@ async fn a_taken_port_falls_back_to_a_free_one_and_says_which() {
     let port = taken.local_addr().expect("addr").port();
     let listener = Listener::bind(port).await.expect("falls back");
     assert_eq!(listener.fell_back_from, Some(port));
-    assert!(!listener.redirect_uri.contains(&format!(":{port}/")));
+    assert!(
+        !listener
+            .redirect_uri
+            .as_str()
+            .contains(&format!(":{port}/"))
+    );
 }
 
 #[tokio::test]

@@ -6,10 +6,12 @@ use url::Url;
 
 use super::lab::{Lab, REPLY_URL};
 use crate::error::Error;
+use crate::fixtures::reply_url;
 use crate::http::{Http, Outgoing};
 use crate::listener::Listener;
 use crate::protocol::authorize::Callback;
 use crate::protocol::graph::new_application;
+use crate::protocol::registration::RedirectUri;
 use crate::steps::redirect::SCOPES;
 
 /// How long the reply URL waits for the one visit a lesson sends it.
@@ -17,20 +19,17 @@ const VISIT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// AADSTS50011: the authorize request names a reply URL the app never registered.
 pub async fn reply_url_not_registered(lab: &mut Lab<'_>) -> Result<(), Error> {
-    let client_id = lab.web_app().client_id;
+    let client_id = lab.web_client_id();
 
     // The mistake: `127.0.0.1` on another port. Only a `localhost` reply URL is matched
     // whatever its port.
-    let (request, _) = lab.authorize_request(
-        client_id,
-        "http://127.0.0.1:8080/connect/get_token/",
-        SCOPES,
-    );
+    let unregistered = RedirectUri::parse("http://127.0.0.1:8080/connect/get_token/")?;
+    let (request, _) = lab.authorize_request(&client_id, &unregistered, SCOPES);
     let broken = Outgoing::get(request.url(&lab.authorize_url())).as_browser();
     lab.broken(broken).await?;
 
     // The fix: the registered reply URL, character for character.
-    let (request, _) = lab.authorize_request(client_id, REPLY_URL, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     lab.fixed(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
         .await?;
     Ok(())
@@ -43,13 +42,13 @@ pub async fn single_tenant_on_common(lab: &mut Lab<'_>) -> Result<(), Error> {
     let client_id = lab.register(body).await?;
 
     // The mistake: `/common`, as the 2016 article signs in, which lets any tenant's users in.
-    let (request, _) = lab.authorize_request(&client_id, REPLY_URL, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     let common = lab.url("common/oauth2/v2.0/authorize");
     lab.broken(Outgoing::get(request.url(&common)).as_browser())
         .await?;
 
     // The fix: the app's own tenant in the URL.
-    let (request, _) = lab.authorize_request(&client_id, REPLY_URL, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     lab.fixed(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
         .await?;
     Ok(())
@@ -58,11 +57,11 @@ pub async fn single_tenant_on_common(lab: &mut Lab<'_>) -> Result<(), Error> {
 /// CSRF: the browser comes back with a `state` the app never sent. The identity platform has
 /// nothing to say here; the app's own check refuses it.
 pub async fn state_tampered(lab: &mut Lab<'_>) -> Result<(), Error> {
-    let client_id = lab.web_app().client_id;
+    let client_id = lab.web_client_id();
 
     // Before: a real sign-in whose redirect the attacker rewrites.
     let listener = Listener::bind(0).await?;
-    let (request, _) = lab.authorize_request(client_id, &listener.redirect_uri, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &listener.redirect_uri, SCOPES);
     let sent_state = request.state.clone();
     let exchange = lab
         .quietly(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
@@ -103,7 +102,7 @@ pub async fn state_tampered(lab: &mut Lab<'_>) -> Result<(), Error> {
     // The fix: only the redirect that answers our own request, with our own state, is taken.
     lab.show.heading(lab.lang.ui("fixed"))?;
     let listener = Listener::bind(0).await?;
-    let (request, _) = lab.authorize_request(client_id, &listener.redirect_uri, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &listener.redirect_uri, SCOPES);
     let sent_state = request.state.clone();
     let exchange = lab
         .send(Outgoing::get(request.url(&lab.authorize_url())).as_browser())

@@ -8,13 +8,19 @@ use graph_mock::demo::{PORTAL_APP, TENANT_ID};
 
 use super::lab::{Lab, with, without};
 use crate::error::Error;
+use crate::fixtures;
 use crate::http::Outgoing;
 use crate::protocol::graph::{GRAPH_APP_ID, PERMISSIONS};
+use crate::protocol::registration::{ClientId, RedirectUri};
 use crate::protocol::token::client_credentials;
 use crate::secrets::ClientSecret;
 
 /// A desktop app's reply URL: loopback, registered under Mobile and desktop applications.
 const DESKTOP_REPLY_URL: &str = "http://localhost";
+
+fn desktop_reply_url() -> RedirectUri {
+    RedirectUri::parse(DESKTOP_REPLY_URL).expect("DESKTOP_REPLY_URL is an absolute http URL")
+}
 
 /// AADSTS7000215: a client secret that is not the app's.
 pub async fn wrong_secret(lab: &mut Lab<'_>) -> Result<(), Error> {
@@ -51,10 +57,12 @@ pub async fn missing_secret(lab: &mut Lab<'_>) -> Result<(), Error> {
 pub async fn public_client_secret(lab: &mut Lab<'_>) -> Result<(), Error> {
     let client_id = register_desktop_app(lab).await?;
     let scope = "openid profile offline_access User.Read";
-    let signed_in = lab.sign_in_as(&client_id, DESKTOP_REPLY_URL, scope).await?;
+    let signed_in = lab
+        .sign_in_as(&client_id, &desktop_reply_url(), scope)
+        .await?;
     let right = vec![
         ("grant_type".to_owned(), "authorization_code".to_owned()),
-        ("client_id".to_owned(), client_id.clone()),
+        ("client_id".to_owned(), client_id.to_string()),
         ("code".to_owned(), signed_in.code.expose().to_owned()),
         ("redirect_uri".to_owned(), DESKTOP_REPLY_URL.to_owned()),
         (
@@ -70,10 +78,12 @@ pub async fn public_client_secret(lab: &mut Lab<'_>) -> Result<(), Error> {
         .await?;
 
     // The fix: no secret at all; PKCE's verifier ties the code to this app instance.
-    let signed_in = lab.sign_in_as(&client_id, DESKTOP_REPLY_URL, scope).await?;
+    let signed_in = lab
+        .sign_in_as(&client_id, &desktop_reply_url(), scope)
+        .await?;
     let right = vec![
         ("grant_type".to_owned(), "authorization_code".to_owned()),
-        ("client_id".to_owned(), client_id.clone()),
+        ("client_id".to_owned(), client_id.to_string()),
         ("code".to_owned(), signed_in.code.expose().to_owned()),
         ("redirect_uri".to_owned(), DESKTOP_REPLY_URL.to_owned()),
         (
@@ -91,7 +101,7 @@ pub async fn public_client_secret(lab: &mut Lab<'_>) -> Result<(), Error> {
 /// `scope`.
 pub async fn missing_scope(lab: &mut Lab<'_>) -> Result<(), Error> {
     let secret = ClientSecret::new(PORTAL_APP.client_secret);
-    let right = client_credentials(PORTAL_APP.client_id, &secret);
+    let right = client_credentials(&fixtures::client_id(PORTAL_APP), &secret);
     let token_url = lab.url(&format!("{TENANT_ID}/oauth2/v2.0/token"));
 
     // The mistake: the v1 form's `resource` taken out for v2.0, and nothing put in its place.
@@ -106,7 +116,7 @@ pub async fn missing_scope(lab: &mut Lab<'_>) -> Result<(), Error> {
 }
 
 /// Registers a desktop (public client) app through Graph, as step 1 registers a Web one.
-async fn register_desktop_app(lab: &mut Lab<'_>) -> Result<String, Error> {
+async fn register_desktop_app(lab: &mut Lab<'_>) -> Result<ClientId, Error> {
     let access: Vec<_> = PERMISSIONS
         .iter()
         .map(|(_, id)| json!({"id": id, "type": "Scope"}))

@@ -18,11 +18,13 @@ use super::predict::{self, Answer, Prediction};
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::explain;
+use crate::fixtures::{self, reply_url};
 use crate::http::{Http, Outgoing};
 use crate::lang::Lang;
 use crate::prompt::Prompt;
 use crate::protocol::authorize::{AuthorizeRequest, Callback, code_challenge, judge_callback};
 use crate::protocol::graph::Application;
+use crate::protocol::registration::{ClientId, RedirectUri};
 use crate::protocol::token::{CodeRedemption, TokenResponse, client_credentials};
 use crate::protocol::{Flow, read_reply};
 use crate::random::Random;
@@ -41,7 +43,7 @@ pub const TENANT: &str = graph_mock::demo::TENANT_DOMAIN;
 pub struct SignedIn {
     pub code: AuthCode,
     pub verifier: CodeVerifier,
-    pub redirect_uri: String,
+    pub redirect_uri: RedirectUri,
     pub scope: String,
 }
 
@@ -131,16 +133,21 @@ impl<'a> Lab<'a> {
         WEB_APP
     }
 
+    /// The web app's client ID.
+    pub fn web_client_id(&self) -> ClientId {
+        fixtures::client_id(WEB_APP)
+    }
+
     /// Registers an app through Graph as step 1 does (the portal app's token, then
     /// `POST /applications`), quietly; `body` is the new application. Returns its client ID.
-    pub async fn register(&mut self, body: Value) -> Result<String, Error> {
+    pub async fn register(&mut self, body: Value) -> Result<ClientId, Error> {
         let portal_secret = ClientSecret::new(PORTAL_APP.client_secret);
         let token_url = self.url(&format!("{TENANT_ID}/oauth2/v2.0/token"));
         let exchange = self
-            .quietly(
-                Outgoing::post(token_url)
-                    .form(client_credentials(PORTAL_APP.client_id, &portal_secret)),
-            )
+            .quietly(Outgoing::post(token_url).form(client_credentials(
+                &fixtures::client_id(PORTAL_APP),
+                &portal_secret,
+            )))
             .await?;
         let token: TokenResponse = read_reply(&exchange, "a token response", "tutorial break")?;
         let request = Outgoing::post(self.graph("applications"))
@@ -183,15 +190,15 @@ impl<'a> Lab<'a> {
     /// nonce and PKCE verifier.
     pub fn authorize_request(
         &mut self,
-        client_id: &str,
-        redirect_uri: &str,
+        client_id: &ClientId,
+        redirect_uri: &RedirectUri,
         scope: &str,
     ) -> (AuthorizeRequest, CodeVerifier) {
         let verifier = CodeVerifier::new(self.random.text(43));
         let request = AuthorizeRequest {
             flow: Flow::V2,
-            client_id: client_id.to_owned(),
-            redirect_uri: redirect_uri.to_owned(),
+            client_id: client_id.clone(),
+            redirect_uri: redirect_uri.clone(),
             scope: Some(scope.to_owned()),
             state: Some(self.random.text(22)),
             nonce: Some(self.random.text(22)),
@@ -204,8 +211,8 @@ impl<'a> Lab<'a> {
     /// is read from the `302`'s `Location` (no listener needed when nobody follows it).
     pub async fn sign_in_as(
         &mut self,
-        client_id: &str,
-        redirect_uri: &str,
+        client_id: &ClientId,
+        redirect_uri: &RedirectUri,
         scope: &str,
     ) -> Result<SignedIn, Error> {
         let (request, verifier) = self.authorize_request(client_id, redirect_uri, scope);
@@ -220,7 +227,7 @@ impl<'a> Lab<'a> {
             Callback::Code { code, .. } => Ok(SignedIn {
                 code,
                 verifier,
-                redirect_uri: redirect_uri.to_owned(),
+                redirect_uri: redirect_uri.clone(),
                 scope: scope.to_owned(),
             }),
             _ => Err(self.astray("a 302 with a code", &exchange)),
@@ -229,17 +236,16 @@ impl<'a> Lab<'a> {
 
     /// A quiet sign-in to the demo web app with the tutorial's own scopes.
     pub async fn sign_in(&mut self) -> Result<SignedIn, Error> {
-        let client_id = self.web_app().client_id;
-        self.sign_in_as(client_id, REPLY_URL, SCOPES).await
+        let client_id = self.web_client_id();
+        self.sign_in_as(&client_id, &reply_url(), SCOPES).await
     }
 
     /// The step 4 form that redeems `signed_in` for the demo web app, all of it right.
     pub fn redemption(&self, signed_in: &SignedIn) -> Vec<(String, String)> {
-        let app = self.web_app();
-        let secret = ClientSecret::new(app.client_secret);
+        let secret = ClientSecret::new(self.web_app().client_secret);
         CodeRedemption {
             flow: Flow::V2,
-            client_id: app.client_id,
+            client_id: &self.web_client_id(),
             client_secret: Some(&secret),
             code: &signed_in.code,
             redirect_uri: &signed_in.redirect_uri,
@@ -251,8 +257,8 @@ impl<'a> Lab<'a> {
 
     /// Steps 2 to 4, quietly: tokens for the demo web app with `scope`.
     pub async fn tokens(&mut self, scope: &str) -> Result<TokenResponse, Error> {
-        let client_id = self.web_app().client_id;
-        let signed_in = self.sign_in_as(client_id, REPLY_URL, scope).await?;
+        let client_id = self.web_client_id();
+        let signed_in = self.sign_in_as(&client_id, &reply_url(), scope).await?;
         let form = self.redemption(&signed_in);
         let exchange = self
             .quietly(Outgoing::post(self.token_url()).form(form))

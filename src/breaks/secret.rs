@@ -5,11 +5,13 @@ use serde_json::json;
 
 use super::lab::{Lab, REPLY_URL};
 use crate::error::Error;
+use crate::fixtures::{self, reply_url};
 use crate::http::Outgoing;
 use crate::protocol::Flow;
 use crate::protocol::graph::{self, Application, PasswordCredential};
 use crate::protocol::jwt;
 use crate::protocol::read_reply;
+use crate::protocol::registration::ClientId;
 use crate::protocol::token::{CodeRedemption, TokenResponse, client_credentials};
 use crate::secrets::{AccessToken, ClientSecret};
 use crate::steps::redirect::SCOPES;
@@ -46,7 +48,8 @@ pub async fn client_secret_expired(lab: &mut Lab<'_>) -> Result<(), Error> {
 async fn portal_token(lab: &mut Lab<'_>) -> Result<(AccessToken, i64), Error> {
     let secret = ClientSecret::new(PORTAL_APP.client_secret);
     let url = lab.url(&format!("{TENANT_ID}/oauth2/v2.0/token"));
-    let request = Outgoing::post(url).form(client_credentials(PORTAL_APP.client_id, &secret));
+    let portal = fixtures::client_id(PORTAL_APP);
+    let request = Outgoing::post(url).form(client_credentials(&portal, &secret));
     let exchange = lab.quietly(request).await?;
     let token: TokenResponse = read_reply(&exchange, "a token response", "tutorial break")?;
     let issued_at = jwt::decode(&token.access_token)?
@@ -95,10 +98,10 @@ async fn add_secret(
 /// A quiet sign-in to the app, and the step 4 form that redeems it with `secret`.
 async fn redemption(
     lab: &mut Lab<'_>,
-    client_id: &str,
+    client_id: &ClientId,
     secret: &ClientSecret,
 ) -> Result<Vec<(String, String)>, Error> {
-    let signed_in = lab.sign_in_as(client_id, REPLY_URL, SCOPES).await?;
+    let signed_in = lab.sign_in_as(client_id, &reply_url(), SCOPES).await?;
     Ok(CodeRedemption {
         flow: Flow::V2,
         client_id,

@@ -5,6 +5,7 @@ use url::Url;
 
 use super::lab::{Lab, REPLY_URL};
 use crate::error::Error;
+use crate::fixtures::reply_url;
 use crate::http::Outgoing;
 use crate::protocol::graph::new_application;
 use crate::steps::redirect::SCOPES;
@@ -24,15 +25,15 @@ pub async fn response_type_id_token(lab: &mut Lab<'_>) -> Result<(), Error> {
 
 /// The tutorial's authorize request with `response_type` changed, then as it should be.
 async fn response_type(lab: &mut Lab<'_>, asked: &str) -> Result<(), Error> {
-    let client_id = lab.web_app().client_id;
+    let client_id = lab.web_client_id();
 
     // The mistake: the access or id token asked for in the redirect itself.
-    let (request, _) = lab.authorize_request(client_id, REPLY_URL, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     let broken = with_param(request.url(&lab.authorize_url()), "response_type", asked);
     lab.broken(Outgoing::get(broken).as_browser()).await?;
 
     // The fix: `response_type=code`; the tokens come from the token endpoint in step 4.
-    let (request, _) = lab.authorize_request(client_id, REPLY_URL, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     lab.fixed(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
         .await?;
     Ok(())
@@ -40,16 +41,16 @@ async fn response_type(lab: &mut Lab<'_>, asked: &str) -> Result<(), Error> {
 
 /// AADSTS90094: a permission only an administrator may grant, asked of a user who is not one.
 pub async fn admin_consent_required(lab: &mut Lab<'_>) -> Result<(), Error> {
-    let client_id = lab.web_app().client_id;
+    let client_id = lab.web_client_id();
 
     // The mistake: `Application.ReadWrite.All` added to the scopes "to be able to register apps".
     let scope = format!("{SCOPES} {ADMIN_ONLY}");
-    let (request, _) = lab.authorize_request(client_id, REPLY_URL, &scope);
+    let (request, _) = lab.authorize_request(&client_id, &reply_url(), &scope);
     lab.broken(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
         .await?;
 
     // The fix: only what a user may consent to.
-    let (request, _) = lab.authorize_request(client_id, REPLY_URL, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     lab.fixed(Outgoing::get(request.url(&lab.authorize_url())).as_browser())
         .await?;
     Ok(())
@@ -64,13 +65,13 @@ pub async fn user_from_another_tenant(lab: &mut Lab<'_>) -> Result<(), Error> {
     // The mistake: Diego, of Fabrikam, signs in on Contoso's endpoint (`login_hint` stands
     // for the name he types on the sign-in page).
     let diego = graph_mock::demo::OTHER_TENANT_USER.user_principal_name;
-    let (request, _) = lab.authorize_request(&client_id, REPLY_URL, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     let broken = with_param(request.url(&lab.authorize_url()), "login_hint", diego);
     lab.broken(Outgoing::get(broken).as_browser()).await?;
 
     // The fix, until Diego is invited as a guest: a person with an account in Contoso.
     let megan = graph_mock::demo::USERS[0].user_principal_name;
-    let (request, _) = lab.authorize_request(&client_id, REPLY_URL, SCOPES);
+    let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     let fixed = with_param(request.url(&lab.authorize_url()), "login_hint", megan);
     lab.fixed(Outgoing::get(fixed).as_browser()).await?;
     Ok(())

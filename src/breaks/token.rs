@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
-use super::lab::{Lab, REPLY_URL, with, without};
+use super::lab::{Lab, with, without};
 use crate::error::Error;
+use crate::fixtures::reply_url;
 use crate::http::Outgoing;
 use crate::protocol::GRAPH_RESOURCE;
 use crate::secrets::CodeVerifier;
@@ -22,7 +23,7 @@ pub async fn reply_url_differs(lab: &mut Lab<'_>) -> Result<(), Error> {
     let form = lab.redemption(&signed_in);
 
     // The mistake: the trailing slash dropped.
-    let sent = signed_in.redirect_uri.trim_end_matches('/');
+    let sent = signed_in.redirect_uri.as_str().trim_end_matches('/');
     let broken = with(form, "redirect_uri", sent);
     lab.broken(Outgoing::post(lab.token_url()).form(broken))
         .await?;
@@ -164,8 +165,8 @@ pub async fn not_consented(lab: &mut Lab<'_>) -> Result<(), Error> {
     // The fix: the user consents on the sign-in page (step 2 with the new scope, quietly
     // here), then the same refresh gets it.
     lab.sign_in_as(
-        app.client_id,
-        REPLY_URL,
+        &lab.web_client_id(),
+        &reply_url(),
         &format!("{SCOPES} {NEW_PERMISSION}"),
     )
     .await?;

@@ -12,6 +12,7 @@ use url::Url;
 use super::request_file::Written;
 use crate::error::Error;
 use crate::exchange::Exchange;
+use crate::fixtures;
 use crate::http::{Http, Outgoing};
 use crate::protocol::authorize::{AuthorizeRequest, Callback, code_challenge, judge_callback};
 use crate::protocol::token::{CodeRedemption, TokenResponse};
@@ -20,8 +21,6 @@ use crate::random::Random;
 use crate::secrets::{AccessToken, AuthCode, ClientSecret, CodeVerifier, IdToken};
 use crate::steps::redirect::SCOPES;
 
-/// The tutorial's reply URL, which the demo web app registers.
-pub use crate::listener::REPLY_URL;
 /// The demo tenant, in every sign-in URL.
 pub const TENANT: &str = graph_mock::demo::TENANT_DOMAIN;
 
@@ -121,8 +120,8 @@ impl Bench {
         let verifier = CodeVerifier::new(self.random.text(43));
         let request = AuthorizeRequest {
             flow: Flow::V2,
-            client_id: WEB_APP.client_id.to_owned(),
-            redirect_uri: REPLY_URL.to_owned(),
+            client_id: fixtures::client_id(WEB_APP),
+            redirect_uri: fixtures::reply_url(),
             scope: Some(SCOPES.to_owned()),
             state: Some(self.random.text(22)),
             nonce: Some(self.random.text(22)),
@@ -154,10 +153,10 @@ impl Bench {
         let secret = ClientSecret::new(WEB_APP.client_secret);
         let form = CodeRedemption {
             flow: Flow::V2,
-            client_id: WEB_APP.client_id,
+            client_id: &request.client_id,
             client_secret: Some(&secret),
             code: &code,
-            redirect_uri: REPLY_URL,
+            redirect_uri: &request.redirect_uri,
             verifier: Some(&verifier),
             scope: Some(SCOPES),
         }

@@ -10,13 +10,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use url::Url;
 
 use super::Flow;
+use super::registration::{ClientId, RedirectUri};
 use crate::secrets::{AuthCode, CodeVerifier};
 
 /// What the app asks the authorize endpoint for.
 pub struct AuthorizeRequest {
     pub flow: Flow,
-    pub client_id: String,
-    pub redirect_uri: String,
+    pub client_id: ClientId,
+    pub redirect_uri: RedirectUri,
     /// v2 only: what the app wants to do (v1 takes its permissions from the registration).
     pub scope: Option<String>,
     pub state: Option<String>,
@@ -28,9 +29,9 @@ impl AuthorizeRequest {
     /// The query parameters, in the order they are sent.
     pub fn params(&self) -> Vec<(&'static str, String)> {
         let mut params = vec![
-            ("client_id", self.client_id.clone()),
+            ("client_id", self.client_id.to_string()),
             ("response_type", "code".to_owned()),
-            ("redirect_uri", self.redirect_uri.clone()),
+            ("redirect_uri", self.redirect_uri.to_string()),
         ];
         let optional = [
             ("scope", &self.scope),

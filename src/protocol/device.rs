@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::registration::ClientId;
 use crate::exchange::Exchange;
 use crate::secrets::DeviceCode;
 
@@ -14,15 +15,15 @@ pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 pub const SLOW_DOWN_STEP: u64 = 5;
 
 /// `POST /{tenant}/oauth2/v2.0/devicecode`: who asks, and for what.
-pub fn request(client_id: &str, scope: &str) -> Vec<(String, String)> {
-    vec![pair("client_id", client_id), pair("scope", scope)]
+pub fn request(client_id: &ClientId, scope: &str) -> Vec<(String, String)> {
+    vec![pair("client_id", client_id.as_str()), pair("scope", scope)]
 }
 
 /// `POST /{tenant}/oauth2/v2.0/token`: "has the user finished yet?"
-pub fn poll(client_id: &str, device_code: &DeviceCode) -> Vec<(String, String)> {
+pub fn poll(client_id: &ClientId, device_code: &DeviceCode) -> Vec<(String, String)> {
     vec![
         pair("grant_type", GRANT_TYPE),
-        pair("client_id", client_id),
+        pair("client_id", client_id.as_str()),
         pair("device_code", device_code.expose()),
     ]
 }
@@ -88,7 +89,9 @@ mod tests {
 
     #[test]
     fn a_poll_carries_the_grant_type_and_no_secret() {
-        let form = poll("id", &DeviceCode::new("dc"));
+        let client_id = ClientId::parse("6731de76-14a6-49ae-97bc-6eba6914391e").expect("a GUID");
+
+        let form = poll(&client_id, &DeviceCode::new("dc"));
         let names: Vec<&str> = form.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(names, ["grant_type", "client_id", "device_code"]);
         assert_eq!(form[0].1, GRANT_TYPE);

@@ -4,6 +4,8 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::registration::ClientId;
+
 /// Microsoft Graph's own application ID: the `resourceAppId` of every Graph permission.
 pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 
@@ -61,7 +63,7 @@ pub struct Application {
     /// The object ID: the app's address in Graph (`/applications/{id}`).
     pub id: String,
     /// The client ID: the app's name in OAuth.
-    pub app_id: String,
+    pub app_id: ClientId,
 }
 
 /// The new password: `secretText` is shown this once and never again.

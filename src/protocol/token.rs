@@ -5,17 +5,18 @@
 
 use serde::Deserialize;
 
+use super::registration::{ClientId, RedirectUri};
 use super::{Flow, GRAPH_RESOURCE};
 use crate::secrets::{AuthCode, ClientSecret, CodeVerifier};
 
 /// The form that redeems an authorization code (RFC 6749 §4.1.3).
 pub struct CodeRedemption<'a> {
     pub flow: Flow,
-    pub client_id: &'a str,
+    pub client_id: &'a ClientId,
     /// None for a public client, which has no secret to send.
     pub client_secret: Option<&'a ClientSecret>,
     pub code: &'a AuthCode,
-    pub redirect_uri: &'a str,
+    pub redirect_uri: &'a RedirectUri,
     pub verifier: Option<&'a CodeVerifier>,
     pub scope: Option<&'a str>,
 }
@@ -24,13 +25,13 @@ impl CodeRedemption<'_> {
     pub fn form(&self) -> Vec<(String, String)> {
         let mut form = vec![
             pair("grant_type", "authorization_code"),
-            pair("client_id", self.client_id),
+            pair("client_id", self.client_id.as_str()),
         ];
         if let Some(secret) = self.client_secret {
             form.push(pair("client_secret", secret.expose()));
         }
         form.push(pair("code", self.code.expose()));
-        form.push(pair("redirect_uri", self.redirect_uri));
+        form.push(pair("redirect_uri", self.redirect_uri.as_str()));
         match self.flow {
             Flow::V2 | Flow::Device => {
                 if let Some(verifier) = self.verifier {
@@ -48,10 +49,10 @@ impl CodeRedemption<'_> {
 }
 
 /// The client-credentials form (RFC 6749 §4.4): the app signs in as itself, no user.
-pub fn client_credentials(client_id: &str, secret: &ClientSecret) -> Vec<(String, String)> {
+pub fn client_credentials(client_id: &ClientId, secret: &ClientSecret) -> Vec<(String, String)> {
     vec![
         pair("grant_type", "client_credentials"),
-        pair("client_id", client_id),
+        pair("client_id", client_id.as_str()),
         pair("client_secret", secret.expose()),
         pair("scope", &format!("{GRAPH_RESOURCE}/.default")),
     ]
@@ -96,12 +97,15 @@ mod tests {
         let secret = ClientSecret::new("s");
         let code = AuthCode::new("c");
         let verifier = CodeVerifier::new("v");
+        let client_id = ClientId::parse("6731de76-14a6-49ae-97bc-6eba6914391e").expect("a GUID");
+        let redirect_uri =
+            RedirectUri::parse("http://127.0.0.1:8000/connect/get_token/").expect("a URL");
         let mut redemption = CodeRedemption {
             flow: Flow::V2,
-            client_id: "id",
+            client_id: &client_id,
             client_secret: Some(&secret),
             code: &code,
-            redirect_uri: "http://127.0.0.1:8000/connect/get_token/",
+            redirect_uri: &redirect_uri,
             verifier: Some(&verifier),
             scope: Some("User.Read"),
         };

@@ -40,7 +40,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     } else {
         ctx.show.heading(
             &ctx.lang
-                .ui_with("s3-waiting", &[("uri", &listener.redirect_uri)]),
+                .ui_with("s3-waiting", &[("uri", listener.redirect_uri.as_str())]),
         )?;
         ctx.show.say(ctx.lang.ui("s3-sign-in"))?;
         ctx.show.say(ctx.lang.ui("s3-url"))?;

@@ -49,7 +49,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
             "s2-port",
             &[
                 ("asked", &asked.to_string()),
-                ("uri", &listener.redirect_uri),
+                ("uri", listener.redirect_uri.as_str()),
             ],
         ))?;
     }

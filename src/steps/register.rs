@@ -15,11 +15,13 @@ use graph_mock::demo;
 
 use crate::context::Context;
 use crate::error::Error;
+use crate::fixtures;
 use crate::http::Outgoing;
 use crate::lessons;
 use crate::listener::REPLY_URL;
 use crate::progress::App;
 use crate::protocol::graph::{self, Application, PasswordCredential};
+use crate::protocol::registration::ClientId;
 use crate::protocol::token::{TokenResponse, client_credentials};
 use crate::protocol::{Flow, read_reply};
 use crate::secrets::{AccessToken, ClientSecret};
@@ -38,12 +40,15 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         Some(secret) => ctx.show.secret(secret.expose()),
         None => ctx.lang.ui("s1-no-secret").to_owned(),
     };
-    let reply_url = app
-        .redirect_uri
-        .as_deref()
-        .unwrap_or(ctx.lang.ui("s1-no-reply-url"));
+    let reply_url = match &app.redirect_uri {
+        Some(uri) => uri.as_str(),
+        None => ctx.lang.ui("s1-no-reply-url"),
+    };
     ctx.show.rows(&[
-        (ctx.lang.ui("s1-client-id").into(), app.client_id.clone()),
+        (
+            ctx.lang.ui("s1-client-id").into(),
+            app.client_id.to_string(),
+        ),
         (ctx.lang.ui("s1-reply-url").into(), reply_url.to_owned()),
         (ctx.lang.ui("s1-app-key").into(), secret),
     ])?;
@@ -56,8 +61,9 @@ async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<A
     ctx.show.heading(ctx.lang.ui("s1-portal"))?;
     let portal = demo::PORTAL_APP;
     let portal_secret = ClientSecret::new(portal.client_secret);
-    let request = Outgoing::post(ctx.target.tenant_token_url(demo::TENANT_ID))
-        .form(client_credentials(portal.client_id, &portal_secret));
+    let request = Outgoing::post(ctx.target.tenant_token_url(&fixtures::tenant_id())).form(
+        client_credentials(&fixtures::client_id(portal), &portal_secret),
+    );
     let exchange = ctx.send(request).await?;
     let token: TokenResponse = read_reply(&exchange, "a token response", "tutorial reset")?;
     let portal_token = AccessToken::new(token.access_token);
@@ -77,7 +83,10 @@ async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<A
     let application: Application = read_reply(&exchange, "a new application", "tutorial --step 1")?;
     ctx.show.ok(&ctx.lang.ui_with(
         "s1-created",
-        &[("app_id", &application.app_id), ("id", &application.id)],
+        &[
+            ("app_id", application.app_id.as_str()),
+            ("id", &application.id),
+        ],
     ))?;
     if public {
         return Ok(App {
@@ -106,7 +115,7 @@ async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<A
     Ok(App {
         client_id: application.app_id,
         client_secret: Some(ClientSecret::new(password.secret_text)),
-        redirect_uri: Some(REPLY_URL.to_owned()),
+        redirect_uri: Some(fixtures::reply_url()),
     })
 }
 
@@ -115,13 +124,16 @@ fn ask_for_portal_values(ctx: &mut Context<'_>, public: bool) -> Result<App, Err
     ctx.show.flush()?;
     let client_id = match ctx.options.client_id.clone() {
         Some(id) => id,
-        None => ctx
-            .prompt
-            .text(ctx.lang.ui("s1-ask-id"))?
-            .ok_or(Error::MissingCredential {
-                what: "the client ID",
-                hint: "tutorial --live --client-id ID (or TUTORIAL_CLIENT_ID)",
-            })?,
+        None => {
+            let typed =
+                ctx.prompt
+                    .text(ctx.lang.ui("s1-ask-id"))?
+                    .ok_or(Error::MissingCredential {
+                        what: "the client ID",
+                        hint: "tutorial --live --client-id ID (or TUTORIAL_CLIENT_ID)",
+                    })?;
+            ClientId::parse(typed.trim())?
+        }
     };
     if public {
         return Ok(App {
@@ -143,6 +155,6 @@ fn ask_for_portal_values(ctx: &mut Context<'_>, public: bool) -> Result<App, Err
     Ok(App {
         client_id,
         client_secret: Some(ClientSecret::new(secret)),
-        redirect_uri: Some(REPLY_URL.to_owned()),
+        redirect_uri: Some(fixtures::reply_url()),
     })
 }
