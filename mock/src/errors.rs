@@ -10,18 +10,19 @@
 //! Read each `match` below as the table it is: one row per refusal. Where a text could not be
 //! checked against a real response, the closest documented wording is used (`PROTOCOL.md` §6
 //! and §7 say which).
+//!
+//! The table is this file. Beside it: `catalogue`, one example of every row (for tools that
+//! must know every code, as the tutorial's `explain` does); `wire`, the bodies and headers
+//! a refusal goes out with; `assertion`, the rows of the client and user assertions.
 
 use hyper::StatusCode;
-use serde_json::json;
-
-use crate::clock;
-use crate::reply::{self, Reply};
-use crate::request::Incoming;
-use crate::state::State;
 
 mod assertion;
+mod catalogue;
+mod wire;
 
 pub use assertion::{AssertionRefusal, UserAssertionRefusal};
+pub(crate) use wire::{Trace, error_uri};
 
 /// A refusal from the identity platform.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -256,240 +257,6 @@ impl Aadsts {
             UserAssertion(refusal) => refusal.entry(),
         }
     }
-
-    /// One example of every refusal the identity platform side of the mock can give, with
-    /// `{placeholders}` where a value comes from the request: the table read as a list, for
-    /// tools that must know every code (the tutorial's `explain`).
-    ///
-    /// ```
-    /// use graph_mock::errors::Aadsts;
-    /// assert!(Aadsts::catalogue().iter().any(|refusal| refusal.entry().code == 54005));
-    /// ```
-    pub fn catalogue() -> Vec<Aadsts> {
-        use Aadsts::*;
-        let value = |name: &str| format!("{{{name}}}");
-        let mut all = vec![
-            MissingParameter("{name}"),
-            UnknownTenant(value("tenant")),
-            UnknownClient {
-                client_id: value("client_id"),
-                tenant: value("tenant"),
-            },
-            RedirectNotRegistered {
-                redirect_uri: value("redirect_uri"),
-                client_id: value("client_id"),
-            },
-            NoRedirectRegistered,
-            SingleTenantOnCommon {
-                client_id: value("client_id"),
-                app_name: value("app_name"),
-            },
-            TokenRedirectMismatch {
-                sent: value("redirect_uri"),
-                original: value("original_redirect_uri"),
-            },
-            WrongSecret {
-                client_id: value("client_id"),
-            },
-            MissingSecret,
-            ExpiredSecret {
-                client_id: value("client_id"),
-            },
-            PublicClientSentSecret,
-            CodeRedeemed,
-            CodeExpired,
-            PkceMismatch,
-            InvalidScope(value("scope")),
-            ResourceOnV2,
-            UnknownResourceV1 {
-                resource: value("resource"),
-                tenant: value("tenant"),
-            },
-            UnknownResourceV2 {
-                resource: value("resource"),
-                tenant: value("tenant"),
-            },
-            ResourceNotProvided,
-            DevicePending,
-            DeviceSlowDown,
-            DeviceCodeExpired,
-            DeviceDeclined,
-            BadUserCode,
-            UnknownInstance,
-            UnsupportedGrantType(value("grant_type")),
-            UnsupportedResponseType(value("response_type")),
-            ImplicitAccessToken,
-            MalformedGrant,
-            GrantForAnotherClient,
-            ConsentRequired {
-                client_id: value("client_id"),
-                app_name: value("app_name"),
-            },
-            RefreshTokenExpired {
-                issued: value("issued"),
-            },
-            ClientCredentialsScope(value("scope")),
-            GrantNotOnCommon,
-            WrongMethod(value("method")),
-            UserDeclined,
-            LoginRequired,
-            InvalidCodeChallenge,
-            InvalidStsRequest,
-            AdminConsentRequired {
-                app_name: value("app_name"),
-            },
-            DirectoryUnavailable,
-            MissingField("{name}"),
-            UserNotInTenant {
-                user: "{user}",
-                home_tenant: "{home_tenant}",
-                tenant_name: value("tenant_name"),
-                client_id: value("client_id"),
-                app_name: value("app_name"),
-            },
-            CodeForAnotherTenant,
-            CrossOriginNotSpa {
-                origin: value("origin"),
-            },
-            SpaNeedsCrossOrigin,
-            SpaNeedsPkce,
-            SpaRefreshTokenExpired {
-                issued: value("issued"),
-            },
-        ];
-        all.extend(
-            AssertionRefusal::catalogue()
-                .into_iter()
-                .map(ClientAssertion),
-        );
-        all.extend(
-            UserAssertionRefusal::catalogue()
-                .into_iter()
-                .map(UserAssertion),
-        );
-        // Exhaustive on purpose: a new variant stops the build here until it is listed above.
-        for refusal in &all {
-            match refusal {
-                MissingParameter(_)
-                | UnknownTenant(_)
-                | UnknownClient { .. }
-                | RedirectNotRegistered { .. }
-                | NoRedirectRegistered
-                | SingleTenantOnCommon { .. }
-                | TokenRedirectMismatch { .. }
-                | WrongSecret { .. }
-                | MissingSecret
-                | ExpiredSecret { .. }
-                | PublicClientSentSecret
-                | CodeRedeemed
-                | CodeExpired
-                | PkceMismatch
-                | InvalidScope(_)
-                | ResourceOnV2
-                | UnknownResourceV1 { .. }
-                | UnknownResourceV2 { .. }
-                | ResourceNotProvided
-                | DevicePending
-                | DeviceSlowDown
-                | DeviceCodeExpired
-                | DeviceDeclined
-                | BadUserCode
-                | UnknownInstance
-                | UnsupportedGrantType(_)
-                | UnsupportedResponseType(_)
-                | ImplicitAccessToken
-                | MalformedGrant
-                | GrantForAnotherClient
-                | ConsentRequired { .. }
-                | RefreshTokenExpired { .. }
-                | ClientCredentialsScope(_)
-                | GrantNotOnCommon
-                | WrongMethod(_)
-                | UserDeclined
-                | LoginRequired
-                | InvalidCodeChallenge
-                | InvalidStsRequest
-                | AdminConsentRequired { .. }
-                | DirectoryUnavailable
-                | MissingField(_)
-                | UserNotInTenant { .. }
-                | CodeForAnotherTenant
-                | ClientAssertion(_)
-                | CrossOriginNotSpa { .. }
-                | SpaNeedsCrossOrigin
-                | SpaNeedsPkce
-                | SpaRefreshTokenExpired { .. }
-                | UserAssertion(_) => {}
-            }
-        }
-        all
-    }
-
-    /// The whole `error_description`: the code, the text, then the IDs and time, separated by
-    /// single spaces as Entra has written them since about 2024.
-    pub(crate) fn description(&self, trace: &Trace) -> String {
-        let entry = self.entry();
-        format!(
-            "AADSTS{}: {} Trace ID: {} Correlation ID: {} Timestamp: {}",
-            entry.code, entry.message, trace.trace_id, trace.correlation_id, trace.timestamp
-        )
-    }
-
-    /// The JSON error answer of the token and discovery endpoints.
-    pub(crate) fn reply(&self, state: &State, req: &Incoming) -> Reply {
-        self.reply_with_status(self.entry().status, state, req)
-    }
-
-    pub(crate) fn reply_with_status(
-        &self,
-        status: StatusCode,
-        state: &State,
-        req: &Incoming,
-    ) -> Reply {
-        let trace = Trace::new(state, req);
-        let entry = self.entry();
-        let mut body = json!({
-            "error": entry.error,
-            "error_description": self.description(&trace),
-            "error_codes": [entry.code],
-            "timestamp": trace.timestamp,
-            "trace_id": trace.trace_id,
-            "correlation_id": trace.correlation_id,
-            "error_uri": error_uri(&req.base_url(), entry.code),
-        });
-        if let (Some(suberror), Some(fields)) = (entry.suberror, body.as_object_mut()) {
-            fields.insert("suberror".into(), suberror.into());
-        }
-        let mut answer = reply::login_json(status, &body);
-        reply::tag_error(&mut answer, format!("AADSTS{}", entry.code));
-        answer
-    }
-}
-
-/// `{base}/error?code=54005`: Microsoft's error-lookup page for a code.
-pub(crate) fn error_uri(base: &str, code: u32) -> String {
-    format!("{base}/error?code={code}")
-}
-
-/// The IDs and time that Entra stamps on every error, so support can find the request.
-pub(crate) struct Trace {
-    pub(crate) trace_id: String,
-    /// Echoes the client's `client-request-id` when it sent one (MSAL does).
-    pub(crate) correlation_id: String,
-    pub(crate) timestamp: String,
-}
-
-impl Trace {
-    pub(crate) fn new(state: &State, req: &Incoming) -> Trace {
-        Trace {
-            trace_id: state.ids.guid(),
-            correlation_id: req
-                .client_request_id()
-                .map(str::to_owned)
-                .unwrap_or_else(|| state.ids.guid()),
-            timestamp: clock::entra_timestamp(state.clock.now()),
-        }
-    }
 }
 
 /// A refusal from Microsoft Graph.
@@ -579,105 +346,6 @@ impl GraphError {
                 "Values of identifierUris property must use a verified domain of the organization or its subdomain: '{uri}'")),
         }
     }
-
-    /// One example of every refusal the Graph side of the mock can give (see
-    /// [`Aadsts::catalogue`]). Several share a `code`: Graph's codes are coarser than its
-    /// messages.
-    pub fn catalogue() -> Vec<GraphError> {
-        use GraphError::*;
-        let all = vec![
-            EmptyToken,
-            MalformedToken,
-            InvalidToken,
-            InvalidAudience,
-            ExpiredToken,
-            AccessDenied,
-            InsufficientPrivileges,
-            DelegatedOnly,
-            InvalidRecipients("Recipient '{address}' is not resolved.".into()),
-            UnreadableJson,
-            InvalidProperty(
-                "Invalid value specified for property '{property}' of resource 'Application'."
-                    .into(),
-            ),
-            ResourceNotFound("{id}".into()),
-            SegmentNotFound("{segment}".into()),
-            MethodNotAllowed,
-            TooLarge,
-            QuotaExceeded,
-            InvalidIdMalformed,
-            RequestBodyRead("Requested value '{value}' was not found.".into()),
-            UnknownProperty("{property}".into()),
-            MessageTooLarge,
-            MailStoreFull,
-            UnknownApplicationProperty("{property}".into()),
-            SchemaMismatch("{property}".into()),
-            InvalidKeyUsage,
-            KeyEndDateInvalid,
-            IdentifierUriNotVerified("{uri}".into()),
-        ];
-        // Exhaustive on purpose, as in `Aadsts::catalogue`.
-        for refusal in &all {
-            match refusal {
-                EmptyToken
-                | MalformedToken
-                | InvalidToken
-                | InvalidAudience
-                | ExpiredToken
-                | AccessDenied
-                | InsufficientPrivileges
-                | DelegatedOnly
-                | InvalidRecipients(_)
-                | UnreadableJson
-                | InvalidProperty(_)
-                | ResourceNotFound(_)
-                | SegmentNotFound(_)
-                | MethodNotAllowed
-                | TooLarge
-                | QuotaExceeded
-                | InvalidIdMalformed
-                | RequestBodyRead(_)
-                | UnknownProperty(_)
-                | MessageTooLarge
-                | MailStoreFull
-                | UnknownApplicationProperty(_)
-                | SchemaMismatch(_)
-                | InvalidKeyUsage
-                | KeyEndDateInvalid
-                | IdentifierUriNotVerified(_) => {}
-            }
-        }
-        all
-    }
-
-    pub(crate) fn reply(&self, state: &State, req: &Incoming, request_id: &str) -> Reply {
-        let (status, code, message) = self.entry();
-        let client_request_id = req.client_request_id().unwrap_or(request_id);
-        let body = json!({
-            "error": {
-                "code": code,
-                "message": message,
-                "innerError": {
-                    "date": clock::graph_date(state.clock.now()),
-                    "request-id": request_id,
-                    "client-request-id": client_request_id,
-                }
-            }
-        });
-        let mut answer = reply::json(status, &body);
-        reply::tag_error(&mut answer, code.to_owned());
-        if status == StatusCode::UNAUTHORIZED {
-            reply::set_header(
-                &mut answer,
-                "www-authenticate",
-                &format!(
-                    "Bearer realm=\"\", authorization_uri=\"{}/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"",
-                    req.base_url()
-                ),
-            );
-        }
-        answer
-    }
 }
 
 #[cfg(test)]
@@ -706,19 +374,5 @@ mod tests {
             };
             assert_eq!(entry.status.as_u16(), expected, "{refusal:?}");
         }
-    }
-
-    #[test]
-    fn the_description_starts_with_the_code_and_ends_with_the_timestamp() {
-        let trace = Trace {
-            trace_id: "t".into(),
-            correlation_id: "c".into(),
-            timestamp: "2026-11-25 22:10:00Z".into(),
-        };
-
-        let text = Aadsts::CodeRedeemed.description(&trace);
-
-        assert!(text.starts_with("AADSTS54005: OAuth2 Authorization code was already redeemed"));
-        assert!(text.ends_with("Trace ID: t Correlation ID: c Timestamp: 2026-11-25 22:10:00Z"));
     }
 }
