@@ -106,7 +106,7 @@ struct Flow {
 
 impl Flow {
     fn new(base: &str, index: usize) -> Flow {
-        let app = graph_mock::demo::WEB_APP;
+        let app = graph_mock::fixtures::WEB_APP;
         let verifier = format!("bench-verifier-{index:08}-abcdefghijklmnopqrstuvwxyz0123456789");
         let challenge =
             URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()));

@@ -2,19 +2,19 @@
 //! types. They are constants known to be well formed, so each is checked here once and a
 //! failure is a bug in this crate or the mock, not in anything a learner typed.
 
-use graph_mock::demo::{self, DemoApp};
+use graph_mock::fixtures::{DemoApp, TENANT_DOMAIN, TENANT_ID};
 
 use crate::listener::REPLY_URL;
 use crate::protocol::registration::{ClientId, RedirectUri, TenantId};
 
 /// The demo tenant by its domain (`contoso.onmicrosoft.com`), as a learner would type it.
 pub fn tenant_domain() -> TenantId {
-    TenantId::parse(demo::TENANT_DOMAIN).expect("the mock's demo tenant has a domain name")
+    TenantId::parse(TENANT_DOMAIN).expect("the mock's demo tenant has a domain name")
 }
 
 /// The demo tenant by its GUID (the portal's "Directory (tenant) ID").
 pub fn tenant_id() -> TenantId {
-    TenantId::parse(demo::TENANT_ID).expect("the mock's demo tenant ID is a GUID")
+    TenantId::parse(TENANT_ID).expect("the mock's demo tenant ID is a GUID")
 }
 
 /// The client ID of one of the mock's pre-registered apps.

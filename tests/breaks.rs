@@ -214,7 +214,7 @@ fn a_lesson_prints_the_real_error_body_with_the_mocks_message() {
 fn no_secret_appears_unmasked_in_a_lesson() {
     let transcript = run_lesson("wrong-secret");
 
-    assert!(!transcript.contains(graph_mock::demo::WEB_APP.client_secret));
+    assert!(!transcript.contains(graph_mock::fixtures::WEB_APP.client_secret));
 }
 
 #[test]

@@ -12,7 +12,7 @@ mod support;
 
 use std::time::Duration;
 
-use graph_mock::{Config, MockServer, demo};
+use graph_mock::{Config, MockServer, fixtures};
 
 use chromium::{Chromium, LAPTOP, PROJECTOR};
 use support::Run;
@@ -58,7 +58,7 @@ async fn a_learner_signs_in_in_chromium_and_the_tutorial_finishes_steps_4_and_5(
     let mut learner = learner_against(&mock);
     let url = learner.authorize_url();
     let state = state_of(&url);
-    let alex = demo::USERS[1];
+    let alex = fixtures::USERS[1];
 
     browser.goto(&url).await;
     browser.wait_for(r#"input[name="user"]"#).await;

@@ -250,11 +250,11 @@ fn deterministic_mode_is_refused_where_others_can_reach_the_mock() {
 
 /// The portal's token, as step 1 gets it.
 async fn portal_token(http: &reqwest::Client, base: &str) -> String {
-    let portal = graph_mock::demo::PORTAL_APP;
+    let portal = graph_mock::fixtures::PORTAL_APP;
     let answer: serde_json::Value = http
         .post(format!(
             "{base}/{}/oauth2/v2.0/token",
-            graph_mock::demo::TENANT_ID
+            graph_mock::fixtures::TENANT_ID
         ))
         .form(&[
             ("grant_type", "client_credentials"),
@@ -295,7 +295,7 @@ async fn app_named(http: &reqwest::Client, base: &str, name: &str) -> String {
     let _ = http
         .get(format!(
             "{base}/{}/oauth2/v2.0/authorize",
-            graph_mock::demo::TENANT_ID
+            graph_mock::fixtures::TENANT_ID
         ))
         .query(&[
             ("client_id", client_id.as_str()),
@@ -419,7 +419,7 @@ async fn the_classroom_page_counts_each_learners_step_and_error_and_hides_behind
     assert_eq!(state["steps"][1]["learners"], 1);
     assert!(html.contains(&format!("/classroom/{key}/page.js")));
     let text = state.to_string();
-    for secret in [graph_mock::demo::PORTAL_APP.client_secret, "secretText"] {
+    for secret in [graph_mock::fixtures::PORTAL_APP.client_secret, "secretText"] {
         assert!(!text.contains(secret), "no secret on the page");
     }
 }

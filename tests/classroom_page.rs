@@ -34,11 +34,11 @@ fn instructor() -> (Learner, String, String) {
 /// A learner whose step 2 names a reply URL the app does not have: stuck on AADSTS50011.
 async fn stuck_learner(base: &str) {
     let http = reqwest::Client::new();
-    let portal = graph_mock::demo::PORTAL_APP;
+    let portal = graph_mock::fixtures::PORTAL_APP;
     let token: serde_json::Value = http
         .post(format!(
             "{base}/{}/oauth2/v2.0/token",
-            graph_mock::demo::TENANT_ID
+            graph_mock::fixtures::TENANT_ID
         ))
         .form(&[
             ("grant_type", "client_credentials"),
@@ -69,7 +69,7 @@ async fn stuck_learner(base: &str) {
     let _ = http
         .get(format!(
             "{base}/{}/oauth2/v2.0/authorize",
-            graph_mock::demo::TENANT_ID
+            graph_mock::fixtures::TENANT_ID
         ))
         .query(&[
             ("client_id", app["appId"].as_str().expect("an appId")),
@@ -134,6 +134,6 @@ async fn the_classroom_page_shows_each_learner_live_on_a_projector() {
         text.contains("graph-oauth-tutorial"),
         "Ada's app, by its name:\n{text}"
     );
-    assert!(!text.contains(graph_mock::demo::PORTAL_APP.client_secret));
+    assert!(!text.contains(graph_mock::fixtures::PORTAL_APP.client_secret));
     assert!(shot.exists());
 }

@@ -82,7 +82,7 @@ fn the_default_export_holds_no_secret_only_variables() {
         let text = export(dir.path(), &["--format", format]);
 
         assert!(
-            !text.contains(graph_mock::demo::PORTAL_APP.client_secret),
+            !text.contains(graph_mock::fixtures::PORTAL_APP.client_secret),
             "{format}"
         );
         assert!(!text.contains("eyJ"), "{format}: a token is written out");

@@ -35,7 +35,7 @@ fn no_secret_appears_unmasked_in_the_default_transcript() {
     ] {
         secrets.extend(values_after(&shown.stdout, label));
     }
-    secrets.push(graph_mock::demo::PORTAL_APP.client_secret);
+    secrets.push(graph_mock::fixtures::PORTAL_APP.client_secret);
     assert!(secrets.len() >= 7, "too few secrets found: {secrets:?}");
     for secret in &secrets {
         assert!(shown.stdout.contains(secret));

@@ -136,7 +136,7 @@ async fn slow_connection(to: SocketAddr, stop: Arc<AtomicBool>, flooded: Arc<Flo
 }
 
 async fn portal_token(client: &HttpClient, base: &str) -> Option<String> {
-    let portal = graph_mock::demo::PORTAL_APP;
+    let portal = graph_mock::fixtures::PORTAL_APP;
     let form = form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
             ("grant_type", "client_credentials"),
@@ -145,7 +145,10 @@ async fn portal_token(client: &HttpClient, base: &str) -> Option<String> {
             ("scope", "https://graph.microsoft.com/.default"),
         ])
         .finish();
-    let url = format!("{base}/{}/oauth2/v2.0/token", graph_mock::demo::TENANT_ID);
+    let url = format!(
+        "{base}/{}/oauth2/v2.0/token",
+        graph_mock::fixtures::TENANT_ID
+    );
     let request = Request::builder()
         .method(Method::POST)
         .uri(url)
@@ -200,7 +203,7 @@ async fn fan_out_mail(base: String, stop: Arc<AtomicBool>, flooded: Arc<Flooded>
         eprintln!("the flood could not sign in: no fan-out mail");
         return;
     };
-    let recipients: Vec<Value> = graph_mock::demo::USERS
+    let recipients: Vec<Value> = graph_mock::fixtures::USERS
         .iter()
         .cycle()
         .take(500)
@@ -226,7 +229,7 @@ async fn fan_out_mail(base: String, stop: Arc<AtomicBool>, flooded: Arc<Flooded>
 
 /// A delegated token for the demo app (the mock approves by itself in the benchmark).
 async fn user_token(client: &HttpClient, base: &str) -> Option<String> {
-    let app = graph_mock::demo::WEB_APP;
+    let app = graph_mock::fixtures::WEB_APP;
     let reply = app.redirect_uris.first()?;
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
@@ -238,7 +241,7 @@ async fn user_token(client: &HttpClient, base: &str) -> Option<String> {
         .finish();
     let authorize = format!(
         "{base}/{}/oauth2/v2.0/authorize?{query}",
-        graph_mock::demo::TENANT_DOMAIN
+        graph_mock::fixtures::TENANT_DOMAIN
     );
     let (_, location, _) = send(client, super::get(&authorize)).await.ok()?;
     let location = location?;
@@ -259,7 +262,7 @@ async fn user_token(client: &HttpClient, base: &str) -> Option<String> {
         .method(Method::POST)
         .uri(format!(
             "{base}/{}/oauth2/v2.0/token",
-            graph_mock::demo::TENANT_DOMAIN
+            graph_mock::fixtures::TENANT_DOMAIN
         ))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Full::new(Bytes::from(form)))

@@ -17,9 +17,9 @@ const SCOPE: &str = "openid profile offline_access User.Read Mail.Send Mail.Read
 
 /// One learner through the five steps; the time each step took.
 pub async fn run(client: &HttpClient, base: &str, index: usize) -> Result<Vec<Duration>, String> {
-    let portal = graph_mock::demo::PORTAL_APP;
-    let tenant = graph_mock::demo::TENANT_ID;
-    let reply_url = graph_mock::demo::WEB_APP.redirect_uris[0];
+    let portal = graph_mock::fixtures::PORTAL_APP;
+    let tenant = graph_mock::fixtures::TENANT_ID;
+    let reply_url = graph_mock::fixtures::WEB_APP.redirect_uris[0];
     let mut steps = Vec::new();
 
     // 1. Register an app of one's own.
@@ -92,7 +92,7 @@ pub async fn run(client: &HttpClient, base: &str, index: usize) -> Result<Vec<Du
         client,
         super::get(&format!(
             "{base}/{}/oauth2/v2.0/authorize?{query}",
-            graph_mock::demo::TENANT_DOMAIN
+            graph_mock::fixtures::TENANT_DOMAIN
         )),
     )
     .await?;
@@ -113,7 +113,7 @@ pub async fn run(client: &HttpClient, base: &str, index: usize) -> Result<Vec<Du
             client,
             &format!(
                 "{base}/{}/oauth2/v2.0/token",
-                graph_mock::demo::TENANT_DOMAIN
+                graph_mock::fixtures::TENANT_DOMAIN
             ),
             &[
                 ("grant_type", "authorization_code"),

@@ -20,6 +20,20 @@
 //!
 //! Each server binds its own free port, so tests run in parallel and never share state.
 //!
+//! ## What a client of the mock may use
+//!
+//! The tutorial, and any test or program, talks to the mock over HTTP; from this crate it
+//! uses only:
+//!
+//! - [`MockServer`] (`start`, `uri`, `address`, and `advance_clock` to let time pass
+//!   without waiting) with its [`Config`] and [`Tls`]; [`bind`] and [`serve`] to run it on
+//!   a listener of your own, as `tutorial mock` does, and [`banner`] for what it prints then;
+//! - [`fixtures`]: the demo tenant, its users and its apps, secrets included;
+//! - [`errors`]: the table of refusals as data ([`errors::Aadsts::catalogue`],
+//!   [`errors::GraphError::catalogue`]), for tools that explain them.
+//!
+//! Everything else is the mock's own.
+//!
 //! ## Layout
 //!
 //! - `server`: the accept loop, graceful shutdown and the one routing `match`.
@@ -43,7 +57,9 @@
 //! - `consent`: what each user has let each app do, accumulating across sign-ins.
 //! - `device`: device code sign-ins waiting for their user on another device.
 //! - `clock`, `ids`: the only sources of time and randomness (fixed in deterministic mode).
-//! - `demo`: the demo tenant, its users and its pre-registered apps.
+//! - `demo`: the demo tenant, its users and its pre-registered apps; `fixtures`: the part of
+//!   it clients need, public.
+//! - `banner`: what `tutorial mock` prints at start-up.
 
 use std::future::Future;
 use std::io;
@@ -55,6 +71,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 mod api_scopes;
+mod banner;
 mod certificates;
 mod classroom;
 mod clock;
@@ -63,15 +80,16 @@ mod config;
 mod connections;
 mod consent;
 mod cors;
-pub mod demo;
+mod demo;
 mod device;
 mod endpoints;
 pub mod errors;
+pub mod fixtures;
 mod ids;
 mod log;
 mod reply;
 mod request;
-pub mod scopes;
+mod scopes;
 mod seal;
 mod server;
 mod state;
@@ -79,6 +97,7 @@ mod store;
 mod tls;
 mod tokens;
 
+pub use banner::banner;
 pub use config::Config;
 pub use tls::Tls;
 

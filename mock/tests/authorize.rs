@@ -76,7 +76,7 @@ async fn msal_extras_are_ignored_and_client_info_is_returned_when_asked() {
     )
     .unwrap();
     assert_eq!(decoded["uid"], MEGAN.id);
-    assert_eq!(decoded["utid"], graph_mock::demo::TENANT_ID);
+    assert_eq!(decoded["utid"], graph_mock::fixtures::TENANT_ID);
 }
 
 /// Microsoft's redirect-URI rules: the port of a `localhost` reply URL is ignored when it is
@@ -136,7 +136,10 @@ async fn a_single_tenant_app_gets_aadsts50194_on_common_and_signs_in_on_its_tena
         );
     }
 
-    for segment in [graph_mock::demo::TENANT_ID, graph_mock::demo::TENANT_DOMAIN] {
+    for segment in [
+        graph_mock::fixtures::TENANT_ID,
+        graph_mock::fixtures::TENANT_DOMAIN,
+    ] {
         let response = authorize(&mock, segment, &ask).await;
         assert_eq!(response.status(), StatusCode::FOUND, "{segment}");
         assert!(location(&response).contains("?code="), "{segment}");

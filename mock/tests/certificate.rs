@@ -12,7 +12,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use certificate::{Signing, TestCertificate, assertion_claims};
 use graph_mock::MockServer;
-use graph_mock::demo::TENANT_ID;
+use graph_mock::fixtures::TENANT_ID;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 use std::time::Duration;

@@ -42,7 +42,7 @@ async fn learner(mock: &graph_mock::MockServer) -> Learner {
 async fn code(mock: &graph_mock::MockServer, who: &Learner) -> String {
     code_for(
         mock,
-        graph_mock::demo::TENANT_ID,
+        graph_mock::fixtures::TENANT_ID,
         &[("client_id", Some(&who.client_id)), ("scope", Some(SCOPES))],
     )
     .await
@@ -51,7 +51,7 @@ async fn code(mock: &graph_mock::MockServer, who: &Learner) -> String {
 async fn redeem_as(mock: &graph_mock::MockServer, who: &Learner, code: &str) -> reqwest::Response {
     redeem_on(
         mock,
-        graph_mock::demo::TENANT_ID,
+        graph_mock::fixtures::TENANT_ID,
         code,
         &[
             ("client_id", &who.client_id),
@@ -95,7 +95,7 @@ async fn a_learner_cannot_use_another_learners_refresh_token() {
 
     let stolen = token(
         &mock,
-        graph_mock::demo::TENANT_ID,
+        graph_mock::fixtures::TENANT_ID,
         &[
             ("grant_type", "refresh_token"),
             ("client_id", &bob.client_id),

@@ -6,7 +6,7 @@ mod support;
 use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use graph_mock::demo::{TENANT_DOMAIN, TENANT_ID};
+use graph_mock::fixtures::{TENANT_DOMAIN, TENANT_ID};
 use serde_json::Value;
 use support::*;
 

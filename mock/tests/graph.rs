@@ -439,7 +439,10 @@ async fn graph_accepts_a_token_whose_issuer_names_another_host() {
 
     assert_eq!(
         decode_jwt(token).1["iss"],
-        format!("https://localhost:8443/{}/", graph_mock::demo::TENANT_ID)
+        format!(
+            "https://localhost:8443/{}/",
+            graph_mock::fixtures::TENANT_ID
+        )
     );
     assert_eq!(response.status(), StatusCode::OK);
 }

@@ -11,7 +11,7 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use graph_mock::demo::TENANT_ID;
+use graph_mock::fixtures::TENANT_ID;
 use graph_mock::{Config, MockServer};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -409,8 +409,11 @@ async fn portal_token_from(http: &reqwest::Client, mock: &MockServer) -> (Status
     let url = format!("{}/{TENANT_ID}/oauth2/v2.0/token", mock.uri());
     let form = [
         ("grant_type", "client_credentials"),
-        ("client_id", graph_mock::demo::PORTAL_APP.client_id),
-        ("client_secret", graph_mock::demo::PORTAL_APP.client_secret),
+        ("client_id", graph_mock::fixtures::PORTAL_APP.client_id),
+        (
+            "client_secret",
+            graph_mock::fixtures::PORTAL_APP.client_secret,
+        ),
         ("scope", "https://graph.microsoft.com/.default"),
     ];
     let response = http.post(&url).form(&form).send().await.unwrap();

@@ -11,7 +11,7 @@ mod support;
 use std::time::Duration;
 
 use graph_mock::MockServer;
-use graph_mock::demo::TENANT_ID;
+use graph_mock::fixtures::TENANT_ID;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 use support::*;

@@ -7,7 +7,7 @@ mod support;
 use std::fmt;
 
 use graph_mock::Config;
-use graph_mock::demo::TENANT_ID;
+use graph_mock::fixtures::TENANT_ID;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
     AuthorizationCode, ClientId, ClientSecret, CsrfToken, HttpRequest, HttpResponse, IssuerUrl,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use certificate::TestCertificate;
-use graph_mock::demo::{PORTAL_APP, TENANT_ID};
+use graph_mock::fixtures::{PORTAL_APP, TENANT_ID};
 use graph_mock::{Config, MockServer, Tls};
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use graph_mock::demo::{TENANT_ID, WEB_APP};
+use graph_mock::fixtures::{TENANT_ID, WEB_APP};
 use graph_mock::{Config, MockServer, Tls};
 
 fn clients_dir() -> PathBuf {

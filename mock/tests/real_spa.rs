@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use aws_lc_rs::digest;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use graph_mock::demo::TENANT_ID;
+use graph_mock::fixtures::TENANT_ID;
 use graph_mock::{Config, MockServer, Tls};
 use rcgen::PublicKeyData as _;
 use serde_json::{Value, json};

@@ -9,7 +9,7 @@ mod support;
 use std::time::Duration;
 
 use graph_mock::MockServer;
-use graph_mock::demo::TENANT_ID;
+use graph_mock::fixtures::TENANT_ID;
 use reqwest::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
     ACCESS_CONTROL_EXPOSE_HEADERS,

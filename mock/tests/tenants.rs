@@ -5,7 +5,9 @@
 
 mod support;
 
-use graph_mock::demo::{OTHER_TENANT_DOMAIN, OTHER_TENANT_ID, OTHER_TENANT_USER, TENANT_DOMAIN};
+use graph_mock::fixtures::{
+    OTHER_TENANT_DOMAIN, OTHER_TENANT_ID, OTHER_TENANT_USER, TENANT_DOMAIN,
+};
 use reqwest::StatusCode;
 use support::*;
 

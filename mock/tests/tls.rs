@@ -1,7 +1,7 @@
 //! HTTPS: a client that trusts the mock's local CA completes a whole flow; one that does not
 //! is refused at the handshake.
 
-use graph_mock::{Config, MockServer, Tls, demo};
+use graph_mock::{Config, MockServer, Tls, fixtures};
 
 fn temporary_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("graph-mock-{name}-{}", std::process::id()));
@@ -29,7 +29,7 @@ async fn a_client_trusting_the_local_ca_completes_a_flow_over_https() {
         .await
         .expect("the mock starts");
     let http = client_trusting(Some(&ca));
-    let app = demo::WEB_APP;
+    let app = fixtures::WEB_APP;
 
     let discovery: serde_json::Value = http
         .get(format!(

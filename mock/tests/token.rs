@@ -5,7 +5,7 @@ mod support;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use graph_mock::demo::{TENANT_DOMAIN, TENANT_ID};
+use graph_mock::fixtures::{TENANT_DOMAIN, TENANT_ID};
 use reqwest::StatusCode;
 use serde_json::Value;
 use support::*;

@@ -3,7 +3,7 @@
 
 mod support;
 
-use graph_mock::demo::TENANT_ID;
+use graph_mock::fixtures::TENANT_ID;
 use reqwest::StatusCode;
 use serde_json::Value;
 use support::*;

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use graph_mock::demo::{PORTAL_APP, TENANT_ID};
+use graph_mock::fixtures::{PORTAL_APP, TENANT_ID};
 
 use super::lab::{Lab, with, without};
 use crate::error::Error;

@@ -69,7 +69,7 @@ pub async fn token_expired(lab: &mut Lab<'_>) -> Result<(), Error> {
 
 /// ErrorAccessDenied: sendMail with a token whose `scp` lacks `Mail.Send`.
 pub async fn no_mail_send(lab: &mut Lab<'_>) -> Result<(), Error> {
-    let address = graph_mock::demo::USERS[0].user_principal_name;
+    let address = graph_mock::fixtures::USERS[0].user_principal_name;
     let mail = send_mail(
         address,
         "Welcome to Microsoft Graph",

@@ -32,7 +32,7 @@ pub use crate::listener::REPLY_URL;
 
 /// The demo tenant, in every sign-in URL as in the tutorial's (a single-tenant app may not use
 /// `/common`).
-pub const TENANT: &str = graph_mock::demo::TENANT_DOMAIN;
+pub const TENANT: &str = graph_mock::fixtures::TENANT_DOMAIN;
 
 pub use setup::SignedIn;
 

@@ -15,7 +15,7 @@ use crate::protocol::registration::ClientId;
 use crate::protocol::token::{CodeRedemption, TokenResponse, client_credentials};
 use crate::secrets::{AccessToken, ClientSecret};
 use crate::steps::redirect::SCOPES;
-use graph_mock::demo::{PORTAL_APP, TENANT_ID};
+use graph_mock::fixtures::{PORTAL_APP, TENANT_ID};
 use std::time::Duration;
 
 /// How long the lesson's secret lives, and how far the clock moves: past it, by an hour.

@@ -64,13 +64,13 @@ pub async fn user_from_another_tenant(lab: &mut Lab<'_>) -> Result<(), Error> {
 
     // The mistake: Diego, of Fabrikam, signs in on Contoso's endpoint (`login_hint` stands
     // for the name he types on the sign-in page).
-    let diego = graph_mock::demo::OTHER_TENANT_USER.user_principal_name;
+    let diego = graph_mock::fixtures::OTHER_TENANT_USER.user_principal_name;
     let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     let broken = with_param(request.url(&lab.authorize_url()), "login_hint", diego);
     lab.broken(Outgoing::get(broken).as_browser()).await?;
 
     // The fix, until Diego is invited as a guest: a person with an account in Contoso.
-    let megan = graph_mock::demo::USERS[0].user_principal_name;
+    let megan = graph_mock::fixtures::USERS[0].user_principal_name;
     let (request, _) = lab.authorize_request(&client_id, &reply_url(), SCOPES);
     let fixed = with_param(request.url(&lab.authorize_url()), "login_hint", megan);
     lab.fixed(Outgoing::get(fixed).as_browser()).await?;

@@ -134,7 +134,7 @@ pub async fn code_for_another_tenant(lab: &mut Lab<'_>) -> Result<(), Error> {
 
     // The mistake: the user signed in on Contoso; the token URL names Fabrikam (a tenant
     // setting read in one place for authorize and in another for the token request).
-    let other = graph_mock::demo::OTHER_TENANT_DOMAIN;
+    let other = graph_mock::fixtures::OTHER_TENANT_DOMAIN;
     let elsewhere = lab.url(&format!("{other}/oauth2/v2.0/token"));
     lab.broken(Outgoing::post(elsewhere).form(form.clone()))
         .await?;

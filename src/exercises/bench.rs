@@ -5,7 +5,7 @@
 //! The mock is never told to fail: it answers the learner's request as it answers any other.
 //! It approves sign-ins by itself, since the check plays the browser for the quiet sign-in.
 
-use graph_mock::demo::WEB_APP;
+use graph_mock::fixtures::WEB_APP;
 use graph_mock::{Config, MockServer};
 use url::Url;
 
@@ -22,7 +22,7 @@ use crate::secrets::{AccessToken, AuthCode, ClientSecret, CodeVerifier, IdToken}
 use crate::steps::redirect::SCOPES;
 
 /// The demo tenant, in every sign-in URL.
-pub const TENANT: &str = graph_mock::demo::TENANT_DOMAIN;
+pub const TENANT: &str = graph_mock::fixtures::TENANT_DOMAIN;
 
 /// What a request needs before it can be sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

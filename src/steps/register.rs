@@ -11,7 +11,7 @@
 //!
 //! Needs: nothing. Leaves for step 2: the client ID, the client secret, the reply URL.
 
-use graph_mock::demo;
+use graph_mock::fixtures::PORTAL_APP;
 
 use crate::context::Context;
 use crate::error::Error;
@@ -59,7 +59,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
 async fn register_through_graph(ctx: &mut Context<'_>, public: bool) -> Result<App, Error> {
     // 1. The portal's own token: client credentials, as the app itself, for Graph.
     ctx.show.heading(ctx.lang.ui("s1-portal"))?;
-    let portal = demo::PORTAL_APP;
+    let portal = PORTAL_APP;
     let portal_secret = ClientSecret::new(portal.client_secret);
     let request = Outgoing::post(ctx.target.tenant_token_url(&fixtures::tenant_id())).form(
         client_credentials(&fixtures::client_id(portal), &portal_secret),

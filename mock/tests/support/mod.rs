@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use graph_mock::demo::{self, DemoApp};
+use graph_mock::fixtures::{self, DemoApp};
 use graph_mock::{Config, MockServer};
 use reqwest::header::LOCATION;
 use reqwest::{Client, Response, StatusCode};
@@ -18,16 +18,16 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-pub const WEB_APP: DemoApp = demo::WEB_APP;
-pub const PORTAL_APP: DemoApp = demo::PORTAL_APP;
+pub const WEB_APP: DemoApp = fixtures::WEB_APP;
+pub const PORTAL_APP: DemoApp = fixtures::PORTAL_APP;
 pub const REDIRECT_URI: &str = "http://127.0.0.1:8000/connect/get_token/";
 /// What the tutorial asks for in step 2.
 pub const SCOPE: &str = "openid profile offline_access User.Read Mail.Send";
 pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 pub const USER_READ_ID: &str = "e1fe6dd8-ba31-4d61-89e7-88639da4683d";
 pub const MAIL_SEND_ID: &str = "e383f46e-2787-4529-855e-0e479a3ffac0";
-pub const MEGAN: demo::DemoUser = demo::USERS[0];
-pub const ALEX: demo::DemoUser = demo::USERS[1];
+pub const MEGAN: fixtures::DemoUser = fixtures::USERS[0];
+pub const ALEX: fixtures::DemoUser = fixtures::USERS[1];
 
 /// A mock that signs the first demo user in by itself, with fixed time and IDs.
 pub async fn start() -> MockServer {
@@ -233,7 +233,7 @@ pub async fn access_token(mock: &MockServer, scope: &str) -> String {
 pub async fn portal_token(mock: &MockServer) -> String {
     let response = token(
         mock,
-        demo::TENANT_ID,
+        fixtures::TENANT_ID,
         &[
             ("grant_type", "client_credentials"),
             ("client_id", PORTAL_APP.client_id),

@@ -16,7 +16,7 @@ use crate::protocol::token::{CodeRedemption, TokenResponse, client_credentials};
 use crate::protocol::{Flow, read_reply};
 use crate::secrets::{AccessToken, AuthCode, ClientSecret, CodeVerifier};
 use crate::steps::redirect::SCOPES;
-use graph_mock::demo::{DemoApp, PORTAL_APP, TENANT_ID, WEB_APP};
+use graph_mock::fixtures::{DemoApp, PORTAL_APP, TENANT_ID, WEB_APP};
 
 /// A sign-in that came back with a code: what the app must keep for step 4.
 pub struct SignedIn {
