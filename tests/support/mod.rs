@@ -79,7 +79,7 @@ macro_rules! assert_transcript {
     ($name:expr, $text:expr) => {
         insta::with_settings!({
             filters => support::filters(),
-            snapshot_path => "snapshots",
+            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"),
             prepend_module_to_snapshot => false,
         }, {
             insta::assert_snapshot!($name, $text);
