@@ -5,13 +5,66 @@
 //! for a code it issued; it remembers only the IDs of codes already redeemed, until they would
 //! have expired, so a replay is refused with AADSTS54005. A code issued and never redeemed
 //! costs no memory at all. The sign-in pages carry their pending request the same way.
+//!
+//! What is sealed lives here too: a code's [`Grant`] and a sign-in page's [`SignIn`].
 
 use serde::{Deserialize, Serialize};
 
 use crate::errors::Aadsts;
+use crate::scopes::Scopes;
 use crate::seal::{AUTHORIZATION_CODE, SIGN_IN};
 use crate::state::State;
-use crate::store::{Grant, SignIn};
+use crate::store::Platform;
+
+/// What an authorization code stands for: who signed in, for which app, with what promises
+/// (PKCE challenge, nonce, reply URL) the token request must keep.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Grant {
+    pub client_id: String,
+    pub user: usize,
+    pub redirect_uri: String,
+    pub scopes: Scopes,
+    pub challenge: Option<Challenge>,
+    pub nonce: Option<String>,
+    /// v1 only: the `resource` the authorize request named, which the token request may omit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// The directory the user signed in to: the code is good at its token endpoint only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// The platform `redirect_uri` is registered under: it decides from where the code may be
+    /// redeemed (a `spa` code only cross-origin, any other never).
+    /// (Left out for `web`, so a web app's codes are as short as before.)
+    #[serde(default, skip_serializing_if = "Platform::is_web")]
+    pub platform: Platform,
+}
+
+/// A PKCE code challenge (RFC 7636 §4.2).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Challenge {
+    pub value: String,
+    pub method: ChallengeMethod,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum ChallengeMethod {
+    S256,
+    Plain,
+}
+
+/// An authorize request waiting on the sign-in and consent pages.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct SignIn {
+    pub grant: Grant,
+    pub app_name: String,
+    pub state: Option<String>,
+    pub response_mode: String,
+    pub client_info: bool,
+    /// A device code sign-in: the user code typed on the verification page. Its answer goes
+    /// to the polling app, not to a reply URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+}
 
 /// Microsoft: an authorization code lives "about 10 minutes".
 pub(crate) const CODE_LIFETIME_SECS: i64 = 600;

@@ -10,13 +10,13 @@
 use url::Url;
 
 use super::{Version, check_audience, serves, sign_in, tenant_segment};
+use crate::codes::{Challenge, ChallengeMethod, Grant, SignIn};
 use crate::consent::ConsentKey;
 use crate::errors::{Aadsts, Trace, error_uri};
 use crate::reply::{self, Reply};
 use crate::request::{Incoming, Params};
 use crate::scopes;
 use crate::state::State;
-use crate::store::{Challenge, ChallengeMethod, Grant, SignIn};
 use crate::{demo, scopes::Scopes};
 
 /// How a refused authorize request is answered.

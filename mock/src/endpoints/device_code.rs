@@ -11,6 +11,7 @@ use hyper::StatusCode;
 use serde_json::json;
 
 use super::{sign_in, tenant_segment};
+use crate::codes::{Grant, SignIn};
 use crate::consent::ConsentKey;
 use crate::demo;
 use crate::device::{
@@ -22,7 +23,7 @@ use crate::request::{Incoming, Params};
 use crate::scopes;
 use crate::seal::DEVICE_CODE;
 use crate::state::State;
-use crate::store::{Grant, Platform, SignIn};
+use crate::store::Platform;
 
 /// User codes use letters and digits that cannot be mistaken for each other.
 const USER_CODE_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";

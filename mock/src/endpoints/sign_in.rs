@@ -10,12 +10,12 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use hyper::StatusCode;
 
 use super::{authorize, device_code};
+use crate::codes::SignIn;
 use crate::demo;
 use crate::errors::{Aadsts, Trace};
 use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::state::State;
-use crate::store::SignIn;
 
 /// Step one: who is signing in?
 pub(crate) fn sign_in_page(

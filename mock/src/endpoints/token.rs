@@ -24,6 +24,7 @@ use serde_json::Value;
 
 use super::{Version, check_audience, serves, tenant_segment};
 use crate::api_scopes;
+use crate::codes::{ChallengeMethod, Grant};
 use crate::consent::ConsentKey;
 use crate::demo;
 use crate::errors::Aadsts;
@@ -32,7 +33,7 @@ use crate::request::{Incoming, Params};
 use crate::scopes::{self, Scopes};
 use crate::seal::REFRESH_TOKEN;
 use crate::state::State;
-use crate::store::{App, ChallengeMethod, Grant, Platform};
+use crate::store::{App, Platform};
 use crate::tokens::RefreshGrant;
 
 mod answer;

@@ -19,8 +19,6 @@ mod tenants;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use serde::{Deserialize, Serialize};
-
 use crate::consent::{ConsentKey, Consents};
 use crate::device::{DeviceFlow, DeviceFlows, DeviceStart, DeviceStatus, DeviceTicket, Poll};
 use crate::scopes::Scopes;
@@ -32,56 +30,6 @@ pub(crate) use tenants::{AppKey, Quota};
 use mail::Mail;
 use spent::Spent;
 use tenants::Directory;
-
-/// What an authorization code stands for: who signed in, for which app, with what promises
-/// (PKCE challenge, nonce, reply URL) the token request must keep.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct Grant {
-    pub client_id: String,
-    pub user: usize,
-    pub redirect_uri: String,
-    pub scopes: Scopes,
-    pub challenge: Option<Challenge>,
-    pub nonce: Option<String>,
-    /// v1 only: the `resource` the authorize request named, which the token request may omit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
-    /// The directory the user signed in to: the code is good at its token endpoint only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<String>,
-    /// The platform `redirect_uri` is registered under: it decides from where the code may be
-    /// redeemed (a `spa` code only cross-origin, any other never).
-    /// (Left out for `web`, so a web app's codes are as short as before.)
-    #[serde(default, skip_serializing_if = "Platform::is_web")]
-    pub platform: Platform,
-}
-
-/// A PKCE code challenge (RFC 7636 §4.2).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct Challenge {
-    pub value: String,
-    pub method: ChallengeMethod,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum ChallengeMethod {
-    S256,
-    Plain,
-}
-
-/// An authorize request waiting on the sign-in and consent pages.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct SignIn {
-    pub grant: Grant,
-    pub app_name: String,
-    pub state: Option<String>,
-    pub response_mode: String,
-    pub client_info: bool,
-    /// A device code sign-in: the user code typed on the verification page. Its answer goes
-    /// to the polling app, not to a reply URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<String>,
-}
 
 pub(crate) struct Store {
     directory: Mutex<Directory>,

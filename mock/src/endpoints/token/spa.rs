@@ -16,11 +16,12 @@
 
 use hyper::header::ORIGIN;
 
+use crate::codes::Grant;
 use crate::errors::Aadsts;
 use crate::reply::Reply;
 use crate::request::Incoming;
 use crate::state::State;
-use crate::store::{Grant, Platform};
+use crate::store::Platform;
 use crate::tokens::RefreshGrant;
 
 /// Microsoft: "Refresh tokens sent to a redirect URI registered as spa expire after 24 hours."
