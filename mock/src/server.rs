@@ -23,8 +23,8 @@ use crate::connections::{self, Backoff, PerAddress};
 use crate::cors;
 use crate::endpoints::applications::object::{self, Named};
 use crate::endpoints::{
-    self, Version, applications, authorize, device_code, discovery, graph, instance_discovery,
-    logout, sign_in, token,
+    self, Version, applications, authorize, decision, device_code, discovery, graph,
+    instance_discovery, logout, sign_in, token,
 };
 use crate::errors::{Aadsts, GraphError};
 use crate::log::{self, Seen};
@@ -288,7 +288,7 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
             cors::public_document(instance_discovery::handle(req, state))
         }
         ["login"] if post => sign_in::choose_user(req, state, tenant),
-        ["consent"] if post => sign_in::consent(req, state, tenant),
+        ["consent"] if post => decision::decide(req, state),
         _ => match login_methods(rest) {
             // A known endpoint asked with a method it does not take: 405, not "no such page".
             Some(allow) => {

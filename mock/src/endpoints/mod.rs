@@ -3,7 +3,8 @@
 //! - `discovery`: `/.well-known/openid-configuration` and the JWKS.
 //! - `authorize`: `/oauth2/(v2.0/)authorize`: check the request, then sign in or redirect.
 //! - `device_code`: `/oauth2/v2.0/devicecode` and the page where a person types the code.
-//! - `sign_in`: the HTML sign-in, consent and error pages.
+//! - `sign_in`: the HTML sign-in, consent and error pages (they only show).
+//! - `decision`: the consent page's buttons: back to the app, or to the polling device.
 //! - `token`: `/oauth2/(v2.0/)token`: codes, refresh tokens, client credentials.
 //! - `logout`: `/oauth2/(v2.0/)logout`, where `end_session_endpoint` points.
 //! - `instance_discovery`: MSAL's `/common/discovery/instance`.
@@ -13,6 +14,7 @@
 
 pub(crate) mod applications;
 pub(crate) mod authorize;
+pub(crate) mod decision;
 pub(crate) mod device_code;
 pub(crate) mod discovery;
 pub(crate) mod graph;

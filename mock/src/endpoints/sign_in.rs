@@ -9,7 +9,6 @@
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use hyper::StatusCode;
 
-use super::{authorize, device_code};
 use crate::codes::SignIn;
 use crate::demo;
 use crate::errors::{Aadsts, Trace};
@@ -102,26 +101,6 @@ pub(crate) fn choose_user(req: &Incoming, state: &State, tenant: &str) -> Reply 
         page("Permissions requested", &body),
         reply_url,
     )
-}
-
-/// `POST /{tenant}/consent`: Accept issues a code, Cancel sends `access_denied`. Either way
-/// the sign-in ends: its buttons work once.
-pub(crate) fn consent(req: &Incoming, state: &State, _tenant: &str) -> Reply {
-    let form = req.form();
-    let flow = form.get("flow").unwrap_or_default();
-    let Some(sign_in) = state.finish_sign_in(flow) else {
-        return expired_page();
-    };
-    let accepted = form.get("decision") == Some("accept");
-    let user = chosen_user(form.get("user"));
-    if sign_in.device.is_some() {
-        return device_code::finish(state, &sign_in, user, accepted);
-    }
-    if accepted {
-        authorize::approve(state, sign_in, user)
-    } else {
-        authorize::decline(state, req, &sign_in)
-    }
 }
 
 /// The device code flow's verification page: "Enter code", again with the error if the code
@@ -232,7 +211,7 @@ pub(crate) fn device_done_page(app: &str, accepted: bool, open: bool) -> Reply {
     reply::html(status, page("Device sign-in", &body))
 }
 
-fn chosen_user(value: Option<&str>) -> usize {
+pub(crate) fn chosen_user(value: Option<&str>) -> usize {
     value
         .and_then(|v| v.parse::<usize>().ok())
         .filter(|index| *index < demo::USERS.len())
@@ -265,7 +244,7 @@ of redirecting. Explain it offline: <code>tutorial explain {code}</code></small>
     answer
 }
 
-fn expired_page() -> Reply {
+pub(crate) fn expired_page() -> Reply {
     let body = "<h1>This sign-in has ended</h1>\n<p>The page was already used, or it was open \
                 for more than ten minutes. Go back to the app and start the sign-in again.</p>";
     reply::html(StatusCode::BAD_REQUEST, page("Sign-in ended", body))
