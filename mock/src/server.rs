@@ -201,9 +201,13 @@ async fn answer(
     let request_id = state.ids.guid();
     let mut answer = if too_large {
         if is_graph {
-            GraphError::TooLarge.reply(state, &req, &request_id)
+            GraphError::TooLarge.reply(state.clock.now(), &req, &request_id)
         } else {
-            Aadsts::InvalidStsRequest.reply_with_status(StatusCode::PAYLOAD_TOO_LARGE, state, &req)
+            Aadsts::InvalidStsRequest.reply_with_status(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &state.trace(&req),
+                &req,
+            )
         }
     } else if is_graph {
         graph_route(&req, state, &request_id)
@@ -275,7 +279,8 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
         ["oauth2", "v2.0", "token"] if post => token::handle(req, state, tenant, Version::V2),
         ["oauth2", "token"] if post => token::handle(req, state, tenant, Version::V1),
         ["oauth2", "v2.0", "token"] | ["oauth2", "token"] => {
-            let mut answer = Aadsts::WrongMethod(req.method.to_string()).reply(state, req);
+            let mut answer =
+                Aadsts::WrongMethod(req.method.to_string()).reply(&state.trace(req), req);
             reply::set_header(&mut answer, "allow", "POST");
             answer
         }
@@ -294,13 +299,17 @@ fn login_route(req: &Incoming, state: &State) -> Reply {
             Some(allow) => {
                 let mut answer = Aadsts::InvalidStsRequest.reply_with_status(
                     StatusCode::METHOD_NOT_ALLOWED,
-                    state,
+                    &state.trace(req),
                     req,
                 );
                 reply::set_header(&mut answer, "allow", allow);
                 answer
             }
-            None => Aadsts::InvalidStsRequest.reply_with_status(StatusCode::NOT_FOUND, state, req),
+            None => Aadsts::InvalidStsRequest.reply_with_status(
+                StatusCode::NOT_FOUND,
+                &state.trace(req),
+                req,
+            ),
         },
     }
 }
@@ -353,7 +362,7 @@ fn graph_route(req: &Incoming, state: &State, request_id: &str) -> Reply {
             Method::GET | Method::POST => graph::userinfo(req, state),
             _ => Err(GraphError::MethodNotAllowed),
         };
-        return result.unwrap_or_else(|refusal| refusal.reply(state, req, request_id));
+        return result.unwrap_or_else(|refusal| refusal.reply(state.clock.now(), req, request_id));
     }
     let lower = req.path.to_ascii_lowercase();
     let segments: Vec<&str> = lower
@@ -415,7 +424,7 @@ fn graph_route(req: &Incoming, state: &State, request_id: &str) -> Reply {
             original.first().copied().unwrap_or(first).to_string(),
         )),
     };
-    result.unwrap_or_else(|refusal| refusal.reply(state, req, request_id))
+    result.unwrap_or_else(|refusal| refusal.reply(state.clock.now(), req, request_id))
 }
 
 /// The headers each service sends on every answer.

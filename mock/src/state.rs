@@ -3,8 +3,10 @@
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::errors::Trace;
 use crate::ids::Ids;
 use crate::log::RequestLog;
+use crate::request::Incoming;
 use crate::seal::Sealer;
 use crate::store::Store;
 use crate::tokens::{NoKey, Signer};
@@ -44,6 +46,11 @@ impl State {
             ids,
             config,
         })
+    }
+
+    /// The IDs and time to stamp on a refusal of `req`.
+    pub(crate) fn trace(&self, req: &Incoming) -> Trace {
+        Trace::new(&self.ids, &self.clock, req)
     }
 }
 

@@ -12,7 +12,7 @@ use url::Url;
 use super::{Version, check_audience, serves, sign_in, tenant_segment};
 use crate::codes::{Challenge, ChallengeMethod, Grant, SignIn};
 use crate::consent::ConsentKey;
-use crate::errors::{Aadsts, Trace, error_uri};
+use crate::errors::{Aadsts, error_uri};
 use crate::reply::{self, Reply};
 use crate::request::{Incoming, Params};
 use crate::scopes;
@@ -308,7 +308,7 @@ fn redirect_error_with(
     error: &Aadsts,
     subcode: Option<&str>,
 ) -> Reply {
-    let trace = Trace::new(state, req);
+    let trace = state.trace(req);
     let entry = error.entry();
     let mut fields = vec![("error", entry.error.to_owned())];
     if let Some(subcode) = subcode {

@@ -33,7 +33,7 @@ const USER_CODE_LENGTH: usize = 8;
 pub(crate) fn start(req: &Incoming, state: &State, tenant: &str) -> Reply {
     match device_codes(req, state, tenant) {
         Ok(body) => reply::login_json(StatusCode::OK, &body),
-        Err(refusal) => refusal.reply(state, req),
+        Err(refusal) => refusal.reply(&state.trace(req), req),
     }
 }
 

@@ -42,7 +42,7 @@ pub(crate) fn openid_configuration(
 ) -> Reply {
     let segment = match tenant_segment(state, tenant) {
         Ok(segment) => segment,
-        Err(refusal) => return refusal.reply(state, req),
+        Err(refusal) => return refusal.reply(&state.trace(req), req),
     };
     let base = req.base_url();
     let at = |path: &str| format!("{base}/{segment}/{path}");
@@ -127,7 +127,7 @@ pub(crate) fn openid_configuration(
 pub(crate) fn keys(req: &Incoming, state: &State, tenant: &str, version: Version) -> Reply {
     let segment = match tenant_segment(state, tenant) {
         Ok(segment) => segment,
-        Err(refusal) => return refusal.reply(state, req),
+        Err(refusal) => return refusal.reply(&state.trace(req), req),
     };
     let issuer = (version == Version::V2).then(|| issuer(&req.base_url(), &segment, version));
     reply::json(

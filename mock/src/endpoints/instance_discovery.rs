@@ -23,7 +23,7 @@ pub(crate) fn handle(req: &Incoming, state: &State) -> Reply {
             .and_then(|mut segments| segments.next().map(str::to_owned))
             .filter(|segment| !segment.is_empty())
             .unwrap_or_else(|| "common".to_owned()),
-        Some(_) => return Aadsts::UnknownInstance.reply(state, req),
+        Some(_) => return Aadsts::UnknownInstance.reply(&state.trace(req), req),
     };
     let own_host = own_host.unwrap_or_default();
     let body = json!({

@@ -11,7 +11,7 @@ use hyper::StatusCode;
 
 use crate::codes::SignIn;
 use crate::demo;
-use crate::errors::{Aadsts, Trace};
+use crate::errors::Aadsts;
 use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::state::State;
@@ -221,7 +221,7 @@ pub(crate) fn chosen_user(value: Option<&str>) -> usize {
 /// Errors that cannot go back to the app, shown the way Entra shows them: an apology, then
 /// the details support would ask for.
 pub(crate) fn error_page(state: &State, req: &Incoming, error: &Aadsts) -> Reply {
-    let trace = Trace::new(state, req);
+    let trace = state.trace(req);
     let entry = error.entry();
     let body = format!(
         r#"<h1>Sorry, but we're having trouble signing you in.</h1>

@@ -54,7 +54,7 @@ const REFRESH_TOKEN_LIFETIME_SECS: i64 = 90 * 24 * 3600;
 pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str, version: Version) -> Reply {
     let mut answer = match token(req, state, tenant, version) {
         Ok(body) => reply::login_json(StatusCode::OK, &body),
-        Err(refusal) => refusal.reply(state, req),
+        Err(refusal) => refusal.reply(&state.trace(req), req),
     };
     spa::share_with_spa_page(req, state, &mut answer);
     answer

@@ -5,10 +5,12 @@ use hyper::StatusCode;
 use serde_json::json;
 
 use super::{Aadsts, GraphError};
-use crate::clock;
+use time::OffsetDateTime;
+
+use crate::clock::{self, Clock};
+use crate::ids::Ids;
 use crate::reply::{self, Reply};
 use crate::request::Incoming;
-use crate::state::State;
 
 impl Aadsts {
     /// The whole `error_description`: the code, the text, then the IDs and time, separated by
@@ -21,22 +23,21 @@ impl Aadsts {
         )
     }
 
-    /// The JSON error answer of the token and discovery endpoints.
-    pub(crate) fn reply(&self, state: &State, req: &Incoming) -> Reply {
-        self.reply_with_status(self.entry().status, state, req)
+    /// The JSON error answer of the token and discovery endpoints, stamped with `trace`.
+    pub(crate) fn reply(&self, trace: &Trace, req: &Incoming) -> Reply {
+        self.reply_with_status(self.entry().status, trace, req)
     }
 
     pub(crate) fn reply_with_status(
         &self,
         status: StatusCode,
-        state: &State,
+        trace: &Trace,
         req: &Incoming,
     ) -> Reply {
-        let trace = Trace::new(state, req);
         let entry = self.entry();
         let mut body = json!({
             "error": entry.error,
-            "error_description": self.description(&trace),
+            "error_description": self.description(trace),
             "error_codes": [entry.code],
             "timestamp": trace.timestamp,
             "trace_id": trace.trace_id,
@@ -66,20 +67,21 @@ pub(crate) struct Trace {
 }
 
 impl Trace {
-    pub(crate) fn new(state: &State, req: &Incoming) -> Trace {
+    pub(crate) fn new(ids: &Ids, clock: &Clock, req: &Incoming) -> Trace {
         Trace {
-            trace_id: state.ids.guid(),
+            trace_id: ids.guid(),
             correlation_id: req
                 .client_request_id()
                 .map(str::to_owned)
-                .unwrap_or_else(|| state.ids.guid()),
-            timestamp: clock::entra_timestamp(state.clock.now()),
+                .unwrap_or_else(|| ids.guid()),
+            timestamp: clock::entra_timestamp(clock.now()),
         }
     }
 }
 
 impl GraphError {
-    pub(crate) fn reply(&self, state: &State, req: &Incoming, request_id: &str) -> Reply {
+    /// Graph's JSON error answer, dated `now`.
+    pub(crate) fn reply(&self, now: OffsetDateTime, req: &Incoming, request_id: &str) -> Reply {
         let (status, code, message) = self.entry();
         let client_request_id = req.client_request_id().unwrap_or(request_id);
         let body = json!({
@@ -87,7 +89,7 @@ impl GraphError {
                 "code": code,
                 "message": message,
                 "innerError": {
-                    "date": clock::graph_date(state.clock.now()),
+                    "date": clock::graph_date(now),
                     "request-id": request_id,
                     "client-request-id": client_request_id,
                 }
