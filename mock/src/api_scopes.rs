@@ -7,56 +7,9 @@
 //! `aud` is the App ID URI as requested and whose `scp` holds the API's scope names. One token
 //! is for one resource, so an API scope and a Graph permission cannot be asked for together.
 
-use serde::{Deserialize, Serialize};
-
 use crate::errors::Aadsts;
-use crate::scopes::{self, Scopes};
+use crate::scopes::{self, ApiScopes, Scopes};
 use crate::store::{App, Store};
-
-/// The API scopes of one request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct ApiScopes {
-    /// The API app's client ID.
-    pub app_id: String,
-    /// The resource as the request named it (`api://{appId}` or the bare app ID): the token's
-    /// `aud`.
-    pub resource: String,
-    /// The scope names (`access_as_user`), in the order asked.
-    pub names: Vec<String>,
-}
-
-/// One entry of `api.oauth2PermissionScopes`.
-#[derive(Clone, Debug)]
-pub(crate) struct ExposedScope {
-    pub id: String,
-    pub value: String,
-    /// `User` (a user may consent) or `Admin`.
-    pub kind: String,
-    pub is_enabled: bool,
-    pub admin_consent_display_name: String,
-    pub admin_consent_description: String,
-    pub user_consent_display_name: Option<String>,
-    pub user_consent_description: Option<String>,
-}
-
-impl ExposedScope {
-    pub(crate) fn size(&self) -> usize {
-        self.id.len()
-            + self.value.len()
-            + self.kind.len()
-            + self.admin_consent_display_name.len()
-            + self.admin_consent_description.len()
-            + self
-                .user_consent_display_name
-                .as_ref()
-                .map_or(0, String::len)
-            + self
-                .user_consent_description
-                .as_ref()
-                .map_or(0, String::len)
-            + 32
-    }
-}
 
 /// A v2.0 `scope` value that may name an API's scopes: those are resolved against the
 /// directory, the rest is checked as Graph and OpenID Connect scopes (`scopes::parse`).

@@ -8,7 +8,6 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::api_scopes::ApiScopes;
 use crate::errors::Aadsts;
 
 /// Graph's application ID: the `aud` of a token asked for with v2.0 scopes.
@@ -311,6 +310,18 @@ fn push_permission(graph: &mut Vec<&'static str>, permission: &str) {
     {
         graph.push(name);
     }
+}
+
+/// The API scopes of one request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ApiScopes {
+    /// The API app's client ID.
+    pub app_id: String,
+    /// The resource as the request named it (`api://{appId}` or the bare app ID): the token's
+    /// `aud`.
+    pub resource: String,
+    /// The scope names (`access_as_user`), in the order asked.
+    pub names: Vec<String>,
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@ use aws_lc_rs::constant_time::verify_slices_are_equal;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::api_scopes::ExposedScope;
 use crate::certificates::KeyCredential;
 use crate::demo::{self, DemoApp};
 
@@ -206,6 +205,39 @@ fn redirect_matches(registered: &str, sent: &str) -> bool {
         && registered.host_str() == sent.host_str()
         && registered.path() == sent.path()
         && registered.query() == sent.query()
+}
+
+/// One entry of `api.oauth2PermissionScopes`.
+#[derive(Clone, Debug)]
+pub(crate) struct ExposedScope {
+    pub id: String,
+    pub value: String,
+    /// `User` (a user may consent) or `Admin`.
+    pub kind: String,
+    pub is_enabled: bool,
+    pub admin_consent_display_name: String,
+    pub admin_consent_description: String,
+    pub user_consent_display_name: Option<String>,
+    pub user_consent_description: Option<String>,
+}
+
+impl ExposedScope {
+    pub(crate) fn size(&self) -> usize {
+        self.id.len()
+            + self.value.len()
+            + self.kind.len()
+            + self.admin_consent_display_name.len()
+            + self.admin_consent_description.len()
+            + self
+                .user_consent_display_name
+                .as_ref()
+                .map_or(0, String::len)
+            + self
+                .user_consent_description
+                .as_ref()
+                .map_or(0, String::len)
+            + 32
+    }
 }
 
 #[cfg(test)]

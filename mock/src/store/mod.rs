@@ -23,7 +23,7 @@ use crate::consent::{ConsentKey, Consents};
 use crate::device::{DeviceFlow, DeviceFlows, DeviceStart, DeviceStatus, DeviceTicket, Poll};
 use crate::scopes::Scopes;
 
-pub(crate) use apps::{App, Platform, SINGLE_TENANT, Secret};
+pub(crate) use apps::{App, ExposedScope, Platform, SINGLE_TENANT, Secret};
 pub(crate) use mail::{Folder, MailRefusal, Mailbox, Message};
 pub(crate) use tenants::{AppKey, Quota};
 

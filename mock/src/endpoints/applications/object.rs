@@ -16,7 +16,7 @@ use hyper::StatusCode;
 use serde_json::{Map, Value, json};
 
 use super::{MANAGE_ALL, authorize_caller, invalid_property};
-use crate::api_scopes::{ExposedScope, is_guid};
+use crate::api_scopes::is_guid;
 use crate::certificates::{Certificate, KeyCredential};
 use crate::clock;
 use crate::errors::GraphError;
@@ -24,6 +24,7 @@ use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::scopes::{GRAPH_APP_ID, GRAPH_PERMISSION_IDS};
 use crate::state::State;
+use crate::store::ExposedScope;
 use crate::store::{App, AppKey};
 use crate::tokens::CheckedClaims;
 
