@@ -20,8 +20,8 @@ use crate::protocol::jwt;
 use crate::protocol::token::TokenResponse;
 use crate::protocol::{read_reply, refusal};
 use crate::secrets::{AccessToken, IdToken, RefreshToken};
-use crate::steps::Step;
 use crate::tutorial;
+use crate::walk::Step;
 
 /// The methods Graph's REST API uses.
 const METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];

@@ -14,7 +14,7 @@ use crate::explain;
 use crate::lang::Lang;
 use crate::lessons;
 use crate::show::Printer;
-use crate::steps::Step;
+use crate::walk::Step;
 
 /// What to do next.
 #[derive(Debug, PartialEq, Eq)]

@@ -15,8 +15,8 @@ use crate::protocol::Flow;
 use crate::protocol::registration::ClientId;
 use crate::random::Random;
 use crate::show::Printer;
-use crate::steps::Step;
 use crate::target::Target;
+use crate::walk::Step;
 
 /// The choices the command line made, resolved.
 pub struct Options {

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::state_file::{self, Loaded};
-use crate::steps::Step;
+use crate::walk::Step;
 
 const FORMAT_VERSION: u32 = 1;
 pub const FILE_NAME: &str = "done.json";

@@ -21,7 +21,7 @@ use crate::both;
 use crate::error::Error;
 use crate::lang::Lang;
 use crate::show::Printer;
-use crate::steps::Step;
+use crate::walk::Step;
 
 /// Microsoft's page that looks up any AADSTS code.
 pub const LOOKUP_PAGE: &str = "https://login.microsoftonline.com/error?code=";

@@ -13,7 +13,7 @@
 use crate::both;
 use crate::lang::Lang;
 use crate::protocol::Flow;
-use crate::steps::Step;
+use crate::walk::Step;
 
 const WELCOME: [&str; 2] = both!("0-welcome.md");
 const V1: [&str; 2] = both!("v1.md");

@@ -9,6 +9,7 @@
 //!
 //! - `cli`: every flag and its help. `tutorial`: the learner loop (lesson, step, explain, save).
 //!   `context`: what every step works with (target, HTTP client, screen, keyboard, progress).
+//! - `walk`: the five steps by number and title, and what each needs from the ones before.
 //! - `steps/`: one file per step, each reading top to bottom like its lesson:
 //!   `register`, `redirect`, `receive_code`, `request_token`, `call_graph`; `device/` holds
 //!   the device code flow's steps 2 to 4, `tokens` what step 4 shows of a token answer, and
@@ -65,6 +66,7 @@ pub mod state_file;
 pub mod steps;
 pub mod target;
 pub mod tutorial;
+pub mod walk;
 
 use std::io::Write;
 use std::time::Duration;
@@ -77,8 +79,8 @@ use crate::progress::Progress;
 use crate::prompt::Prompt;
 use crate::random::Random;
 use crate::show::{Printer, View};
-use crate::steps::Step;
 use crate::target::{Kind, Target};
+use crate::walk::Step;
 
 /// Runs the tutorial (or `reset`) as `cli` asks, writing the transcript to `out`.
 /// `interactive` is whether stdin is a terminal; when it is not, prompts answer themselves.

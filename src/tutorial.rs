@@ -9,8 +9,9 @@ use crate::error::Error;
 use crate::lessons;
 use crate::prompt::Prompt;
 use crate::protocol::Flow;
-use crate::steps::{Step, call_graph, device, receive_code, redirect, register, request_token};
+use crate::steps::{call_graph, device, receive_code, redirect, register, request_token};
 use crate::target::Kind;
+use crate::walk::Step;
 
 /// Runs every step, or only `only`.
 pub async fn run(ctx: &mut Context<'_>, only: Option<Step>) -> Result<(), Error> {

@@ -6,7 +6,7 @@
 use crate::both;
 use crate::error::Error;
 use crate::lang::Lang;
-use crate::steps::Step;
+use crate::walk::Step;
 
 /// One failure lesson.
 pub struct Lesson {

@@ -24,7 +24,7 @@ use crate::lang::Lang;
 use crate::protocol::Flow;
 use crate::show::Printer;
 use crate::state_file;
-use crate::steps::Step;
+use crate::walk::Step;
 
 use bench::{Bench, Needs};
 

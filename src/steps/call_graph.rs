@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::http::Outgoing;
 use crate::protocol::graph::{self, Me, Messages};
 use crate::protocol::{read_reply, refusal};
-use crate::steps::Step;
+use crate::walk::Step;
 
 const SUBJECT: &str = "Welcome to Microsoft Graph";
 const CONTENT: &str =

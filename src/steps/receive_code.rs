@@ -21,8 +21,8 @@ use crate::error::Error;
 use crate::http::Outgoing;
 use crate::listener::{Listener, Visit};
 use crate::protocol::authorize::Callback;
-use crate::steps::Step;
 use crate::steps::play;
+use crate::walk::Step;
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let Some(authorization) = ctx.progress.saved.authorization.as_ref() else {

@@ -19,7 +19,7 @@ use crate::protocol::Flow;
 use crate::protocol::authorize::{AuthorizeRequest, code_challenge};
 use crate::secrets::CodeVerifier;
 use crate::show::ClaimRow;
-use crate::steps::Step;
+use crate::walk::Step;
 
 /// What the app asks for: sign-in (`openid profile`), a refresh token (`offline_access`),
 /// and the three Graph permissions step 5 uses.

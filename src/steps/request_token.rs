@@ -18,7 +18,7 @@ use crate::exchange::Exchange;
 use crate::http::Outgoing;
 use crate::protocol::read_reply;
 use crate::protocol::token::{CodeRedemption, TokenResponse};
-use crate::steps::Step;
+use crate::walk::Step;
 
 /// A code is single use and lives about ten minutes: a new one comes from step 2.
 const NEW_CODE: &str =

@@ -16,8 +16,8 @@ use crate::protocol::device::{self, DeviceCodeResponse};
 use crate::protocol::read_reply;
 use crate::secrets::DeviceCode;
 use crate::show::ClaimRow;
-use crate::steps::Step;
 use crate::steps::redirect::scopes;
+use crate::walk::Step;
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let Some(app) = &ctx.progress.saved.app else {

@@ -17,7 +17,7 @@ use crate::http::Outgoing;
 use crate::protocol::device::{self, Heard, SLOW_DOWN_STEP};
 use crate::protocol::token::TokenResponse;
 use crate::protocol::{Flow, read_reply, refusal};
-use crate::steps::Step;
+use crate::walk::Step;
 
 const NEW_CODE: &str = "tutorial --flow device --step 2 for a new code (a device code works once)";
 

@@ -16,8 +16,8 @@ use crate::error::Error;
 use crate::http::Outgoing;
 use crate::protocol::device::{self, Heard};
 use crate::protocol::{Flow, read_reply, refusal};
-use crate::steps::Step;
 use crate::steps::{play, tokens};
+use crate::walk::Step;
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let (Some(app), Some(device)) = (&ctx.progress.saved.app, &ctx.progress.saved.device) else {
