@@ -1,8 +1,16 @@
 //! MSAL Python's device code flow, unmodified, against the mock over HTTPS. The script
 //! (`tests/clients/device_flow.py`) registers a public client, asks for the codes and polls;
-//! this test plays the person on the other device. It completes the verification page with
-//! plain HTTP form posts, exactly the requests a browser sends for these script-free pages
-//! (the headless-Chromium harness lives in the tutorial's crate, out of this crate's reach).
+//! this test plays the person on the other device, in headless Chromium: it opens the
+//! verification page, types the code, picks Megan and accepts, as a person would. Chromium
+//! trusts exactly the mock's server key and nothing else.
+//!
+//! Needs Chromium and chromedriver too; under CI a missing piece is a failure, never a skip.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../../tests/support/chromium.rs"]
+mod chromium;
+mod support;
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
@@ -10,6 +18,8 @@ use std::process::{Command, Stdio};
 
 use graph_mock::{Config, MockServer, Tls};
 use serde_json::Value;
+
+use chromium::{Chromium, LAPTOP};
 
 fn python() -> String {
     std::env::var("GRAPH_MOCK_PYTHON").unwrap_or_else(|_| "python3".to_owned())
@@ -42,23 +52,6 @@ fn script() -> PathBuf {
         .join("device_flow.py")
 }
 
-/// A client for the mock's own CA, not following redirects: the person's browser.
-fn browser(ca: &Path) -> reqwest::Client {
-    let pem = std::fs::read(ca).expect("the CA file is readable");
-    reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("a PEM certificate"))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client builds")
-}
-
-fn hidden_field(page: &str, field: &str) -> Option<String> {
-    let marker = format!("name=\"{field}\" value=\"");
-    let start = page.find(&marker)? + marker.len();
-    let end = page[start..].find('"')?;
-    Some(page[start..start + end].to_owned())
-}
-
 #[tokio::test]
 async fn msal_python_device_flow_gets_tokens_once_a_person_types_the_code() {
     if !msal_available() {
@@ -67,6 +60,15 @@ async fn msal_python_device_flow_gets_tokens_once_a_person_types_the_code() {
     let dir = std::env::temp_dir().join(format!("graph-mock-device-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let tls = Tls::load_or_create(&dir).expect("certificates are made");
+    let pin = support::server_key_pin(&dir);
+    let Some(browser) = Chromium::start_with_javascript_and(
+        LAPTOP,
+        &[format!("--ignore-certificate-errors-spki-list={pin}")],
+    )
+    .await
+    else {
+        return;
+    };
     let ca = tls.ca_certificate().to_owned();
     let mock = MockServer::start(Config::default().tls(tls))
         .await
@@ -100,40 +102,24 @@ async fn msal_python_device_flow_gets_tokens_once_a_person_types_the_code() {
     };
 
     // The person, on another device: the page, the code, Megan, Accept.
-    let browser = browser(&ca);
     let page_url = flow["verification_uri"]
         .as_str()
         .expect("a verification URI");
-    let sign_in = browser
-        .post(page_url)
-        .form(&[("otc", flow["user_code"].as_str().expect("a user code"))])
-        .send()
-        .await
-        .expect("the page answers")
-        .text()
-        .await
-        .expect("a page");
-    let pending = hidden_field(&sign_in, "flow").expect("the sign-in page carries its flow");
-    let tenant_path = page_url.trim_end_matches("/oauth2/deviceauth").to_owned();
-    for (path, form) in [
-        ("login", vec![("flow", pending.as_str()), ("user", "0")]),
-        (
-            "consent",
-            vec![
-                ("flow", pending.as_str()),
-                ("user", "0"),
-                ("decision", "accept"),
-            ],
-        ),
-    ] {
-        let response = browser
-            .post(format!("{tenant_path}/{path}"))
-            .form(&form)
-            .send()
-            .await
-            .expect("the page answers");
-        assert_eq!(response.status(), 200, "{path}");
-    }
+    let user_code = flow["user_code"].as_str().expect("a user code");
+    browser.goto(page_url).await;
+    browser.wait_for(r#"input[name="otc"]"#).await;
+    browser.type_into(r#"input[name="otc"]"#, user_code).await;
+    browser.click(r#"button[type="submit"]"#).await;
+    browser.wait_for(r#"input[name="user"]"#).await;
+    browser.click(r#"input[name="user"][value="0"]"#).await;
+    browser.click(r#"button[type="submit"]"#).await;
+    browser.wait_for(r#"button[value="accept"]"#).await;
+    browser.click(r#"button[value="accept"]"#).await;
+    browser.wait_for("h1").await;
+    let done = browser.text().await;
+    browser.screenshot("device-flow-approved").await;
+    browser.close().await;
+    assert!(done.contains("You're signed in"), "{done}");
 
     let (result, child) = tokio::task::spawn_blocking(move || {
         let result = lines.last().and_then(Result::ok).unwrap_or_default();

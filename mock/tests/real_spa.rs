@@ -21,12 +21,8 @@ mod support;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use aws_lc_rs::digest;
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use graph_mock::fixtures::TENANT_ID;
 use graph_mock::{Config, MockServer, Tls};
-use rcgen::PublicKeyData as _;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
@@ -52,17 +48,6 @@ fn msal_browser_available() -> bool {
         );
     }
     present
-}
-
-/// `base64(sha256(SubjectPublicKeyInfo))` of the mock's server key: what Chromium's
-/// `--ignore-certificate-errors-spki-list` pins.
-fn server_key_pin(tls_dir: &Path) -> String {
-    let pem = std::fs::read_to_string(tls_dir.join("localhost-key.pem")).unwrap();
-    let key = rcgen::KeyPair::from_pem(&pem).unwrap();
-    STANDARD.encode(digest::digest(
-        &digest::SHA256,
-        &key.subject_public_key_info(),
-    ))
 }
 
 /// The single-page app: MSAL.js configured for the mock, signing in with a redirect, then a
@@ -219,7 +204,7 @@ async fn msal_browser_signs_in_refreshes_silently_and_calls_graph_from_the_page(
     let mock = MockServer::start(Config::default().tls(tls))
         .await
         .expect("the mock starts");
-    let pin = server_key_pin(tls_dir.path());
+    let pin = support::server_key_pin(tls_dir.path());
     let Some(browser) = Chromium::start_with_javascript_and(
         LAPTOP,
         &[format!("--ignore-certificate-errors-spki-list={pin}")],

@@ -251,6 +251,18 @@ impl Chromium {
             .unwrap_or_else(|e| panic!("`{css}` cannot be clicked: {e}"));
     }
 
+    /// Types `text` into the field `css` selects, key by key, as a person would.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = match self.client().find(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => panic!("no `{css}` on the page: {e}\n{}", self.text().await),
+        };
+        element
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("`{css}` takes no keys: {e}"));
+    }
+
     /// Waits (at most 10 s) until the page shows something `css` selects: the sign that a
     /// click's navigation has finished.
     pub async fn wait_for(&self, css: &str) {

@@ -310,3 +310,18 @@ pub fn mail_to(to: &str) -> Value {
         "saveToSentItems": true,
     })
 }
+
+/// `base64(sha256(SubjectPublicKeyInfo))` of the server key of a mock whose certificates are
+/// in `tls_dir`: what Chromium's `--ignore-certificate-errors-spki-list` pins, so a browser
+/// trusts that one key and nothing else.
+pub fn server_key_pin(tls_dir: &std::path::Path) -> String {
+    use aws_lc_rs::digest;
+    use base64::engine::general_purpose::STANDARD;
+    use rcgen::PublicKeyData as _;
+    let pem = std::fs::read_to_string(tls_dir.join("localhost-key.pem")).unwrap();
+    let key = rcgen::KeyPair::from_pem(&pem).unwrap();
+    STANDARD.encode(digest::digest(
+        &digest::SHA256,
+        &key.subject_public_key_info(),
+    ))
+}
