@@ -7,17 +7,24 @@
 //!    and the server's memory before, after and at its peak;
 //! 4. `tutorial --yes` end to end, offline: the median wall time of several runs.
 //!
+//! With `--peer`, step 3 is run in turns against the mock and against npm
+//! `oauth2-mock-server` (`benches/peer/`) in the same run, and step 4 is left out: both
+//! servers' flows/s and p99, and the ratio of their medians.
+//!
 //! Options: `-c N` clients (64), `-d SECONDS` measured (8, up to an hour for a soak test),
-//! `--warmup SECONDS` (2), `--runs N` tutorial runs (15). Everything stays on 127.0.0.1, and
-//! every loop is bounded.
+//! `--warmup SECONDS` (2), `--runs N` tutorial runs (15), `--peer`, `--rounds N` turns
+//! with the peer (3). Everything stays on 127.0.0.1, and every loop is bounded.
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "support/options.rs"]
 mod options;
+#[path = "support/peer.rs"]
+mod peer;
 mod support;
 
-use std::process::{Command, Stdio};
+use std::fmt;
+use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,48 +35,59 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Method, Request, StatusCode};
 use options::Options;
-use support::{HttpClient, TUTORIAL, get, mb, memory, ms, send, spawn_mock};
+use support::{HttpClient, TUTORIAL, get, load_average, mb, memory, ms, send, spawn_mock};
 
 const SCOPE: &str = "openid%20profile%20offline_access%20User.Read%20Mail.Send";
 
-fn main() {
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let options = options::parse(&args);
+    // Checked before anything runs: a comparison without its peer is no comparison.
+    let peer = if options.peer {
+        match peer::spawn() {
+            Ok(peer) => Some(peer),
+            Err(why) => {
+                eprintln!("--peer: {why}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(run(options));
+    runtime.block_on(run(options, peer))
 }
 
-async fn run(options: Options) {
+async fn run(options: Options, peer: Option<(std::process::Child, String)>) -> ExitCode {
     let client = support::http_client();
+    if let Some(load) = load_average() {
+        println!(
+            "machine: load average {load:.2} over the last minute, {} cores",
+            std::thread::available_parallelism().map_or(0, usize::from)
+        );
+    }
 
     // 1. Start-up and idle memory.
     let started = Instant::now();
     let (mut server, base) = spawn_mock();
     let discovery = format!("{base}/common/v2.0/.well-known/openid-configuration");
-    loop {
-        if let Ok((StatusCode::OK, _, _)) = send(&client, get(&discovery)).await {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the mock did not answer"
-        );
-        tokio::time::sleep(Duration::from_micros(200)).await;
-    }
-    let first_answer = started.elapsed();
+    let first_answer = first_answer(&client, &discovery, started).await;
+    // The first token may wait for the signing key, which is made while the mock answers.
+    let flow = Flow::new(&base, 0);
+    let first_flow = flow.run(&client).await.map(|()| started.elapsed());
     tokio::time::sleep(Duration::from_millis(300)).await;
     let idle = memory(server.id());
     println!(
-        "start-up: first answer after {:.1} ms; idle RSS {:.1} MB",
+        "start-up: first answer after {:.1} ms, first complete flow after {}; idle RSS {:.1} MB",
         ms(first_answer),
+        first_flow.map_or_else(|e| e.to_owned(), |t| format!("{:.1} ms", ms(t))),
         mb(idle.rss_kb)
     );
 
     // 2. One client alone.
-    let flow = Flow::new(&base, 0);
     for _ in 0..50 {
         let _ = flow.run(&client).await;
     }
@@ -84,15 +102,119 @@ async fn run(options: Options) {
         ms(alone.elapsed()) / n as f64
     );
 
-    // 3. Many clients.
-    let report = load(&client, &base, &options, server.id()).await;
-    println!("{report}");
+    // 3. Many clients: alone, or in turns with the peer.
+    let outcome = match peer {
+        None => {
+            let report = load(&client, &base, &options, server.id()).await;
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Some((mut peer, peer_base)) => {
+            let outcome = compare(
+                &client,
+                (&base, server.id()),
+                (&peer_base, peer.id()),
+                &options,
+            )
+            .await;
+            let _ = peer.kill();
+            let _ = peer.wait();
+            outcome
+        }
+    };
 
     let _ = server.kill();
     let _ = server.wait();
 
     // 4. The tutorial, end to end.
-    tutorial_runs(options.runs);
+    if !options.peer {
+        tutorial_runs(options.runs);
+    }
+    outcome
+}
+
+/// Polls `url` until it answers 200; how long that took from `started`.
+async fn first_answer(client: &HttpClient, url: &str, started: Instant) -> Duration {
+    loop {
+        if let Ok((StatusCode::OK, _, _)) = send(client, get(url)).await {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{url} did not answer"
+        );
+        tokio::time::sleep(Duration::from_micros(200)).await;
+    }
+}
+
+/// The same load on the mock and on the peer, in turns, so that both see the same machine;
+/// fails when either server failed a flow.
+async fn compare(
+    client: &HttpClient,
+    (mock, mock_pid): (&str, u32),
+    (peer, peer_pid): (&str, u32),
+    options: &Options,
+) -> ExitCode {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    println!(
+        "peer (oauth2-mock-server): idle RSS {:.1} MB",
+        mb(memory(peer_pid).rss_kb)
+    );
+    let mut mocks = Vec::new();
+    let mut peers = Vec::new();
+    for round in 1..=options.rounds {
+        let report = load(client, mock, options, mock_pid).await;
+        println!("round {round}, mock: {report}");
+        mocks.push(report);
+        let report = load(client, peer, options, peer_pid).await;
+        println!("round {round}, peer: {report}");
+        peers.push(report);
+    }
+    let (mock, peer) = (Summary::of(&mocks), Summary::of(&peers));
+    println!(
+        "median of {} rounds, {} clients, {} s each:
+  mock: {:.0} flows/s, p99 {:.2} ms
+           peer: {:.0} flows/s, p99 {:.2} ms
+  ratio: {:.2}x the peer's flows/s",
+        options.rounds,
+        options.clients,
+        options.seconds,
+        mock.flows_per_s,
+        mock.p99_ms,
+        peer.flows_per_s,
+        peer.p99_ms,
+        mock.flows_per_s / peer.flows_per_s.max(f64::MIN_POSITIVE),
+    );
+    if mock.failed + peer.failed > 0 {
+        println!(
+            "failed flows: {} on the mock, {} on the peer",
+            mock.failed, peer.failed
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// The medians of several loads, and every failure.
+struct Summary {
+    flows_per_s: f64,
+    p99_ms: f64,
+    failed: usize,
+}
+
+impl Summary {
+    fn of(reports: &[Report]) -> Summary {
+        let median = |value: fn(&Report) -> f64| {
+            let mut values: Vec<f64> = reports.iter().map(value).collect();
+            values.sort_by(f64::total_cmp);
+            values.get(values.len() / 2).copied().unwrap_or_default()
+        };
+        Summary {
+            flows_per_s: median(|r| r.flows_per_s),
+            p99_ms: median(|r| r.p99_ms),
+            failed: reports.iter().map(|r| r.failed).sum(),
+        }
+    }
 }
 
 /// One virtual client's flow: the same PKCE pair each time, a new code and tokens each time.
@@ -181,7 +303,21 @@ impl Flow {
     }
 }
 
-async fn load(client: &HttpClient, base: &str, options: &Options, pid: u32) -> String {
+/// One load: the text printed, and the figures compared.
+struct Report {
+    text: String,
+    flows_per_s: f64,
+    p99_ms: f64,
+    failed: usize,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+async fn load(client: &HttpClient, base: &str, options: &Options, pid: u32) -> Report {
     let warmup_ends = Instant::now() + Duration::from_secs(options.warmup);
     let ends = warmup_ends + Duration::from_secs(options.seconds);
     let before = memory(pid);
@@ -232,7 +368,8 @@ async fn load(client: &HttpClient, base: &str, options: &Options, pid: u32) -> S
             _ => kinds.push((e, 1)),
         }
     }
-    format!(
+    let flows_per_s = latencies.len() as f64 / options.seconds as f64;
+    let text = format!(
         "{} clients, {} s measured after {} s warm-up:\n  flows:   {} ok, {} failed {:?}, {:.0} flows/s\n  latency: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n  memory:  RSS {:.1} MB before, {:.1} MB after, peak {:.1} MB",
         options.clients,
         options.seconds,
@@ -240,7 +377,7 @@ async fn load(client: &HttpClient, base: &str, options: &Options, pid: u32) -> S
         latencies.len(),
         errors.len(),
         kinds,
-        latencies.len() as f64 / options.seconds as f64,
+        flows_per_s,
         ms(pct(0.50)),
         ms(pct(0.90)),
         ms(pct(0.99)),
@@ -248,7 +385,13 @@ async fn load(client: &HttpClient, base: &str, options: &Options, pid: u32) -> S
         mb(before.rss_kb),
         mb(after.rss_kb),
         mb(after.peak_kb),
-    )
+    );
+    Report {
+        text,
+        flows_per_s,
+        p99_ms: ms(pct(0.99)),
+        failed: errors.len(),
+    }
 }
 
 /// Runs `tutorial --yes` offline several times and prints the median wall time.

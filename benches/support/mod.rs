@@ -31,8 +31,6 @@ pub fn http_client() -> HttpClient {
 }
 
 /// `tutorial mock` on a free port with auto-approve and no request log; its base URL.
-/// Its standard output is read to the end on a side thread: closing the pipe early would
-/// make the mock's later writes fail.
 pub fn spawn_mock() -> (Child, String) {
     let mut child = Command::new(TUTORIAL)
         .args(["mock", "--port", "0", "--auto-approve", "--quiet"])
@@ -40,7 +38,15 @@ pub fn spawn_mock() -> (Child, String) {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("the tutorial binary starts");
-    let stdout = child.stdout.take().unwrap();
+    let base = first_url(&mut child).expect("the mock's banner names its URL");
+    (child, base)
+}
+
+/// The first `http://` word of a child's first line of output (its banner), within 10 s.
+/// Its standard output is read to the end on a side thread: closing the pipe early would
+/// make the child's later writes fail.
+pub fn first_url(child: &mut Child) -> Option<String> {
+    let stdout = child.stdout.take()?;
     let (first_line, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut lines = BufReader::new(stdout).lines();
@@ -49,15 +55,22 @@ pub fn spawn_mock() -> (Child, String) {
         }
         for _ in lines {}
     });
-    let first = receive
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the mock prints its banner");
-    let base = first
+    let first = receive.recv_timeout(Duration::from_secs(10)).ok()?;
+    first
         .split_whitespace()
         .find(|word| word.starts_with("http://"))
-        .expect("the banner names the mock's URL")
-        .to_owned();
-    (child, base)
+        .map(str::to_owned)
+}
+
+/// The machine's load average over the last minute, from /proc (Linux): numbers taken while
+/// other work shares the CPU are disturbed.
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// A GET with no body.

@@ -12,6 +12,10 @@ pub struct Options {
     pub warmup: u64,
     /// `tutorial --yes` runs timed (`--runs`, 15, at most 1000).
     pub runs: usize,
+    /// Also load the peer, npm `oauth2-mock-server`, the same way in the same run (`--peer`).
+    pub peer: bool,
+    /// With `--peer`: how many times each server is loaded, in turn (`--rounds`, 3, at most 20).
+    pub rounds: usize,
 }
 
 /// Reads the options from the arguments after the program name; ignores what it does not
@@ -22,15 +26,23 @@ pub fn parse(args: &[String]) -> Options {
         seconds: 8,
         warmup: 2,
         runs: 15,
+        peer: false,
+        rounds: 3,
     };
     let mut i = 0;
     while i < args.len() {
+        if args[i] == "--peer" {
+            options.peer = true;
+            i += 1;
+            continue;
+        }
         let value = args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
         match (args[i].as_str(), value) {
             ("-c", Some(v)) => options.clients = v.clamp(1, 10_000) as usize,
             ("-d", Some(v)) => options.seconds = v.clamp(1, MAX_SECONDS),
             ("--warmup", Some(v)) => options.warmup = v.min(60),
             ("--runs", Some(v)) => options.runs = v.clamp(1, 1000) as usize,
+            ("--rounds", Some(v)) => options.rounds = v.clamp(1, 20) as usize,
             _ => {
                 i += 1;
                 continue;
