@@ -99,10 +99,12 @@ fn load_tls(options: &MockOptions) -> Result<Tls, String> {
     Tls::load_or_create(&dir).map_err(|error| format!("{error} (in {})", dir.display()))
 }
 
-/// A random key for the classroom page's URL: 128 bits, hex.
+/// A random key for the classroom page's URL: 128 bits, hex. Straight from the operating
+/// system: seeding aws-lc's generator takes tens of milliseconds, which start-up need not wait
+/// for (the signing key's thread seeds it meanwhile).
 fn page_key() -> Option<String> {
     let mut bytes = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut bytes).ok()?;
+    getrandom::fill(&mut bytes).ok()?;
     Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 

@@ -54,9 +54,10 @@ impl Ids {
         match self {
             Ids::Random { key, counter } => {
                 let n = counter.fetch_add(1, Ordering::Relaxed);
+                let mut input = [0u8; 16];
+                input[..8].copy_from_slice(&n.to_be_bytes());
                 for (block, chunk) in (0u64..).zip(out.chunks_mut(32)) {
-                    let mut input = n.to_be_bytes().to_vec();
-                    input.extend_from_slice(&block.to_be_bytes());
+                    input[8..].copy_from_slice(&block.to_be_bytes());
                     let tag = hmac::sign(key, &input);
                     chunk.copy_from_slice(&tag.as_ref()[..chunk.len()]);
                 }
@@ -80,15 +81,17 @@ impl Ids {
         self.fill(&mut b);
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
-        let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        )
+        // Hex digits written straight into place: this runs for every request (its ID).
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut guid = String::with_capacity(36);
+        for (index, byte) in b.iter().enumerate() {
+            if matches!(index, 4 | 6 | 8 | 10) {
+                guid.push('-');
+            }
+            guid.push(char::from(HEX[usize::from(byte >> 4)]));
+            guid.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        guid
     }
 
     /// `bytes` random bytes as unpadded base64url: codes, token IDs, nonces.
@@ -125,6 +128,24 @@ mod tests {
         assert_eq!(a.0.len(), 36);
         assert_eq!(&a.0[14..15], "4");
         assert_ne!(first.guid(), a.0);
+    }
+
+    #[test]
+    fn a_guid_is_its_bytes_in_hex_with_the_version_and_variant_set() {
+        let mut bytes = [0u8; 16];
+        Ids::seeded().fill(&mut bytes);
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        let expected = [
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32],
+        ];
+
+        assert_eq!(Ids::seeded().guid(), expected.join("-"));
     }
 
     #[test]

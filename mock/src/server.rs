@@ -1,5 +1,5 @@
-//! The HTTP plumbing: the accept loop, graceful shutdown, reading a request once, and the one
-//! routing `match` that sends each path to its endpoint.
+//! The HTTP plumbing: the accept loop, graceful shutdown, reading a request once, handing it
+//! to the routes (`routes.rs`), and the headers and log line every answer gets.
 
 use std::future::Future;
 use std::io;
@@ -7,29 +7,27 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming as Body;
+use hyper::body::{Body as _, Incoming as Body};
+use hyper::header::HeaderValue;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Method, Request, StatusCode};
+use hyper::{Request, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio_rustls::TlsAcceptor;
 
 use crate::classroom::Classroom;
-use crate::clock;
 use crate::connections::{self, Backoff, PerAddress};
 use crate::cors;
-use crate::endpoints::applications::object::{self, Named};
-use crate::endpoints::{
-    self, Version, applications, authorize, decision, device_code, discovery, graph,
-    instance_discovery, logout, sign_in, token,
-};
+use crate::endpoints;
 use crate::errors::{Aadsts, GraphError};
 use crate::log::{self, Seen};
 use crate::reply::{self, ErrorCode, Reply};
 use crate::request::Incoming;
+use crate::routes::{graph_route, is_graph_path, login_route};
 use crate::state::State;
 
 /// Request bodies above this are refused with 413: no endpoint needs more.
@@ -181,11 +179,16 @@ async fn answer(
         return Ok(page);
     }
     let (parts, body) = request.into_parts();
-    let read = Limited::new(body, MAX_BODY_BYTES).collect();
-    let body = match tokio::time::timeout(state.config.header_timeout, read).await {
-        Ok(Ok(collected)) => Some(collected.to_bytes()),
-        Ok(Err(_)) => None,
-        Err(_) => return Err(BodyTooSlow),
+    // A request without a body (a GET, mostly) needs no deadline to read it.
+    let body = if body.is_end_stream() {
+        Some(Bytes::new())
+    } else {
+        let read = Limited::new(body, MAX_BODY_BYTES).collect();
+        match tokio::time::timeout(state.config.header_timeout, read).await {
+            Ok(Ok(collected)) => Some(collected.to_bytes()),
+            Ok(Err(_)) => None,
+            Err(_) => return Err(BodyTooSlow),
+        }
     };
     let too_large = body.is_none();
     let req = Incoming::new(
@@ -230,202 +233,8 @@ async fn answer(
     Ok(answer)
 }
 
-/// Graph's paths; everything else belongs to the identity platform. `/oidc/userinfo` lives on
-/// Graph's host in the real cloud, so it is Graph's here too.
-fn is_graph_path(path: &str) -> bool {
-    path.get(..6)
-        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("/v1.0/"))
-        || path.eq_ignore_ascii_case("/v1.0")
-        || path.eq_ignore_ascii_case(USERINFO_PATH)
-}
-
-const USERINFO_PATH: &str = "/oidc/userinfo";
-
-/// The identity platform: `/{tenant}/…`.
-fn login_route(req: &Incoming, state: &State) -> Reply {
-    let segments: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
-    let (tenant, rest) = match segments.split_first() {
-        Some((&"", [])) | None => return endpoints::index_page(req),
-        // `error_uri` of every error: `/error?code=NNN`.
-        Some((&"error", [])) if req.method == Method::GET => return sign_in::error_code_page(req),
-        Some((tenant, rest)) => (*tenant, rest),
-    };
-    let get = req.method == Method::GET;
-    let post = req.method == Method::POST;
-    if req.method == Method::OPTIONS
-        && let Some(answer) = login_preflight(req, rest)
-    {
-        return answer;
-    }
-    match rest {
-        ["v2.0", ".well-known", "openid-configuration"] if get => cors::public_document(
-            discovery::openid_configuration(req, state, tenant, Version::V2),
-        ),
-        [".well-known", "openid-configuration"] if get => cors::public_document(
-            discovery::openid_configuration(req, state, tenant, Version::V1),
-        ),
-        ["discovery", "v2.0", "keys"] if get => {
-            cors::public_document(discovery::keys(req, state, tenant, Version::V2))
-        }
-        ["discovery", "keys"] if get => {
-            cors::public_document(discovery::keys(req, state, tenant, Version::V1))
-        }
-        ["oauth2", "v2.0", "authorize"] if get || post => {
-            authorize::handle(req, state, tenant, Version::V2)
-        }
-        ["oauth2", "authorize"] if get || post => {
-            authorize::handle(req, state, tenant, Version::V1)
-        }
-        ["oauth2", "v2.0", "token"] if post => token::handle(req, state, tenant, Version::V2),
-        ["oauth2", "token"] if post => token::handle(req, state, tenant, Version::V1),
-        ["oauth2", "v2.0", "token"] | ["oauth2", "token"] => {
-            let mut answer =
-                Aadsts::WrongMethod(req.method.to_string()).reply(&state.trace(req), req);
-            reply::set_header(&mut answer, "allow", "POST");
-            answer
-        }
-        ["oauth2", "v2.0", "devicecode"] if post => device_code::start(req, state, tenant),
-        ["oauth2", "deviceauth"] if get || post => device_code::verification(req, state, tenant),
-        ["oauth2", "v2.0", "logout"] | ["oauth2", "logout"] if get || post => {
-            logout::handle(req, state, tenant)
-        }
-        ["discovery", "instance"] if get => {
-            cors::public_document(instance_discovery::handle(req, state))
-        }
-        ["login"] if post => sign_in::choose_user(req, state, tenant),
-        ["consent"] if post => decision::decide(req, state),
-        _ => match login_methods(rest) {
-            // A known endpoint asked with a method it does not take: 405, not "no such page".
-            Some(allow) => {
-                let mut answer = Aadsts::InvalidStsRequest.reply_with_status(
-                    StatusCode::METHOD_NOT_ALLOWED,
-                    &state.trace(req),
-                    req,
-                );
-                reply::set_header(&mut answer, "allow", allow);
-                answer
-            }
-            None => Aadsts::InvalidStsRequest.reply_with_status(
-                StatusCode::NOT_FOUND,
-                &state.trace(req),
-                req,
-            ),
-        },
-    }
-}
-
-/// A browser's preflight for an endpoint scripts may call (see `cors.rs`); `None` for the
-/// pages, which are navigated to and never fetched.
-fn login_preflight(req: &Incoming, rest: &[&str]) -> Option<Reply> {
-    match rest {
-        ["v2.0", ".well-known", "openid-configuration"]
-        | [".well-known", "openid-configuration"]
-        | ["discovery", "v2.0", "keys"]
-        | ["discovery", "keys"]
-        | ["discovery", "instance"] => Some(cors::preflight(req, cors::DOCUMENT_METHODS, &[])),
-        ["oauth2", "v2.0", "token"] | ["oauth2", "token"] => Some(cors::preflight(
-            req,
-            cors::TOKEN_METHODS,
-            cors::TOKEN_REQUEST_HEADERS,
-        )),
-        _ => None,
-    }
-}
-
-/// The methods a login path takes, for the `Allow` of a 405 (RFC 9110 §15.5.6); `None` for a
-/// path that is not an endpoint.
-fn login_methods(rest: &[&str]) -> Option<&'static str> {
-    match rest {
-        ["v2.0", ".well-known", "openid-configuration"]
-        | [".well-known", "openid-configuration"]
-        | ["discovery", "v2.0", "keys"]
-        | ["discovery", "keys"] => Some("GET"),
-        ["oauth2", "v2.0", "authorize"] | ["oauth2", "authorize"] | ["oauth2", "deviceauth"] => {
-            Some("GET, POST")
-        }
-        ["oauth2", "v2.0", "devicecode"] => Some("POST"),
-        ["oauth2", "v2.0", "logout"] | ["oauth2", "logout"] => Some("GET, POST"),
-        ["discovery", "instance"] => Some("GET"),
-        ["oauth2", "v2.0", "token"] | ["oauth2", "token"] | ["login"] | ["consent"] => Some("POST"),
-        _ => None,
-    }
-}
-
-/// Microsoft Graph: `/v1.0/…`. Graph matches path segments case-insensitively.
-fn graph_route(req: &Incoming, state: &State, request_id: &str) -> Reply {
-    // Graph answers any page's preflight; the bearer token decides the rest.
-    if req.method == Method::OPTIONS {
-        return cors::preflight(req, cors::GRAPH_METHODS, cors::GRAPH_REQUEST_HEADERS);
-    }
-    if req.path.eq_ignore_ascii_case(USERINFO_PATH) {
-        let result = match req.method {
-            Method::GET | Method::POST => graph::userinfo(req, state),
-            _ => Err(GraphError::MethodNotAllowed),
-        };
-        return result.unwrap_or_else(|refusal| refusal.reply(state.clock.now(), req, request_id));
-    }
-    let lower = req.path.to_ascii_lowercase();
-    let segments: Vec<&str> = lower
-        .trim_start_matches('/')
-        .trim_end_matches('/')
-        .split('/')
-        .skip(1)
-        .collect();
-    let original: Vec<&str> = req
-        .path
-        .trim_start_matches('/')
-        .trim_end_matches('/')
-        .split('/')
-        .skip(1)
-        .collect();
-    let get = req.method == Method::GET;
-    let post = req.method == Method::POST;
-    let patch = req.method == Method::PATCH;
-    let result = match segments.as_slice() {
-        ["me"] if get => graph::me(req, state),
-        ["me", "sendmail"] if post => graph::send_mail(req, state),
-        ["me", "messages"] if get => graph::messages(req, state, None),
-        ["me", "mailfolders", folder, "messages"] if get => {
-            graph::messages(req, state, Some(folder))
-        }
-        ["applications"] if post => applications::register(req, state),
-        [application, "addpassword"] if post && application.starts_with("applications") => {
-            let key = original.first().copied().unwrap_or_default();
-            applications::add_password(req, state, key)
-        }
-        ["applications", object_id, "addpassword"] if post => {
-            let id = original.get(1).copied().unwrap_or(object_id);
-            applications::add_password_by_object_id(req, state, id)
-        }
-        ["applications", _] if get || patch => {
-            let named = Named::ObjectId(original.get(1).copied().unwrap_or_default());
-            if get {
-                object::get(req, state, named)
-            } else {
-                object::update(req, state, named)
-            }
-        }
-        [application] if (get || patch) && application.starts_with("applications(") => {
-            let named = Named::Alternate(original.first().copied().unwrap_or_default());
-            if get {
-                object::get(req, state, named)
-            } else {
-                object::update(req, state, named)
-            }
-        }
-        // Known paths asked with a method they do not take.
-        ["me"]
-        | ["me", "sendmail"]
-        | ["me", "messages"]
-        | ["me", "mailfolders", _, "messages"]
-        | ["applications"] => Err(GraphError::MethodNotAllowed),
-        [] => Err(GraphError::SegmentNotFound("v1.0".into())),
-        [first, ..] => Err(GraphError::SegmentNotFound(
-            original.first().copied().unwrap_or(first).to_string(),
-        )),
-    };
-    result.unwrap_or_else(|refusal| refusal.reply(state.clock.now(), req, request_id))
-}
+/// Graph's `x-ms-ags-diagnostic`: which of its servers answered.
+const GRAPH_DIAGNOSTIC: &str = r#"{"ServerInfo":{"DataCenter":"Offline Mock","Slice":"E","Ring":"5","ScaleUnit":"000","RoleInstance":"GRAPH-MOCK"}}"#;
 
 /// The headers each service sends on every answer.
 fn stamp(answer: &mut Reply, req: &Incoming, request_id: &str, is_graph: bool) {
@@ -433,12 +242,15 @@ fn stamp(answer: &mut Reply, req: &Incoming, request_id: &str, is_graph: bool) {
     if is_graph {
         reply::set_header(answer, "request-id", request_id);
         reply::set_header(answer, "client-request-id", &client_request_id);
-        reply::set_header(
-            answer,
+        let headers = answer.headers_mut();
+        headers.insert(
             "x-ms-ags-diagnostic",
-            r#"{"ServerInfo":{"DataCenter":"Offline Mock","Slice":"E","Ring":"5","ScaleUnit":"000","RoleInstance":"GRAPH-MOCK"}}"#,
+            HeaderValue::from_static(GRAPH_DIAGNOSTIC),
         );
-        reply::set_header(answer, "strict-transport-security", "max-age=31536000");
+        headers.insert(
+            "strict-transport-security",
+            HeaderValue::from_static("max-age=31536000"),
+        );
     } else {
         reply::set_header(answer, "x-ms-request-id", request_id);
         if let Some(id) = req.client_request_id() {
@@ -449,7 +261,7 @@ fn stamp(answer: &mut Reply, req: &Incoming, request_id: &str, is_graph: bool) {
 
 /// What the log and the classroom page keep of one request (see `log.rs`).
 fn seen(state: &State, req: &Incoming, answer: &Reply) -> Seen {
-    let now = clock::graph_date(state.clock.now());
+    let now = state.clock.now();
     let client_id = endpoints::client_of(req);
     // Only a registered app's name is shown: an unknown client ID names nothing.
     let app_name = client_id
@@ -458,7 +270,7 @@ fn seen(state: &State, req: &Incoming, answer: &Reply) -> Seen {
         .map(|app| app.display_name.clone());
     let form = req.form();
     Seen {
-        time: now.get(11..).unwrap_or(&now).to_owned(),
+        time: format!("{:02}:{:02}:{:02}", now.hour(), now.minute(), now.second()),
         client_id,
         app_name,
         step: log::step_of(req.method.as_str(), &req.path, form.get("grant_type")),

@@ -8,14 +8,14 @@ use crate::ids::Ids;
 use crate::log::RequestLog;
 use crate::request::Incoming;
 use crate::seal::Sealer;
+use crate::signer::{NoKey, Signer, SigningKey};
 use crate::store::Store;
-use crate::tokens::{NoKey, Signer};
 
 pub(crate) struct State {
     pub(crate) config: Config,
     pub(crate) clock: Clock,
     pub(crate) ids: Ids,
-    pub(crate) signer: Signer,
+    pub(crate) signer: SigningKey,
     pub(crate) sealer: Sealer,
     pub(crate) store: Store,
     /// The classroom's request log, when asked for.
@@ -32,10 +32,10 @@ impl State {
         let sealer = Sealer::new(&ids);
         // The demo key is public: on a mock others can reach it would let anyone mint tokens.
         let signer = if config.is_shared() {
-            Signer::generate()?
+            SigningKey::generate()
         } else {
             warm_up_signing_randomness();
-            Signer::demo()?
+            SigningKey::ready(Signer::demo()?)
         };
         Ok(State {
             signer,

@@ -48,7 +48,7 @@ impl ReplyTo {
 
 pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str, version: Version) -> Reply {
     let params = req.query_or_form();
-    let sign_in = match check(&params, req, state, tenant, version) {
+    let sign_in = match check(params, req, state, tenant, version) {
         Ok(sign_in) => sign_in,
         Err(Refusal::Page(error)) => return sign_in::error_page(state, req, &error),
         Err(Refusal::Redirect { to, error }) => return redirect_error(state, req, &to, &error),
@@ -329,18 +329,20 @@ fn redirect_error_with(
 /// Delivers `fields` to the reply URL the way `response_mode` asks: in the query (the default
 /// for `code`), in the fragment, or as a self-submitting form (`form_post`).
 fn send_back(to: &ReplyTo, fields: &[(&str, String)]) -> Reply {
-    let encoded = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
+    let encoded = || {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish()
+    };
     match to.response_mode.as_str() {
         "form_post" => sign_in::form_post_page(&to.redirect_uri, fields),
-        "fragment" => reply::redirect(&format!("{}#{encoded}", to.redirect_uri)),
+        "fragment" => reply::redirect(&format!("{}#{}", to.redirect_uri, encoded())),
         _ => match Url::parse(&to.redirect_uri) {
             Ok(mut url) => {
                 url.query_pairs_mut().extend_pairs(fields);
                 reply::redirect(url.as_str())
             }
-            Err(_) => reply::redirect(&format!("{}?{encoded}", to.redirect_uri)),
+            Err(_) => reply::redirect(&format!("{}?{}", to.redirect_uri, encoded())),
         },
     }
 }

@@ -101,7 +101,7 @@ fn new_user_code(state: &State) -> String {
 /// usual sign-in page.
 pub(crate) fn verification(req: &Incoming, state: &State, tenant: &str) -> Reply {
     let form = req.form();
-    let Some(typed) = typed_code(&form) else {
+    let Some(typed) = typed_code(form) else {
         return sign_in::enter_code_page(tenant, None);
     };
     let Some(flow) = state.store.pending_device_flow(&typed, state.clock.unix()) else {

@@ -9,6 +9,7 @@ use hyper::StatusCode;
 use serde_json::json;
 
 use super::{Version, issuer, tenant_segment};
+use crate::errors::Aadsts;
 use crate::reply::{self, Reply};
 use crate::request::Incoming;
 use crate::state::State;
@@ -129,9 +130,12 @@ pub(crate) fn keys(req: &Incoming, state: &State, tenant: &str, version: Version
         Ok(segment) => segment,
         Err(refusal) => return refusal.reply(&state.trace(req), req),
     };
+    let Ok(signer) = state.signer.get() else {
+        return Aadsts::DirectoryUnavailable.reply(&state.trace(req), req);
+    };
     let issuer = (version == Version::V2).then(|| issuer(&req.base_url(), &segment, version));
     reply::json(
         StatusCode::OK,
-        &json!({ "keys": [state.signer.jwk(issuer.as_deref())] }),
+        &json!({ "keys": [signer.jwk(issuer.as_deref())] }),
     )
 }

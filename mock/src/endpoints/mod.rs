@@ -124,7 +124,7 @@ pub(crate) fn access_token_issuer(base: &str, tenant: &str) -> String {
 /// The client a request speaks for, for the classroom log: `client_id` in the query or form,
 /// the Basic user, or the `appid` of the bearer token.
 pub(crate) fn client_of(req: &Incoming) -> Option<String> {
-    let from = |params: crate::request::Params| params.get("client_id").map(str::to_owned);
+    let from = |params: &crate::request::Params| params.get("client_id").map(str::to_owned);
     from(req.query())
         .or_else(|| from(req.form()))
         .or_else(|| req.basic_credentials().map(|(id, _)| id))

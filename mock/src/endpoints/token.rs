@@ -5,12 +5,12 @@
 //! - `authorization_code`: the code from the reply URL, the same `redirect_uri`, the PKCE
 //!   `code_verifier`. Each code works once and for ten minutes.
 //! - `refresh_token`: a new access token without the user; the refresh token rotates.
-//! - `client_credentials`: the app acting as itself (no user), with `/.default`.
+//! - `client_credentials`: the app acting as itself (no user), with `/.default` (`app_only.rs`).
 //! - the device code grant: polling for a sign-in finished on another device (`device.rs`).
 //! - on-behalf-of: a web API trading a user's token for one to Graph (`on_behalf_of.rs`).
 //!
 //! A confidential client proves itself with a secret or with a certificate (a signed
-//! `client_assertion`, `assertion.rs`). Every refusal is an `Aadsts` from the one table; `?`
+//! `client_assertion`, `assertion.rs`; both in `client_auth.rs`). Every refusal is an `Aadsts` from the one table; `?`
 //! carries it to the answer.
 //!
 //! Where each code, refresh token and secret may be redeemed from (a browser page or not), and
@@ -37,13 +37,16 @@ use crate::store::{App, Platform};
 use crate::tokens::RefreshGrant;
 
 mod answer;
+mod app_only;
 mod assertion;
+mod client_auth;
 mod device;
 mod on_behalf_of;
 mod spa;
 
 use answer::{Issue, Who};
 use assertion::ClientAssertion;
+use client_auth::{ClientCredentials, authenticate};
 
 /// RFC 8628 §3.4.
 const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -70,7 +73,7 @@ fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Resul
     let grant_type = form
         .non_empty("grant_type")
         .ok_or(Aadsts::MissingParameter("grant_type"))?;
-    let client = ClientCredentials::from(req, &form)?;
+    let client = ClientCredentials::from(req, form)?;
     let client_id = client.id.ok_or(Aadsts::MissingParameter("client_id"))?;
     // An app lives in one tenant's directory: named by another tenant, it is not there.
     let app = state
@@ -85,7 +88,7 @@ fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Resul
     let ctx = Context {
         req,
         state,
-        form: &form,
+        form,
         app: &app,
         secret: client.secret.as_deref(),
         assertion: client.assertion.as_ref(),
@@ -95,7 +98,7 @@ fn token(req: &Incoming, state: &State, tenant: &str, version: Version) -> Resul
     match grant_type {
         "authorization_code" => redeem_code(&ctx),
         "refresh_token" => refresh(&ctx),
-        "client_credentials" => client_credentials(&ctx),
+        "client_credentials" => app_only::client_credentials(&ctx),
         DEVICE_CODE_GRANT if ctx.version == Version::V2 => device::redeem(&ctx),
         on_behalf_of::GRANT if ctx.version == Version::V2 => on_behalf_of::redeem(&ctx),
         other => Err(Aadsts::UnsupportedGrantType(other.to_owned())),
@@ -112,74 +115,6 @@ struct Context<'a> {
     assertion: Option<&'a ClientAssertion>,
     segment: String,
     version: Version,
-}
-
-/// The client's ID and secret, from the form (`client_secret_post`, what MSAL sends) or from
-/// `Authorization: Basic` (`client_secret_basic`); or its certificate's signed assertion
-/// (`private_key_jwt`).
-struct ClientCredentials {
-    id: Option<String>,
-    secret: Option<String>,
-    assertion: Option<ClientAssertion>,
-}
-
-impl ClientCredentials {
-    fn from(req: &Incoming, form: &Params) -> Result<Self, Aadsts> {
-        let basic = req.basic_credentials();
-        // RFC 6749 §2.3: one authentication method per request, so a secret in the body and
-        // another in `Authorization: Basic` is refused (PROTOCOL.md §4.2).
-        let assertion = form
-            .non_empty("client_assertion")
-            .map(|jwt| ClientAssertion {
-                kind: form.non_empty("client_assertion_type").map(str::to_owned),
-                jwt: jwt.to_owned(),
-            });
-        let methods = [
-            basic.is_some(),
-            form.non_empty("client_secret").is_some(),
-            assertion.is_some(),
-        ];
-        if methods.into_iter().filter(|used| *used).count() > 1 {
-            return Err(Aadsts::InvalidStsRequest);
-        }
-        Ok(ClientCredentials {
-            id: form
-                .non_empty("client_id")
-                .map(str::to_owned)
-                .or_else(|| basic.as_ref().map(|(id, _)| id.clone())),
-            secret: form
-                .non_empty("client_secret")
-                .map(str::to_owned)
-                .or_else(|| basic.map(|(_, secret)| secret)),
-            assertion,
-        })
-    }
-}
-
-/// Does the client prove itself as it must? A public client (a reply URL under "Mobile and
-/// desktop") must send no secret; a confidential one must send a right one, or an assertion
-/// signed with one of its certificates. Returns `appidacr`: "0" public, "1" secret,
-/// "2" certificate.
-fn authenticate(ctx: &Context<'_>, public: bool) -> Result<&'static str, Aadsts> {
-    if let (false, Some(assertion)) = (public, ctx.assertion) {
-        assertion::check(ctx, assertion)?;
-        return Ok("2");
-    }
-    match (public, ctx.secret) {
-        (true, _) if ctx.assertion.is_some() => Err(Aadsts::PublicClientSentSecret),
-        (true, Some(_)) => Err(Aadsts::PublicClientSentSecret),
-        (true, None) => Ok("0"),
-        (false, None) => Err(Aadsts::MissingSecret),
-        (false, Some(secret)) if ctx.app.secret_matches(secret, ctx.state.clock.unix()) => Ok("1"),
-        (false, Some(secret)) if ctx.app.secret_expired(secret, ctx.state.clock.unix()) => {
-            Err(Aadsts::ExpiredSecret {
-                client_id: ctx.app.client_id.clone(),
-            })
-        }
-        (false, Some(_)) => Err(Aadsts::WrongSecret {
-            client_id: ctx.app.client_id.clone(),
-        }),
-    }
 }
 
 fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
@@ -245,7 +180,7 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         Some(asked) => asked.widened_by(&grant.scopes),
         None => grant.scopes.clone(),
     };
-    Ok(answer::issue(
+    answer::issue(
         ctx,
         &Issue {
             tenant: &ctx.app.tenant,
@@ -257,7 +192,7 @@ fn redeem_code(ctx: &Context<'_>) -> Result<Value, Aadsts> {
             // An SPA's refresh tokens live 24 hours from this sign-in.
             spa_since: (grant.platform == Platform::Spa).then(|| ctx.state.clock.unix()),
         },
-    ))
+    )
 }
 
 /// PKCE (RFC 7636 §4.6): `BASE64URL(SHA256(code_verifier)) == code_challenge` for S256,
@@ -329,7 +264,7 @@ fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
     // The grant had a refresh token, so the answer has a new one, whether or not this
     // request's `scope` names `offline_access` (the documentation's own refresh sample does not).
     scopes.offline_access = true;
-    Ok(answer::issue(
+    answer::issue(
         ctx,
         &Issue {
             tenant: &ctx.app.tenant,
@@ -340,7 +275,7 @@ fn refresh(ctx: &Context<'_>) -> Result<Value, Aadsts> {
             public_client: grant.public_client,
             spa_since: grant.spa_since,
         },
-    ))
+    )
 }
 
 fn original_scopes(ctx: &Context<'_>, grant: &RefreshGrant) -> Result<Scopes, Aadsts> {
@@ -354,73 +289,6 @@ fn original_scopes(ctx: &Context<'_>, grant: &RefreshGrant) -> Result<Scopes, Aa
             &ctx.state.store,
         ),
     }
-}
-
-fn client_credentials(ctx: &Context<'_>) -> Result<Value, Aadsts> {
-    if matches!(ctx.segment.as_str(), "common" | "consumers") {
-        return Err(Aadsts::GrantNotOnCommon);
-    }
-    let appidacr = authenticate(ctx, false)?;
-    spa::check_secret_use(spa::origin(ctx.req))?;
-    match ctx.version {
-        Version::V2 => {
-            // Entra's wording for this one is its older "missing from the credential" (90014).
-            let scope = ctx
-                .form
-                .non_empty("scope")
-                .ok_or(Aadsts::MissingField("scope"))?;
-            let names_graph_default =
-                scope
-                    .trim()
-                    .strip_suffix("/.default")
-                    .is_some_and(|resource| {
-                        scopes::is_graph_resource(resource)
-                            || resource.eq_ignore_ascii_case(&ctx.req.base_url())
-                    });
-            if !names_graph_default {
-                return Err(Aadsts::ClientCredentialsScope(scope.to_owned()));
-            }
-        }
-        Version::V1 => {
-            if ctx.form.non_empty("resource").is_none() {
-                return Err(Aadsts::ResourceNotProvided);
-            }
-            check_v1_resource(ctx)?;
-        }
-    }
-    let tenant = tenant_of_app_token(ctx)?;
-    Ok(answer::issue(
-        ctx,
-        &Issue {
-            tenant: &tenant,
-            who: Who::App,
-            scopes: &Scopes::default(),
-            nonce: None,
-            appidacr,
-            public_client: false,
-            spa_since: None,
-        },
-    ))
-}
-
-/// The tenant an app-only token is issued in: the app's own, except that on a mock others can
-/// reach, the portal app's token for the demo tenant opens a new tenant of the caller's own.
-/// The portal's secret is public, so the demo tenant's directory cannot be anyone's; the new
-/// tenant is reachable only with this token and what it registers.
-fn tenant_of_app_token(ctx: &Context<'_>) -> Result<String, Aadsts> {
-    let is_portal = ctx
-        .app
-        .client_id
-        .eq_ignore_ascii_case(demo::PORTAL_APP.client_id);
-    if !(is_portal && ctx.state.config.is_shared()) {
-        return Ok(ctx.app.tenant.clone());
-    }
-    let tenant = ctx.state.ids.guid();
-    ctx.state
-        .store
-        .add_tenant(&tenant, ctx.req.peer)
-        .map_err(|_| Aadsts::DirectoryUnavailable)?;
-    Ok(tenant)
 }
 
 /// The scopes this token request asks for, if it names any. v1 names a `resource` instead,

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::{Context, Version};
 use crate::demo::{self, DemoUser};
+use crate::errors::Aadsts;
 use crate::scopes::{GRAPH_APP_ID, GRAPH_RESOURCE, Scopes};
 use crate::seal::REFRESH_TOKEN;
 use crate::state::State;
@@ -52,8 +53,14 @@ pub(super) struct Issue<'a> {
     pub spa_since: Option<i64>,
 }
 
-pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
+pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Result<Value, Aadsts> {
     let state = ctx.state;
+    // Only if the key could not be made at start: the service is unavailable, not the client
+    // wrong.
+    let signer = state
+        .signer
+        .get()
+        .map_err(|_| Aadsts::DirectoryUnavailable)?;
     let now = state.clock.unix();
     let lifetime = access_token_lifetime(state);
     let base = ctx.req.base_url();
@@ -83,7 +90,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
         Some(user) => tokens::pairwise_subject(user.id, &app.client_id),
         None => app.object_id.clone(),
     };
-    let access_token = state.signer.sign_access_token(&AccessClaims {
+    let access_token = signer.sign_access_token(&AccessClaims {
         aud,
         iss: &iss,
         iat: now,
@@ -113,7 +120,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
 
     let Some(user) = user else {
         // Client credentials: no user, so no id token and no refresh token.
-        return match ctx.version {
+        return Ok(match ctx.version {
             Version::V2 => json!({
                 "token_type": "Bearer",
                 "expires_in": lifetime,
@@ -129,7 +136,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
                 "resource": GRAPH_RESOURCE,
                 "access_token": access_token,
             }),
-        };
+        });
     };
 
     let id_token = issue.scopes.openid.then(|| {
@@ -155,7 +162,7 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
             ver: version_label,
         };
         match ctx.version {
-            Version::V2 => state.signer.sign_id_token(&claims),
+            Version::V2 => signer.sign_id_token(&claims),
             Version::V1 => tokens::unsigned_id_token(&claims),
         }
     });
@@ -211,5 +218,5 @@ pub(super) fn issue(ctx: &Context<'_>, issue: &Issue<'_>) -> Value {
             );
         }
     }
-    body
+    Ok(body)
 }

@@ -36,7 +36,7 @@ pub(super) fn redeem(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         Poll::Expired => Err(Aadsts::DeviceCodeExpired),
         Poll::Declined => Err(Aadsts::DeviceDeclined),
         Poll::Unknown => Err(Aadsts::MalformedGrant),
-        Poll::Approved { user, scopes } => Ok(answer::issue(
+        Poll::Approved { user, scopes } => answer::issue(
             ctx,
             &Issue {
                 tenant: &ctx.app.tenant,
@@ -47,6 +47,6 @@ pub(super) fn redeem(ctx: &Context<'_>) -> Result<Value, Aadsts> {
                 public_client: public,
                 spa_since: None,
             },
-        )),
+        ),
     }
 }

@@ -38,7 +38,14 @@ pub(super) fn redeem(ctx: &Context<'_>) -> Result<Value, Aadsts> {
     let appidacr = authenticate(ctx, false)?;
     let asked = requested_scopes(ctx)?.ok_or(Aadsts::MissingParameter("scope"))?;
 
-    let claims = ctx.state.signer.verify(assertion).map_err(|_| {
+    // Without a key, no token was ever signed here: the assertion cannot be ours.
+    let verified = ctx
+        .state
+        .signer
+        .get()
+        .ok()
+        .map(|signer| signer.verify(assertion));
+    let claims = verified.and_then(Result::ok).ok_or_else(|| {
         refuse(UserAssertionRefusal::BadSignature {
             thumbprint: named_thumbprint(assertion),
         })
@@ -82,7 +89,7 @@ pub(super) fn redeem(ctx: &Context<'_>) -> Result<Value, Aadsts> {
         .within(&consented)
         .map_err(|_| consent_required(app))?;
     let scopes = asked.widened_by(&consented);
-    Ok(answer::issue(
+    answer::issue(
         ctx,
         &Issue {
             tenant: &claims.tid,
@@ -93,7 +100,7 @@ pub(super) fn redeem(ctx: &Context<'_>) -> Result<Value, Aadsts> {
             public_client: false,
             spa_since: None,
         },
-    ))
+    )
 }
 
 /// The `x5t` the assertion's header names, in hex as Entra prints it; empty if none.
