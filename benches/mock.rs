@@ -172,10 +172,8 @@ async fn compare(
     }
     let (mock, peer) = (Summary::of(&mocks), Summary::of(&peers));
     println!(
-        "median of {} rounds, {} clients, {} s each:
-  mock: {:.0} flows/s, p99 {:.2} ms
-           peer: {:.0} flows/s, p99 {:.2} ms
-  ratio: {:.2}x the peer's flows/s",
+        "median of {} rounds, {} clients, {} s each:\n  mock: {:.0} flows/s, p99 {:.2} ms\n  \
+         peer: {:.0} flows/s, p99 {:.2} ms\n  ratio: {:.2}x the peer's flows/s",
         options.rounds,
         options.clients,
         options.seconds,
