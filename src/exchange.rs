@@ -68,3 +68,37 @@ pub struct Exchange {
     pub response: Received,
     pub elapsed: Duration,
 }
+
+/// One line of an HTML page as a person reads it: tags dropped, and the few entities the
+/// mock's pages write decoded.
+pub fn html_line_text(line: &str) -> String {
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in line.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    plain
+        .trim()
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::html_line_text;
+
+    #[test]
+    fn an_html_line_reads_as_its_text() {
+        let line = "  <p class=\"error\">AADSTS50011: The redirect URI &#39;x&#39; &amp; &quot;y&quot;</p>";
+        assert_eq!(
+            html_line_text(line),
+            "AADSTS50011: The redirect URI 'x' & \"y\""
+        );
+    }
+}

@@ -290,23 +290,7 @@ fn page_line(exchange: &Exchange) -> Option<String> {
         .lines()
         .find(|line| line.contains("AADSTS"))
         .filter(|_| html)?;
-    let mut plain = String::new();
-    let mut in_tag = false;
-    for c in line.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => plain.push(c),
-            _ => {}
-        }
-    }
-    Some(
-        plain
-            .trim()
-            .replace("&#39;", "'")
-            .replace("&quot;", "\"")
-            .replace("&amp;", "&"),
-    )
+    Some(crate::exchange::html_line_text(line))
 }
 
 /// `form` with `name` set to `value` (added if absent): the one thing a lesson changes.

@@ -225,21 +225,5 @@ pub fn said(exchange: &Exchange) -> Option<String> {
         return Some(description.trim().to_owned());
     }
     let line = text.lines().find(|line| line.contains("AADSTS"))?;
-    let mut plain = String::new();
-    let mut in_tag = false;
-    for c in line.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => plain.push(c),
-            _ => {}
-        }
-    }
-    Some(
-        plain
-            .trim()
-            .replace("&#39;", "'")
-            .replace("&quot;", "\"")
-            .replace("&amp;", "&"),
-    )
+    Some(crate::exchange::html_line_text(line))
 }
