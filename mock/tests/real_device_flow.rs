@@ -12,7 +12,7 @@
 mod chromium;
 mod support;
 
-use std::io::{BufRead as _, BufReader, Write as _};
+use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -20,30 +20,6 @@ use graph_mock::{Config, MockServer, Tls};
 use serde_json::Value;
 
 use chromium::{Chromium, LAPTOP};
-
-fn python() -> String {
-    std::env::var("GRAPH_MOCK_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
-fn msal_available() -> bool {
-    let loads = Command::new(python())
-        .args(["-c", "import msal, requests"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !loads {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "MSAL Python is missing under CI; .ci/run installs it"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: MSAL Python is not installed here. To run this test: \
-             pip install -r mock/tests/clients/requirements.txt"
-        );
-    }
-    loads
-}
 
 fn script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -54,7 +30,7 @@ fn script() -> PathBuf {
 
 #[tokio::test]
 async fn msal_python_device_flow_gets_tokens_once_a_person_types_the_code() {
-    if !msal_available() {
+    if !support::msal_python_available() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("graph-mock-device-{}", std::process::id()));
@@ -73,7 +49,7 @@ async fn msal_python_device_flow_gets_tokens_once_a_person_types_the_code() {
     let mock = MockServer::start(Config::default().tls(tls))
         .await
         .expect("the mock starts");
-    let mut child = Command::new(python())
+    let mut child = Command::new(support::python())
         .args(["-W", "ignore"])
         .arg(script())
         .arg(mock.uri())

@@ -6,40 +6,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write as _;
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
 use graph_mock::{Config, MockServer, Tls};
 use serde_json::{Value, json};
 
-fn python() -> String {
-    std::env::var("GRAPH_MOCK_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
-fn msal_available() -> bool {
-    let loads = Command::new(python())
-        .args(["-c", "import msal, requests"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !loads {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "MSAL Python is missing under CI; .ci/run installs it"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: MSAL Python is not installed here. To run this test: \
-             pip install -r mock/tests/clients/requirements.txt"
-        );
-    }
-    loads
-}
-
 #[tokio::test]
 async fn msal_python_trades_a_users_api_token_for_a_graph_token() {
-    if !msal_available() {
+    if !support::msal_python_available() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("graph-mock-obo-{}", std::process::id()));
@@ -56,7 +33,7 @@ async fn msal_python_trades_a_users_api_token_for_a_graph_token() {
     let base = mock.uri();
 
     let output = tokio::task::spawn_blocking(move || {
-        Command::new(python())
+        Command::new(support::python())
             .args(["-W", "ignore"])
             .arg(script)
             .arg(base)
