@@ -43,6 +43,19 @@ const V1_STEPS: [[&str; 2]; 3] = [
     both!("v1/4-request-token.md"),
 ];
 
+/// A lesson file's `# ` title, if it has one.
+pub fn title_of(text: &str) -> Option<&str> {
+    text.lines().find_map(|line| line.strip_prefix("# "))
+}
+
+/// A lesson file's first line of prose after its title: what a list shows of it.
+pub fn summary_of(text: &str) -> &str {
+    text.lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .unwrap_or("")
+}
+
 /// Where a step's text splits into "before" and "after": its first `## ` heading (`## What
 /// to notice` in English).
 const AFTER_MARKER: &str = "\n## ";

@@ -208,19 +208,12 @@ impl Lesson {
 
     /// The `# ` title.
     pub fn title(&self, lang: Lang) -> &'static str {
-        self.text(lang)
-            .lines()
-            .find_map(|line| line.strip_prefix("# "))
-            .unwrap_or(self.name)
+        crate::lessons::title_of(self.text(lang)).unwrap_or(self.name)
     }
 
     /// The first paragraph after the title: the one line `tutorial break` lists.
     pub fn summary(&self, lang: Lang) -> &'static str {
-        self.text(lang)
-            .lines()
-            .map(str::trim)
-            .find(|line| !line.is_empty() && !line.starts_with('#'))
-            .unwrap_or("")
+        crate::lessons::summary_of(self.text(lang))
     }
 
     /// What is about to go wrong.

@@ -109,19 +109,12 @@ impl Exercise {
 
     /// The `# ` title.
     pub fn title(&self, lang: Lang) -> &'static str {
-        self.text(lang)
-            .lines()
-            .find_map(|line| line.strip_prefix("# "))
-            .unwrap_or(self.name)
+        crate::lessons::title_of(self.text(lang)).unwrap_or(self.name)
     }
 
     /// The first line after the title: what `tutorial exercise` lists.
     pub fn summary(&self, lang: Lang) -> &'static str {
-        self.text(lang)
-            .lines()
-            .map(str::trim)
-            .find(|line| !line.is_empty() && !line.starts_with('#'))
-            .unwrap_or("")
+        crate::lessons::summary_of(self.text(lang))
     }
 
     /// What to fix: the text between the title and the hint.
