@@ -13,8 +13,17 @@ use graph_oauth_tutorial::cli::{Cli, Command};
 use graph_oauth_tutorial::lang::Lang;
 use graph_oauth_tutorial::show::fit;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    match graph_mock::runtime() {
+        Ok(runtime) => runtime.block_on(tutorial()),
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "error: no async runtime: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn tutorial() -> ExitCode {
     // Help is wrapped to the same width as the transcript.
     let width = fit::reading_width(fit::terminal_width());
     let parsed = Cli::command()

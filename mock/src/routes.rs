@@ -25,6 +25,19 @@ pub(crate) fn is_graph_path(path: &str) -> bool {
 
 const USERINFO_PATH: &str = "/oidc/userinfo";
 
+/// A request to a token endpoint: the one answer that signs (see `SigningLane`).
+pub(crate) fn signs_tokens(req: &Incoming) -> bool {
+    req.method == Method::POST
+        && (req.path.ends_with("/oauth2/v2.0/token") || req.path.ends_with("/oauth2/token"))
+}
+
+/// A request whose answer signs or checks a token, so needs the signing key: the token
+/// endpoints, the published keys, Graph (its bearer token) and logout (`id_token_hint`).
+pub(crate) fn needs_signing_key(req: &Incoming) -> bool {
+    let path = req.path.as_str();
+    signs_tokens(req) || is_graph_path(path) || path.ends_with("/keys") || path.ends_with("/logout")
+}
+
 /// The identity platform: `/{tenant}/…`.
 pub(crate) fn login_route(req: &Incoming, state: &State) -> Reply {
     let segments: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();

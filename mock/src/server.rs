@@ -17,6 +17,7 @@ use hyper::{Request, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use tokio::net::{TcpListener, TcpSocket};
+use tokio::sync::{Semaphore, SemaphorePermit};
 use tokio_rustls::TlsAcceptor;
 
 use crate::classroom::Classroom;
@@ -27,7 +28,7 @@ use crate::errors::{Aadsts, GraphError};
 use crate::log::{self, Seen};
 use crate::reply::{self, ErrorCode, Reply};
 use crate::request::Incoming;
-use crate::routes::{graph_route, is_graph_path, login_route};
+use crate::routes::{self, graph_route, is_graph_path, login_route};
 use crate::state::State;
 
 /// Request bodies above this are refused with 413: no endpoint needs more.
@@ -58,6 +59,7 @@ struct Served {
     state: Arc<State>,
     classroom: Option<Classroom>,
     per_address: Arc<PerAddress>,
+    signing: SigningLane,
 }
 
 /// Serves until `shutdown` completes, then lets open connections finish. With `tls`, every
@@ -71,6 +73,7 @@ pub(crate) async fn run(
     let served = Arc::new(Served {
         classroom: state.config.classroom.clone().map(Classroom::new),
         per_address: PerAddress::new(state.config.connections_per_address),
+        signing: SigningLane::new(),
         state,
     });
     let graceful = GracefulShutdown::new();
@@ -121,6 +124,49 @@ pub(crate) async fn run(
     }
     drop(listener);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+}
+
+/// A token answer carries RSA signatures, about a millisecond of CPU each. Were a classroom's
+/// burst of them all queued on the async workers, every light request (discovery, keys, the
+/// sign-in page) would wait behind the whole burst. So a token answer first takes a turn, one
+/// per core: the answers without one wait on the semaphore, off the run queue, and a light
+/// request waits behind a few signatures at most.
+struct SigningLane {
+    turns: Semaphore,
+}
+
+impl SigningLane {
+    fn new() -> SigningLane {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        SigningLane {
+            turns: Semaphore::new(cores),
+        }
+    }
+
+    /// Waits for a turn, then goes once to the back of the run queue holding it, so that the
+    /// other token answers there find no turn free and step aside.
+    async fn turn(&self) -> Option<SemaphorePermit<'_>> {
+        // The semaphore is never closed, so this is always a permit.
+        let turn = self.turns.acquire().await.ok();
+        to_the_back().await;
+        turn
+    }
+}
+
+/// Lets the tasks queued now run first. A task that wakes itself while running is put at the
+/// back of the run queue; `tokio::task::yield_now` would instead wait for the worker to run
+/// out of work or poll for I/O, which under load is dozens of tasks later.
+async fn to_the_back() {
+    let mut queued = false;
+    std::future::poll_fn(|cx| {
+        if queued {
+            return std::task::Poll::Ready(());
+        }
+        queued = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    })
+    .await;
 }
 
 /// A request body that did not arrive within the deadline: the connection is closed.
@@ -201,6 +247,10 @@ async fn answer(
     )
     .sent_by(peer);
     let is_graph = is_graph_path(&req.path);
+    // In the first moments of a mock others can reach, its key is still being made.
+    if routes::needs_signing_key(&req) {
+        state.signer.made().await;
+    }
     let request_id = state.ids.guid();
     let mut answer = if too_large {
         if is_graph {
@@ -214,6 +264,9 @@ async fn answer(
         }
     } else if is_graph {
         graph_route(&req, state, &request_id)
+    } else if routes::signs_tokens(&req) {
+        let _turn = served.signing.turn().await;
+        login_route(&req, state)
     } else {
         login_route(&req, state)
     };

@@ -17,6 +17,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde::Serialize;
 use serde_json::{Value, json};
+use tokio::sync::watch;
 
 use crate::tokens::{AccessClaims, CheckedClaims, IdClaims};
 
@@ -184,31 +185,53 @@ pub(crate) enum BadToken {
 }
 
 /// The signing key: at hand from the start, or being made on a side thread.
-pub(crate) struct SigningKey(Arc<OnceLock<Result<Signer, NoKey>>>);
+pub(crate) struct SigningKey {
+    key: Arc<OnceLock<Result<Signer, NoKey>>>,
+    /// Turns true once `key` is set: a request waits for that without holding a worker.
+    made: watch::Receiver<bool>,
+}
 
 impl SigningKey {
     pub(crate) fn ready(signer: Signer) -> SigningKey {
-        SigningKey(Arc::new(OnceLock::from(Ok(signer))))
+        let (_, made) = watch::channel(true);
+        SigningKey {
+            key: Arc::new(OnceLock::from(Ok(signer))),
+            made,
+        }
     }
 
     /// A fresh RSA-2048 key, made on a side thread so that start-up does not wait for it.
     pub(crate) fn generate() -> SigningKey {
         let key = Arc::new(OnceLock::new());
-        let made = Arc::clone(&key);
+        let (tell, made) = watch::channel(false);
+        let making = Arc::clone(&key);
         let spawned = std::thread::Builder::new()
             .name("make-signing-key".into())
             .spawn(move || {
-                let _ = made.set(Signer::generate());
+                let _ = making.set(Signer::generate());
+                let _ = tell.send(true);
             });
         if spawned.is_err() {
             let _ = key.set(Signer::generate());
         }
-        SigningKey(key)
+        SigningKey { key, made }
+    }
+
+    /// Waits, without blocking the thread, until [`SigningKey::get`] answers at once.
+    pub(crate) async fn made(&self) {
+        if self.key.get().is_some() {
+            return;
+        }
+        let mut made = self.made.clone();
+        if made.wait_for(|made| *made).await.is_err() {
+            // The side thread ended without a key: say so rather than wait forever.
+            let _ = self.key.set(Err(NoKey));
+        }
     }
 
     /// The key; in the first moments after start, once it is made.
     pub(crate) fn get(&self) -> Result<&Signer, NoKey> {
-        self.0.wait().as_ref().map_err(|&no_key| no_key)
+        self.key.wait().as_ref().map_err(|&no_key| no_key)
     }
 }
 

@@ -34,7 +34,6 @@ impl State {
         let signer = if config.is_shared() {
             SigningKey::generate()
         } else {
-            warm_up_signing_randomness();
             SigningKey::ready(Signer::demo()?)
         };
         Ok(State {
@@ -52,15 +51,4 @@ impl State {
     pub(crate) fn trace(&self, req: &Incoming) -> Trace {
         Trace::new(&self.ids, &self.clock, req)
     }
-}
-
-/// RSA signing uses random blinding, and aws-lc seeds its generator on first use, which takes
-/// about 20 ms. Seed it on a side thread now, so neither the first answer nor (usually) the
-/// first token waits for it.
-fn warm_up_signing_randomness() {
-    let _ = std::thread::Builder::new()
-        .name("seed-rng".into())
-        .spawn(|| {
-            let _ = aws_lc_rs::rand::fill(&mut [0u8; 1]);
-        });
 }

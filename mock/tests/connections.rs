@@ -5,9 +5,11 @@
 mod support;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use graph_mock::{Config, MockServer};
+use graph_mock::{Config, MockServer, fixtures};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
@@ -198,4 +200,124 @@ async fn connections_beyond_an_address_share_get_503_and_others_are_served() {
     assert!(said.starts_with("HTTP/1.1 503"), "{said:?}");
     assert!(said.contains("retry-after: 1"));
     discovery_answers(&mock, Duration::from_millis(500)).await;
+}
+
+/// A classroom's burst of token requests, two RSA signatures each, does not hold up a light
+/// request: discovery is answered while most of the burst still waits its turn to sign.
+#[test]
+fn discovery_is_answered_ahead_of_a_burst_of_token_requests() {
+    // The runtime `tutorial mock` serves on.
+    let runtime = graph_mock::runtime().expect("a runtime");
+    runtime.block_on(discovery_ahead_of_a_burst());
+}
+
+async fn discovery_ahead_of_a_burst() {
+    const BURST: usize = 80;
+    let mock = support::start().await;
+    let mut codes = Vec::with_capacity(BURST);
+    for _ in 0..BURST {
+        codes.push(support::code_for(&mock, "common", &[]).await);
+    }
+    let client = support::client();
+    let token_url = format!("{}/common/oauth2/v2.0/token", mock.uri());
+    let answered = Arc::new(AtomicUsize::new(0));
+    let burst: Vec<_> = codes
+        .into_iter()
+        .map(|code| {
+            let request = client.post(&token_url).form(&[
+                ("grant_type", "authorization_code"),
+                ("client_id", support::WEB_APP.client_id),
+                ("client_secret", support::WEB_APP.client_secret),
+                ("code", code.as_str()),
+                ("redirect_uri", support::REDIRECT_URI),
+                ("scope", support::SCOPE),
+            ]);
+            let answered = Arc::clone(&answered);
+            tokio::spawn(async move {
+                let status = request.send().await.map(|answer| answer.status());
+                answered.fetch_add(1, Ordering::SeqCst);
+                status
+            })
+        })
+        .collect();
+    // Once the first token is out, the rest of the burst is at the mock.
+    while answered.load(Ordering::SeqCst) == 0 {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let discovery = client
+        .get(format!("{}{DISCOVERY}", mock.uri()))
+        .send()
+        .await
+        .expect("the mock answers");
+    let ahead = answered.load(Ordering::SeqCst);
+    assert_eq!(discovery.status(), 200);
+    for redemption in burst {
+        let status = redemption.await.expect("the task ends");
+        assert_eq!(status.expect("the mock answers"), 200);
+    }
+    assert!(
+        ahead <= BURST / 5,
+        "discovery waited for {ahead} of {BURST} token answers"
+    );
+}
+
+/// A mock others can reach makes its signing key at start, which takes a moment. Token
+/// requests in that moment wait for it without holding the threads that answer everyone
+/// else: discovery is answered long before the first of them.
+#[test]
+fn token_requests_waiting_for_the_key_do_not_hold_up_discovery() {
+    let runtime = graph_mock::runtime().expect("a runtime");
+    let mock = runtime.block_on(support::start_with(
+        Config::default().shared().auto_approve(),
+    ));
+    let uri = mock.uri();
+    // The client runs apart from the mock, so that a stalled mock cannot stall it too.
+    let (discovery, tokens) = std::thread::spawn(move || {
+        let client = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for the client");
+        client.block_on(async move {
+            let http = support::client();
+            let started = Instant::now();
+            let tokens: Vec<_> = (0..8)
+                .map(|_| {
+                    let request = http
+                        .post(format!("{uri}/{}/oauth2/v2.0/token", fixtures::TENANT_ID))
+                        .form(&[
+                            ("grant_type", "client_credentials"),
+                            ("client_id", fixtures::PORTAL_APP.client_id),
+                            ("client_secret", fixtures::PORTAL_APP.client_secret),
+                            ("scope", "https://graph.microsoft.com/.default"),
+                        ]);
+                    tokio::spawn(async move {
+                        let status = request.send().await.map(|r| r.status().as_u16()).ok();
+                        (status, started.elapsed())
+                    })
+                })
+                .collect();
+            // Long enough for the mock to read them, well short of making a key.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            let asked = Instant::now();
+            let discovery = http.get(format!("{uri}{DISCOVERY}")).send().await;
+            let discovery = (discovery.map(|d| d.status().as_u16()).ok(), asked.elapsed());
+            let mut answered = Vec::new();
+            for token in tokens {
+                answered.push(token.await.expect("the task ends"));
+            }
+            (discovery, answered)
+        })
+    })
+    .join()
+    .expect("the client thread ends");
+    drop(mock);
+
+    let first_token = tokens.iter().map(|(_, took)| *took).min();
+    assert_eq!(discovery.0, Some(200));
+    assert!(tokens.iter().all(|(status, _)| *status == Some(200)));
+    assert!(
+        first_token.is_some_and(|first| discovery.1 * 4 < first),
+        "discovery took {:?}, the first token {first_token:?}",
+        discovery.1
+    );
 }
