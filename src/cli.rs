@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::lang::Lang;
 use crate::protocol::Flow;
-use crate::protocol::registration::{ClientId, TenantId};
+use crate::registration::{ClientId, TenantId};
 use crate::target::{LIVE_GRAPH, LIVE_LOGIN};
 
 /// Written to fit 80 columns: clap wraps it no further.

@@ -41,7 +41,7 @@ pub enum Error {
     },
 
     #[error("{0}\n  try: copy it again from the app's Overview page in the portal")]
-    BadValue(#[from] crate::protocol::registration::BadValue),
+    BadValue(#[from] crate::registration::BadValue),
 
     #[error("{what} is needed for the live cloud and was not given\n  try: {hint}")]
     MissingCredential {
@@ -85,7 +85,7 @@ pub enum Error {
         "no redirect reached {redirect_uri} within {seconds} s\n  try: tutorial --step 3 --timeout 600, and finish signing in in the browser"
     )]
     Timeout {
-        redirect_uri: crate::protocol::registration::RedirectUri,
+        redirect_uri: crate::registration::RedirectUri,
         seconds: u64,
     },
 

@@ -5,7 +5,7 @@
 use graph_mock::fixtures::{DemoApp, TENANT_DOMAIN, TENANT_ID};
 
 use crate::listener::REPLY_URL;
-use crate::protocol::registration::{ClientId, RedirectUri, TenantId};
+use crate::registration::{ClientId, RedirectUri, TenantId};
 
 /// The demo tenant by its domain (`contoso.onmicrosoft.com`), as a learner would type it.
 pub fn tenant_domain() -> TenantId {

@@ -16,6 +16,8 @@
 //!   `play` the person at the browser, played by the tutorial against a mock.
 //! - `browser`: asking the desktop to open a URL.
 //! - `protocol/`: the OAuth and Graph values, with no I/O: `authorize`, `token`, `jwt`, `graph`.
+//! - `registration`: the client ID, tenant and reply URL an app registration gives, each
+//!   checked where it comes in (a flag, the keyboard, a saved file, the mock's answer).
 //! - `http`, `exchange`: the one HTTP client (no redirects followed) and its record of the wire.
 //! - `listener`: the loopback reply URL (hyper), one small page per visit.
 //! - `show/`: the only room that prints; masking and colour are decided there.
@@ -60,6 +62,7 @@ pub mod progress;
 pub mod prompt;
 pub mod protocol;
 pub mod random;
+pub mod registration;
 pub mod secrets;
 pub mod show;
 pub mod state_file;

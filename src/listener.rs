@@ -30,7 +30,7 @@ use tokio::sync::mpsc;
 use crate::error::Error;
 use crate::exchange::{Body, Exchange, Received, SentRequest};
 use crate::protocol::authorize::{Callback, judge_callback};
-use crate::protocol::registration::RedirectUri;
+use crate::registration::RedirectUri;
 use crate::secrets::AuthCode;
 
 /// The reply URL the tutorial registers in step 1.

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::protocol::Flow;
-use crate::protocol::registration::{ClientId, RedirectUri};
+use crate::registration::{ClientId, RedirectUri};
 use crate::secrets::{
     AccessToken, AuthCode, ClientSecret, CodeVerifier, DeviceCode, IdToken, RefreshToken,
 };

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::fixtures;
 use crate::lang::Lang;
 use crate::protocol::Flow;
-use crate::protocol::registration::TenantId;
+use crate::registration::TenantId;
 
 /// The real hosts, used with `--live`.
 pub const LIVE_LOGIN: &str = "https://login.microsoftonline.com";

@@ -11,7 +11,7 @@ use crate::http::{Http, Outgoing};
 use crate::listener::Listener;
 use crate::protocol::authorize::Callback;
 use crate::protocol::graph::new_application;
-use crate::protocol::registration::RedirectUri;
+use crate::registration::RedirectUri;
 use crate::steps::redirect::SCOPES;
 
 /// How long the reply URL waits for the one visit a lesson sends it.

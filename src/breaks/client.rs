@@ -11,8 +11,8 @@ use crate::error::Error;
 use crate::fixtures;
 use crate::http::Outgoing;
 use crate::protocol::graph::{GRAPH_APP_ID, PERMISSIONS};
-use crate::protocol::registration::{ClientId, RedirectUri};
 use crate::protocol::token::client_credentials;
+use crate::registration::{ClientId, RedirectUri};
 use crate::secrets::ClientSecret;
 
 /// A desktop app's reply URL: loopback, registered under Mobile and desktop applications.

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use url::Url;
 
 use super::Flow;
-use super::registration::{ClientId, RedirectUri};
+use crate::registration::{ClientId, RedirectUri};
 use crate::secrets::{AuthCode, CodeVerifier};
 
 /// What the app asks the authorize endpoint for.

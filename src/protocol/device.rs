@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use super::registration::ClientId;
 use crate::exchange::Exchange;
+use crate::registration::ClientId;
 use crate::secrets::DeviceCode;
 
 /// The `grant_type` of a poll.

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::registration::ClientId;
+use crate::registration::ClientId;
 
 /// Microsoft Graph's own application ID: the `resourceAppId` of every Graph permission.
 pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";

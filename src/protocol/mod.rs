@@ -6,14 +6,12 @@
 //! - `device`: the device code flow's forms and its answer (RFC 8628).
 //! - `jwt`: decode a token's header and claims; check its signature against the JWKS.
 //! - `graph`: the Graph request bodies (app registration, sendMail) and its error body.
-//! - `registration`: the client ID, tenant and reply URL, each checked where it comes in.
 
 pub mod authorize;
 pub mod device;
 pub mod graph;
 pub mod jwt;
 pub mod page;
-pub mod registration;
 pub mod token;
 
 use serde::de::DeserializeOwned;

@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use super::registration::{ClientId, RedirectUri};
 use super::{Flow, GRAPH_RESOURCE};
+use crate::registration::{ClientId, RedirectUri};
 use crate::secrets::{AuthCode, ClientSecret, CodeVerifier};
 
 /// The form that redeems an authorization code (RFC 6749 §4.1.3).

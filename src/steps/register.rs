@@ -21,9 +21,9 @@ use crate::lessons;
 use crate::listener::REPLY_URL;
 use crate::progress::App;
 use crate::protocol::graph::{self, Application, PasswordCredential};
-use crate::protocol::registration::ClientId;
 use crate::protocol::token::{TokenResponse, client_credentials};
 use crate::protocol::{Flow, read_reply};
+use crate::registration::ClientId;
 use crate::secrets::{AccessToken, ClientSecret};
 
 pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
