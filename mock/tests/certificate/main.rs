@@ -51,6 +51,41 @@ async fn app_with(mock: &MockServer, certificate: &TestCertificate) -> Value {
     app
 }
 
+/// What most tests start from: a mock with one app that has the "daemon" certificate.
+struct Daemon {
+    mock: MockServer,
+    certificate: TestCertificate,
+    app: Value,
+}
+
+impl Daemon {
+    async fn start() -> Daemon {
+        let mock = start().await;
+        let certificate = TestCertificate::for_deterministic_mock("daemon");
+        let app = app_with(&mock, &certificate).await;
+        Daemon {
+            mock,
+            certificate,
+            app,
+        }
+    }
+
+    fn client_id(&self) -> &str {
+        self.app["appId"].as_str().unwrap()
+    }
+
+    /// An assertion's claims for this app, addressed to the v2.0 token endpoint, issued at
+    /// `issued_at`.
+    fn claims(&self, issued_at: i64) -> Value {
+        assertion_claims(self.client_id(), &token_endpoint(&self.mock), issued_at)
+    }
+
+    /// Client credentials proven with `assertion`.
+    async fn ask(&self, assertion: &str) -> Response {
+        app_token(&self.mock, self.client_id(), assertion).await
+    }
+}
+
 fn token_endpoint(mock: &MockServer) -> String {
     format!("{}/{TENANT_ID}/oauth2/v2.0/token", mock.uri())
 }
@@ -121,18 +156,14 @@ async fn an_uploaded_certificate_is_shown_without_its_key_unless_selected() {
 
 #[tokio::test]
 async fn an_rs256_assertion_with_x5t_gets_an_app_token_marked_as_certificate() {
-    let mock = start().await;
-    let certificate = TestCertificate::for_deterministic_mock("daemon");
-    let app = app_with(&mock, &certificate).await;
-    let client_id = app["appId"].as_str().unwrap();
-    let claims = assertion_claims(client_id, &token_endpoint(&mock), NOW);
+    let daemon = Daemon::start().await;
+    let certificate = &daemon.certificate;
+    let client_id = daemon.client_id();
+    let claims = daemon.claims(NOW);
 
-    let response = app_token(
-        &mock,
-        client_id,
-        &certificate.sign(Signing::Rs256Sha1, &claims),
-    )
-    .await;
+    let response = daemon
+        .ask(&certificate.sign(Signing::Rs256Sha1, &claims))
+        .await;
 
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
@@ -145,16 +176,14 @@ async fn an_rs256_assertion_with_x5t_gets_an_app_token_marked_as_certificate() {
 
 #[tokio::test]
 async fn a_ps256_assertion_with_x5t_s256_works_and_may_be_sent_again() {
-    let mock = start().await;
-    let certificate = TestCertificate::for_deterministic_mock("daemon");
-    let app = app_with(&mock, &certificate).await;
-    let client_id = app["appId"].as_str().unwrap();
-    let claims = assertion_claims(client_id, &token_endpoint(&mock), NOW);
+    let daemon = Daemon::start().await;
+    let certificate = &daemon.certificate;
+    let claims = daemon.claims(NOW);
     let assertion = certificate.sign(Signing::Ps256Sha256, &claims);
 
-    let first = app_token(&mock, client_id, &assertion).await;
+    let first = daemon.ask(&assertion).await;
     // MSAL keeps one assertion for its ten minutes; the cloud takes it every time.
-    let again = app_token(&mock, client_id, &assertion).await;
+    let again = daemon.ask(&assertion).await;
 
     assert_eq!(first.status(), StatusCode::OK);
     assert_eq!(again.status(), StatusCode::OK);
@@ -206,10 +235,10 @@ async fn a_code_is_redeemed_with_an_assertion_instead_of_a_secret() {
 
 #[tokio::test]
 async fn the_v1_endpoint_takes_an_assertion_addressed_to_it() {
-    let mock = start().await;
-    let certificate = TestCertificate::for_deterministic_mock("daemon");
-    let app = app_with(&mock, &certificate).await;
-    let client_id = app["appId"].as_str().unwrap();
+    let daemon = Daemon::start().await;
+    let mock = &daemon.mock;
+    let certificate = &daemon.certificate;
+    let client_id = daemon.client_id();
     let audience = format!("{}/{TENANT_ID}/oauth2/token", mock.uri());
     let assertion = certificate.sign(
         Signing::Rs256Sha1,
@@ -217,7 +246,7 @@ async fn the_v1_endpoint_takes_an_assertion_addressed_to_it() {
     );
 
     let response = post_form(
-        &mock,
+        mock,
         &format!("/{TENANT_ID}/oauth2/token"),
         &[
             ("grant_type", "client_credentials"),

@@ -4,19 +4,14 @@ use super::*;
 
 #[tokio::test]
 async fn a_certificate_never_uploaded_is_700027_key_not_found() {
-    let mock = start().await;
-    let certificate = TestCertificate::for_deterministic_mock("daemon");
+    let daemon = Daemon::start().await;
+    let client_id = daemon.client_id();
     let stranger = TestCertificate::for_deterministic_mock("stranger");
-    let app = app_with(&mock, &certificate).await;
-    let client_id = app["appId"].as_str().unwrap();
-    let claims = assertion_claims(client_id, &token_endpoint(&mock), NOW);
+    let claims = daemon.claims(NOW);
 
-    let response = app_token(
-        &mock,
-        client_id,
-        &stranger.sign(Signing::Rs256Sha1, &claims),
-    )
-    .await;
+    let response = daemon
+        .ask(&stranger.sign(Signing::Rs256Sha1, &claims))
+        .await;
 
     let body = assert_aadsts(response, 401, "invalid_client", 700027).await;
     assert_eq!(
@@ -31,24 +26,20 @@ async fn a_certificate_never_uploaded_is_700027_key_not_found() {
 
 #[tokio::test]
 async fn a_signature_by_another_key_is_700027_key_found_but_failed() {
-    let mock = start().await;
-    let certificate = TestCertificate::for_deterministic_mock("daemon");
+    let daemon = Daemon::start().await;
+    let certificate = &daemon.certificate;
+    let client_id = daemon.client_id();
     let stranger = TestCertificate::for_deterministic_mock("stranger");
-    let app = app_with(&mock, &certificate).await;
-    let client_id = app["appId"].as_str().unwrap();
-    let claims = assertion_claims(client_id, &token_endpoint(&mock), NOW);
+    let claims = daemon.claims(NOW);
     // The registered certificate's thumbprint, the stranger's signature.
     let genuine = certificate.sign(Signing::Rs256Sha1, &claims);
     let forged = stranger.sign(Signing::Rs256Sha1, &claims);
     let (header_and_claims, _) = genuine.rsplit_once('.').unwrap();
     let (_, forged_signature) = forged.rsplit_once('.').unwrap();
 
-    let response = app_token(
-        &mock,
-        client_id,
-        &format!("{header_and_claims}.{forged_signature}"),
-    )
-    .await;
+    let response = daemon
+        .ask(&format!("{header_and_claims}.{forged_signature}"))
+        .await;
 
     let body = assert_aadsts(response, 401, "invalid_client", 700027).await;
     assert_eq!(
@@ -63,18 +54,13 @@ async fn a_signature_by_another_key_is_700027_key_found_but_failed() {
 
 #[tokio::test]
 async fn an_expired_assertion_is_700024_with_the_times() {
-    let mock = start().await;
-    let certificate = TestCertificate::for_deterministic_mock("daemon");
-    let app = app_with(&mock, &certificate).await;
-    let client_id = app["appId"].as_str().unwrap();
-    let claims = assertion_claims(client_id, &token_endpoint(&mock), NOW - 601);
+    let daemon = Daemon::start().await;
+    let certificate = &daemon.certificate;
+    let claims = daemon.claims(NOW - 601);
 
-    let response = app_token(
-        &mock,
-        client_id,
-        &certificate.sign(Signing::Rs256Sha1, &claims),
-    )
-    .await;
+    let response = daemon
+        .ask(&certificate.sign(Signing::Rs256Sha1, &claims))
+        .await;
 
     let body = assert_aadsts(response, 401, "invalid_client", 700024).await;
     assert_eq!(
@@ -85,25 +71,22 @@ async fn an_expired_assertion_is_700024_with_the_times() {
 
 #[tokio::test]
 async fn an_expired_certificate_is_700027_key_expired() {
-    let mock = start().await;
-    let certificate = TestCertificate::for_deterministic_mock("daemon");
-    let app = app_with(&mock, &certificate).await;
-    let client_id = app["appId"].as_str().unwrap();
+    let daemon = Daemon::start().await;
+    let mock = &daemon.mock;
+    let certificate = &daemon.certificate;
+    let client_id = daemon.client_id();
     // Past the certificate's end, 2027-01-01.
     let forty_days = 40 * 24 * 3600;
     mock.advance_clock(Duration::from_secs(forty_days));
     let claims = assertion_claims(
         client_id,
-        &token_endpoint(&mock),
+        &token_endpoint(mock),
         NOW + i64::try_from(forty_days).unwrap(),
     );
 
-    let response = app_token(
-        &mock,
-        client_id,
-        &certificate.sign(Signing::Rs256Sha1, &claims),
-    )
-    .await;
+    let response = daemon
+        .ask(&certificate.sign(Signing::Rs256Sha1, &claims))
+        .await;
 
     let body = assert_aadsts(response, 401, "invalid_client", 700027).await;
     assert!(
@@ -117,11 +100,11 @@ async fn an_expired_certificate_is_700027_key_expired() {
 
 #[tokio::test]
 async fn wrong_audience_issuer_and_subject_each_have_their_code() {
-    let mock = start().await;
-    let certificate = TestCertificate::for_deterministic_mock("daemon");
-    let app = app_with(&mock, &certificate).await;
-    let client_id = app["appId"].as_str().unwrap();
-    let endpoint = token_endpoint(&mock);
+    let daemon = Daemon::start().await;
+    let mock = &daemon.mock;
+    let certificate = &daemon.certificate;
+    let client_id = daemon.client_id();
+    let endpoint = token_endpoint(mock);
     let signed = |claims: Value| certificate.sign(Signing::Rs256Sha1, &claims);
     let mut to_graph = assertion_claims(client_id, &endpoint, NOW);
     to_graph["aud"] = json!("https://graph.microsoft.com");
@@ -129,9 +112,9 @@ async fn wrong_audience_issuer_and_subject_each_have_their_code() {
     let mut federated = assertion_claims(client_id, &endpoint, NOW);
     federated["sub"] = json!("repo:contoso/daemon:ref:refs/heads/main");
 
-    let audience = app_token(&mock, client_id, &signed(to_graph)).await;
-    let issuer = app_token(&mock, client_id, &signed(other_app)).await;
-    let subject = app_token(&mock, client_id, &signed(federated)).await;
+    let audience = daemon.ask(&signed(to_graph)).await;
+    let issuer = daemon.ask(&signed(other_app)).await;
+    let subject = daemon.ask(&signed(federated)).await;
 
     let review = "Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .";
     let body = assert_aadsts(audience, 401, "invalid_client", 700023).await;
@@ -159,11 +142,11 @@ async fn wrong_audience_issuer_and_subject_each_have_their_code() {
 
 #[tokio::test]
 async fn malformed_assertions_and_mixed_credentials_are_refused() {
-    let mock = start().await;
-    let certificate = TestCertificate::for_deterministic_mock("daemon");
-    let app = app_with(&mock, &certificate).await;
-    let client_id = app["appId"].as_str().unwrap();
-    let claims = assertion_claims(client_id, &token_endpoint(&mock), NOW);
+    let daemon = Daemon::start().await;
+    let mock = &daemon.mock;
+    let certificate = &daemon.certificate;
+    let client_id = daemon.client_id();
+    let claims = daemon.claims(NOW);
     let assertion = certificate.sign(Signing::Rs256Sha1, &claims);
     let no_thumbprint =
         certificate.sign_with_header(Signing::Rs256Sha1, &json!({"alg": "RS256"}), &claims);
