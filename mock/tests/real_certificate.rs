@@ -8,47 +8,20 @@
 
 #[path = "support/certificate.rs"]
 mod certificate;
+mod support;
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use certificate::TestCertificate;
 use graph_mock::fixtures::{PORTAL_APP, TENANT_ID};
 use graph_mock::{Config, MockServer, Tls};
 use serde_json::Value;
+use support::{clients_dir, node_package_available};
 use time::{Duration, OffsetDateTime};
-
-fn clients_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("clients")
-}
-
-fn msal_node_available() -> bool {
-    let loads = Command::new("node")
-        .args(["-e", "require.resolve('@azure/msal-node')"])
-        .current_dir(clients_dir())
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !loads {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "MSAL Node is missing under CI; .ci/run installs it"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: MSAL Node is not installed here. To run this test: \
-             npm ci --prefix mock/tests/clients"
-        );
-    }
-    loads
-}
 
 #[tokio::test]
 async fn msal_node_gets_an_app_token_with_an_uploaded_certificate() {
-    if !msal_node_available() {
+    if !node_package_available("@azure/msal-node") {
         return;
     }
     let dir = std::env::temp_dir().join(format!("graph-mock-certificate-{}", std::process::id()));

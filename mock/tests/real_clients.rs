@@ -6,19 +6,15 @@
 //! by `GRAPH_MOCK_PYTHON`, `tests/clients/package.json` with `npm ci`). Under CI a missing
 //! library fails the test; elsewhere the test says loudly what to install and returns.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use graph_mock::{Config, MockServer, Tls};
+use support::{clients_dir, msal_python_available, node_package_available, python};
 
 const README: &str = include_str!("../README.md");
-
-fn clients_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("clients")
-}
 
 /// The first fenced block of `language` in the README.
 fn snippet(language: &str) -> String {
@@ -26,37 +22,6 @@ fn snippet(language: &str) -> String {
     let start = README.find(&fence).expect("the README has the snippet") + fence.len();
     let end = README[start..].find("```").expect("the snippet ends") + start;
     README[start..end].to_owned()
-}
-
-/// Whether the library loads; when it does not, fails under CI, or says what to install.
-fn available(what: &str, check: &mut Command, install: &str) -> bool {
-    let loads = check.output().map(|o| o.status.success()).unwrap_or(false);
-    if !loads {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{what} is missing under CI; .ci/run installs it ({install})"
-        );
-        // Straight to the process's stderr, past the test harness's capture: a skip is loud.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: {what} is not installed here. To run this test: {install}"
-        );
-    }
-    loads
-}
-
-fn python() -> String {
-    std::env::var("GRAPH_MOCK_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
-fn node_modules_ready() -> bool {
-    available(
-        "the Node client libraries",
-        Command::new("node")
-            .args(["-e", "require.resolve('@azure/msal-node')"])
-            .current_dir(clients_dir()),
-        "npm ci --prefix mock/tests/clients",
-    )
 }
 
 async fn tls_mock(name: &str) -> (MockServer, PathBuf, PathBuf) {
@@ -82,11 +47,7 @@ fn stdout_of(output: Output, what: &str) -> String {
 
 #[tokio::test]
 async fn the_readme_msal_python_snippet_signs_in_and_calls_graph() {
-    if !available(
-        "MSAL Python",
-        Command::new(python()).args(["-c", "import msal"]),
-        "pip install -r mock/tests/clients/requirements.txt",
-    ) {
+    if !msal_python_available() {
         return;
     }
     let (mock, ca, dir) = tls_mock("msal-python").await;
@@ -113,7 +74,7 @@ async fn the_readme_msal_python_snippet_signs_in_and_calls_graph() {
 
 #[tokio::test]
 async fn the_readme_msal_node_snippet_signs_in() {
-    if !node_modules_ready() {
+    if !node_package_available("@azure/msal-node") {
         return;
     }
     let (mock, ca, dir) = tls_mock("msal-node").await;
@@ -142,7 +103,7 @@ async fn the_readme_msal_node_snippet_signs_in() {
 
 #[tokio::test]
 async fn openid_client_discovers_signs_in_refreshes_and_reads_userinfo_over_http() {
-    if !node_modules_ready() {
+    if !node_package_available("@azure/msal-node") {
         return;
     }
     let mock = MockServer::start(Config::default().auto_approve())

@@ -2,43 +2,17 @@
 //! permissions, then two `getToken` calls of different scopes. MSAL redeems the code for the
 //! first scope only and must get the second from the same sign-in's consent, as in the cloud.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+mod support;
+
 use std::process::Command;
 
 use graph_mock::fixtures::{TENANT_ID, WEB_APP};
 use graph_mock::{Config, MockServer, Tls};
-
-fn clients_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("clients")
-}
-
-fn identity_available() -> bool {
-    let loads = Command::new("node")
-        .args(["-e", "require.resolve('@azure/identity')"])
-        .current_dir(clients_dir())
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !loads {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "@azure/identity is missing under CI; .ci/run installs it"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: @azure/identity is not installed here. To run this test: \
-             npm ci --prefix mock/tests/clients"
-        );
-    }
-    loads
-}
+use support::{clients_dir, node_package_available};
 
 #[tokio::test]
 async fn azure_identity_gets_two_scopes_from_one_sign_in() {
-    if !identity_available() {
+    if !node_package_available("@azure/identity") {
         return;
     }
     let dir = std::env::temp_dir().join(format!("graph-mock-identity-{}", std::process::id()));

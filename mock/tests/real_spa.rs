@@ -18,7 +18,6 @@
 mod chromium;
 mod support;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use graph_mock::fixtures::TENANT_ID;
@@ -32,22 +31,6 @@ use chromium::{Chromium, LAPTOP};
 fn msal_browser() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/clients/node_modules/@azure/msal-browser/lib/msal-browser.js")
-}
-
-fn msal_browser_available() -> bool {
-    let present = msal_browser().exists();
-    if !present {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "@azure/msal-browser is missing under CI; .ci/run installs it"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: @azure/msal-browser is not installed here. To run this test: \
-             npm ci --prefix mock/tests/clients"
-        );
-    }
-    present
 }
 
 /// The single-page app: MSAL.js configured for the mock, signing in with a redirect, then a
@@ -195,7 +178,11 @@ async fn register_spa(mock: &MockServer, ca: &Path, page_url: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn msal_browser_signs_in_refreshes_silently_and_calls_graph_from_the_page() {
-    if !msal_browser_available() {
+    if !support::available(
+        "@azure/msal-browser",
+        msal_browser().exists(),
+        "npm ci --prefix mock/tests/clients",
+    ) {
         return;
     }
     let tls_dir = tempfile::tempdir().unwrap();

@@ -18,7 +18,10 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+mod clients;
 mod reading;
+#[allow(unused_imports)] // only the real-client tests look for the libraries
+pub use clients::*;
 #[allow(unused_imports)] // not every test reads answers this way
 pub use reading::*;
 
@@ -324,33 +327,4 @@ pub fn server_key_pin(tls_dir: &std::path::Path) -> String {
         &digest::SHA256,
         &key.subject_public_key_info(),
     ))
-}
-
-/// The Python the real-client tests run (`GRAPH_MOCK_PYTHON`, as `.ci/run` sets it, else
-/// `python3`).
-pub fn python() -> String {
-    std::env::var("GRAPH_MOCK_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
-/// Whether MSAL Python can be imported. Under CI its absence is a failure, never a skip;
-/// elsewhere the skip is said out loud.
-pub fn msal_python_available() -> bool {
-    let loads = std::process::Command::new(python())
-        .args(["-c", "import msal, requests"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !loads {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "MSAL Python is missing under CI; .ci/run installs it"
-        );
-        use std::io::Write as _;
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: MSAL Python is not installed here. To run this test: \
-             pip install -r mock/tests/clients/requirements.txt"
-        );
-    }
-    loads
 }
