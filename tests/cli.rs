@@ -4,6 +4,19 @@ mod support;
 
 use support::{tutorial, tutorial_in, tutorial_with_env};
 
+/// Step 1 against the real cloud with every value given as a flag: it needs no network.
+const LIVE_STEP_1: &[&str] = &[
+    "--live",
+    "--tenant",
+    "contoso.onmicrosoft.com",
+    "--step",
+    "1",
+    "--client-id",
+    "6731de76-14a6-49ae-97bc-6eba6914391e",
+    "--client-secret",
+    "secret-value",
+];
+
 #[test]
 fn help_reads_like_a_man_page_with_examples_environment_and_files() {
     let run = tutorial(&["--help"]);
@@ -123,20 +136,7 @@ fn a_corrupt_progress_file_is_set_aside_and_reported_not_a_crash() {
     let dir = tempfile::tempdir().expect("a temp dir");
     std::fs::write(dir.path().join("progress.json"), "{ not json").expect("write");
     // The live path reads saved progress; step 1 with flags needs no network.
-    let run = tutorial_in(
-        dir.path(),
-        &[
-            "--live",
-            "--tenant",
-            "contoso.onmicrosoft.com",
-            "--step",
-            "1",
-            "--client-id",
-            "6731de76-14a6-49ae-97bc-6eba6914391e",
-            "--client-secret",
-            "secret-value",
-        ],
-    );
+    let run = tutorial_in(dir.path(), LIVE_STEP_1);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.contains("was set aside"), "{}", run.stdout);
     assert!(dir.path().join("progress.json.old").exists());
@@ -250,20 +250,7 @@ fn a_saved_client_id_that_is_not_a_guid_sets_the_progress_aside_and_says_why() {
         "app": {"client_id": "my-app"}, "authorization": null, "code": null, "tokens": null}"#;
     std::fs::write(dir.path().join("progress.json"), saved).expect("write");
 
-    let run = tutorial_in(
-        dir.path(),
-        &[
-            "--live",
-            "--tenant",
-            "contoso.onmicrosoft.com",
-            "--step",
-            "1",
-            "--client-id",
-            "6731de76-14a6-49ae-97bc-6eba6914391e",
-            "--client-secret",
-            "secret-value",
-        ],
-    );
+    let run = tutorial_in(dir.path(), LIVE_STEP_1);
 
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.contains("was set aside"), "{}", run.stdout);
