@@ -99,9 +99,8 @@ fn load_tls(options: &MockOptions) -> Result<Tls, String> {
     Tls::load_or_create(&dir).map_err(|error| format!("{error} (in {})", dir.display()))
 }
 
-/// A random key for the classroom page's URL: 128 bits, hex. Straight from the operating
-/// system: seeding aws-lc's generator takes tens of milliseconds, which start-up need not wait
-/// for (the signing key's thread seeds it meanwhile).
+/// A random key for the classroom page's URL: 128 bits, hex, straight from the operating
+/// system.
 fn page_key() -> Option<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).ok()?;

@@ -168,7 +168,7 @@ fn write_lines(receiver: &Receiver<String>, out: impl Write, queued_bytes: &Atom
     }
 }
 
-/// Which step of the tutorial (the seed's five) a request belongs to.
+/// Which step of the tutorial (the 2016 article's five) a request belongs to.
 pub(crate) fn step_of(method: &str, path: &str, grant_type: Option<&str>) -> &'static str {
     let path = path.to_ascii_lowercase();
     if path.starts_with("/v1.0/applications") {

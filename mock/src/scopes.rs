@@ -2,9 +2,9 @@
 //!
 //! The v2.0 endpoint takes `scope=openid profile offline_access User.Read Mail.Send`: OpenID
 //! Connect scopes plus Graph permissions, either bare (`User.Read`) or with the resource in
-//! front (`https://graph.microsoft.com/User.Read`). The seed's v1 endpoint takes
-//! `resource=https://graph.microsoft.com` instead and grants the permissions declared in the
-//! app registration.
+//! front (`https://graph.microsoft.com/User.Read`). The original sample's v1 endpoint
+//! takes `resource=https://graph.microsoft.com` instead and grants the permissions declared in
+//! the app registration.
 
 use serde::{Deserialize, Deserializer, Serialize};
 

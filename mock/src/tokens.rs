@@ -49,7 +49,7 @@ pub(crate) struct AccessClaims<'a> {
     pub ver: &'a str,
 }
 
-/// The claims of an id token: v2.0 (signed) or v1.0 (unsigned, from the seed's endpoint).
+/// The claims of an id token: v2.0 (signed) or v1.0 (unsigned, from the original sample's endpoint).
 #[derive(Serialize)]
 pub(crate) struct IdClaims<'a> {
     pub aud: &'a str,
@@ -137,7 +137,7 @@ pub(crate) fn unverified_appid(token: &str) -> Option<String> {
 }
 
 /// An id token with `"alg":"none"` and an empty signature: what the v1 endpoint returned to
-/// the seed. Nothing should trust it, and the tutorial says so.
+/// the original sample. Nothing should trust it, and the tutorial says so.
 pub(crate) fn unsigned_id_token(claims: &IdClaims<'_>) -> String {
     let header = URL_SAFE_NO_PAD.encode(r#"{"typ":"JWT","alg":"none"}"#);
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());

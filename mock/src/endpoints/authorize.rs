@@ -1,4 +1,4 @@
-//! `/{tenant}/oauth2/v2.0/authorize` (and the seed's `/{tenant}/oauth2/authorize`).
+//! `/{tenant}/oauth2/v2.0/authorize` (and the original sample's `/{tenant}/oauth2/authorize`).
 //!
 //! The browser arrives here with the app's request in the query string. The order of the
 //! checks matters: until the client and its reply URL are known to be genuine, an error is shown
@@ -208,8 +208,8 @@ fn check_user_belongs(
     Ok(())
 }
 
-/// v2.0 reads `scope` and refuses the seed's `resource`; v1 reads `resource` and grants what
-/// the registration declares.
+/// v2.0 reads `scope` and refuses the original sample's `resource`; v1 reads `resource` and
+/// grants what the registration declares.
 fn requested_scopes(
     params: &Params,
     req: &Incoming,

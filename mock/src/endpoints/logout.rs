@@ -1,5 +1,5 @@
 //! `/{tenant}/oauth2/v2.0/logout` (the discovery document's `end_session_endpoint`), and the
-//! seed's `/{tenant}/oauth2/logout`: OpenID Connect RP-initiated logout.
+//! original sample's `/{tenant}/oauth2/logout`: OpenID Connect RP-initiated logout.
 //!
 //! The mock keeps no browser session, so there is nothing to end; what matters to an app is
 //! where the browser goes next. Entra sends it to `post_logout_redirect_uri`, with the app's

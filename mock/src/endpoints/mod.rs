@@ -30,8 +30,8 @@ use crate::request::Incoming;
 use crate::state::State;
 use crate::store::App;
 
-/// Which generation of the identity platform an endpoint belongs to: the seed's v1
-/// (`/oauth2/token` with `resource`) or v2.0 (`/oauth2/v2.0/token` with `scope`).
+/// Which generation of the identity platform an endpoint belongs to: the original sample's
+/// v1 (`/oauth2/token` with `resource`) or v2.0 (`/oauth2/v2.0/token` with `scope`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Version {
     V1,

@@ -1,4 +1,4 @@
-//! `/{tenant}/oauth2/v2.0/token` (and the seed's `/{tenant}/oauth2/token`).
+//! `/{tenant}/oauth2/v2.0/token` (and the original sample's `/{tenant}/oauth2/token`).
 //!
 //! The app, not the browser, calls this: a form POST with a `grant_type` and the client's
 //! credentials. Four grants:
