@@ -4,32 +4,11 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use graph_oauth_tutorial::exercises::EXERCISES;
-use support::{Run, tutorial_in};
-
-fn file(dir: &Path, name: &str) -> PathBuf {
-    dir.join("exercises").join(format!("{name}.http"))
-}
-
-fn start(dir: &Path, name: &str) -> String {
-    let run = tutorial_in(dir, &["exercise", name]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    std::fs::read_to_string(file(dir, name)).expect("the exercise file is written")
-}
-
-fn check(dir: &Path, name: &str) -> Run {
-    tutorial_in(dir, &["--deterministic", "exercise", name, "--check"])
-}
-
-/// Edits the file as a learner would: one piece of text replaced by another.
-fn edit(dir: &Path, name: &str, from: &str, to: &str) {
-    let path = file(dir, name);
-    let text = std::fs::read_to_string(&path).expect("the file");
-    assert!(text.contains(from), "{name}: no {from:?} in\n{text}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("edited");
-}
+use support::exercise::{check, edit, file, start};
+use support::tutorial_in;
 
 /// `text` with the temp folder's path as `[dir]`.
 fn stable(text: &str, dir: &Path) -> String {

@@ -4,30 +4,8 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-
-use support::{Run, tutorial_in};
-
-fn file(dir: &Path, name: &str) -> PathBuf {
-    dir.join("exercises").join(format!("{name}.http"))
-}
-
-fn start(dir: &Path, name: &str) {
-    let run = tutorial_in(dir, &["exercise", name]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-}
-
-fn check(dir: &Path, name: &str) -> Run {
-    tutorial_in(dir, &["--deterministic", "exercise", name, "--check"])
-}
-
-/// Edits the file as a learner would: one piece of text replaced by another.
-fn edit(dir: &Path, name: &str, from: &str, to: &str) {
-    let path = file(dir, name);
-    let text = std::fs::read_to_string(&path).expect("the file");
-    assert!(text.contains(from), "{name}: no {from:?} in\n{text}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("edited");
-}
+use support::exercise::{check, edit, start};
+use support::tutorial_in;
 
 #[test]
 fn checking_a_file_that_is_not_there_says_how_to_get_it() {

@@ -2,6 +2,7 @@
 //! (stdin closed, no colour, progress in a fresh temp dir) and stabilise what truly varies.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+pub mod exercise;
 pub mod learner;
 
 use std::path::Path;
