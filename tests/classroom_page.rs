@@ -31,57 +31,6 @@ fn instructor() -> (Learner, String, String) {
     (mock, base, page)
 }
 
-/// A learner whose step 2 names a reply URL the app does not have: stuck on AADSTS50011.
-async fn stuck_learner(base: &str) {
-    let http = reqwest::Client::new();
-    let portal = graph_mock::fixtures::PORTAL_APP;
-    let token: serde_json::Value = http
-        .post(format!(
-            "{base}/{}/oauth2/v2.0/token",
-            graph_mock::fixtures::TENANT_ID
-        ))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", portal.client_id),
-            ("client_secret", portal.client_secret),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ])
-        .send()
-        .await
-        .expect("a token answer")
-        .json()
-        .await
-        .expect("JSON");
-    let app: serde_json::Value = http
-        .post(format!("{base}/v1.0/applications"))
-        .bearer_auth(token["access_token"].as_str().expect("a token"))
-        .json(&serde_json::json!({
-            "displayName": "Grace's app",
-            "web": {"redirectUris": ["http://127.0.0.1:8000/connect/get_token/"]},
-        }))
-        .send()
-        .await
-        .expect("registration answers")
-        .json()
-        .await
-        .expect("an app");
-    // On the tenant: an app the portal registers is single-tenant.
-    let _ = http
-        .get(format!(
-            "{base}/{}/oauth2/v2.0/authorize",
-            graph_mock::fixtures::TENANT_ID
-        ))
-        .query(&[
-            ("client_id", app["appId"].as_str().expect("an appId")),
-            ("response_type", "code"),
-            ("redirect_uri", "http://localhost:5000/getAToken"),
-            ("scope", "User.Read"),
-        ])
-        .send()
-        .await
-        .expect("authorize answers");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_classroom_page_shows_each_learner_live_on_a_projector() {
     let Some(browser) = Chromium::start_with_javascript(PROJECTOR).await else {
@@ -100,7 +49,7 @@ async fn the_classroom_page_shows_each_learner_live_on_a_projector() {
         "--port",
         "0",
     ]);
-    stuck_learner(&base).await;
+    support::stuck_learner(&reqwest::Client::new(), &base, "Grace's app").await;
     let ada = tokio::task::spawn_blocking(move || ada.finish(Duration::from_secs(60)))
         .await
         .expect("the learner ends");

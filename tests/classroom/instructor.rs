@@ -3,74 +3,13 @@
 use std::time::Duration;
 
 use crate::instructor;
-use crate::support::learner::Learner;
-
-/// The portal's token, as step 1 gets it.
-async fn portal_token(http: &reqwest::Client, base: &str) -> String {
-    let portal = graph_mock::fixtures::PORTAL_APP;
-    let answer: serde_json::Value = http
-        .post(format!(
-            "{base}/{}/oauth2/v2.0/token",
-            graph_mock::fixtures::TENANT_ID
-        ))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", portal.client_id),
-            ("client_secret", portal.client_secret),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ])
-        .send()
-        .await
-        .expect("the token endpoint answers")
-        .json()
-        .await
-        .expect("a token answer");
-    answer["access_token"]
-        .as_str()
-        .expect("an access token")
-        .to_owned()
-}
-
-/// Registers an app named `name` and makes one request with its client ID; returns that ID.
-async fn app_named(http: &reqwest::Client, base: &str, name: &str) -> String {
-    let token = portal_token(http, base).await;
-    let app: serde_json::Value = http
-        .post(format!("{base}/v1.0/applications"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({
-            "displayName": name,
-            "web": {"redirectUris": ["http://127.0.0.1:8000/connect/get_token/"]},
-        }))
-        .send()
-        .await
-        .expect("registration answers")
-        .json()
-        .await
-        .expect("an application");
-    let client_id = app["appId"].as_str().expect("an appId").to_owned();
-    // On the tenant: an app the portal registers is single-tenant.
-    let _ = http
-        .get(format!(
-            "{base}/{}/oauth2/v2.0/authorize",
-            graph_mock::fixtures::TENANT_ID
-        ))
-        .query(&[
-            ("client_id", client_id.as_str()),
-            ("response_type", "code"),
-            ("redirect_uri", "http://127.0.0.1:8000/connect/wrong/"),
-            ("scope", "User.Read"),
-        ])
-        .send()
-        .await
-        .expect("authorize answers");
-    client_id
-}
+use crate::support::{self, learner::Learner};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hostile_app_name_or_path_fakes_nothing_in_the_instructors_log() {
     let (mock, base) = instructor(&[]);
     let http = reqwest::Client::new();
-    let client_id = app_named(
+    let client_id = support::stuck_learner(
         &http,
         &base,
         "evil\u{1b}[2J\r\n12:00:00  teacher-app 00000000  4 token  200  POST /forged",
@@ -128,7 +67,7 @@ async fn the_classroom_page_counts_each_learners_step_and_error_and_hides_behind
     let key = page.rsplit('/').next().expect("a key").to_owned();
     assert!(key.len() >= 32, "an unguessable key: {key}");
     let http = reqwest::Client::new();
-    let client_id = app_named(&http, &base, "Ada's app").await;
+    let client_id = support::stuck_learner(&http, &base, "Ada's app").await;
 
     let state: serde_json::Value = http
         .get(format!("{page}/state.json"))

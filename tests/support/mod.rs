@@ -87,3 +87,65 @@ macro_rules! assert_transcript {
         });
     };
 }
+
+/// The portal's token, as step 1 gets it from a mock at `base`.
+pub async fn portal_token(http: &reqwest::Client, base: &str) -> String {
+    let portal = graph_mock::fixtures::PORTAL_APP;
+    let answer: serde_json::Value = http
+        .post(format!(
+            "{base}/{}/oauth2/v2.0/token",
+            graph_mock::fixtures::TENANT_ID
+        ))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", portal.client_id),
+            ("client_secret", portal.client_secret),
+            ("scope", "https://graph.microsoft.com/.default"),
+        ])
+        .send()
+        .await
+        .expect("the token endpoint answers")
+        .json()
+        .await
+        .expect("a token answer");
+    answer["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_owned()
+}
+
+/// A learner who registers an app named `name`, then sends step 2 with a reply URL the app
+/// does not have: stuck on AADSTS50011. Returns the app's client ID.
+pub async fn stuck_learner(http: &reqwest::Client, base: &str, name: &str) -> String {
+    let token = portal_token(http, base).await;
+    let app: serde_json::Value = http
+        .post(format!("{base}/v1.0/applications"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "displayName": name,
+            "web": {"redirectUris": ["http://127.0.0.1:8000/connect/get_token/"]},
+        }))
+        .send()
+        .await
+        .expect("registration answers")
+        .json()
+        .await
+        .expect("an application");
+    let client_id = app["appId"].as_str().expect("an appId").to_owned();
+    // On the tenant: an app the portal registers is single-tenant.
+    let _ = http
+        .get(format!(
+            "{base}/{}/oauth2/v2.0/authorize",
+            graph_mock::fixtures::TENANT_ID
+        ))
+        .query(&[
+            ("client_id", client_id.as_str()),
+            ("response_type", "code"),
+            ("redirect_uri", "http://localhost:5000/getAToken"),
+            ("scope", "User.Read"),
+        ])
+        .send()
+        .await
+        .expect("authorize answers");
+    client_id
+}
