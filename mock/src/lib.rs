@@ -28,6 +28,7 @@
 //! - [`MockServer`] (`start`, `uri`, `address`, and `advance_clock` to let time pass
 //!   without waiting) with its [`Config`] and [`Tls`]; [`bind`] and [`serve`] to run it on
 //!   a listener of your own, as `tutorial mock` does, and [`banner`] for what it prints then;
+//!   [`runtime`] for the Tokio runtime it answers best on;
 //! - [`fixtures`]: the demo tenant, its users and its apps, secrets included;
 //! - [`errors`]: the table of refusals as data ([`errors::Aadsts::catalogue`],
 //!   [`errors::GraphError::catalogue`]), for tools that explain them.
