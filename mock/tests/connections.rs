@@ -266,6 +266,25 @@ async fn discovery_ahead_of_a_burst() {
 /// else: discovery is answered long before the first of them.
 #[test]
 fn token_requests_waiting_for_the_key_do_not_hold_up_discovery() {
+    // A key is usually made in 50 to 200 ms, but now and then in a few: only a mock whose
+    // tokens waited for their key can tell, so a few mocks are tried until one does.
+    const WAITED: Duration = Duration::from_millis(40);
+    for _ in 0..8 {
+        let (discovery, first_token) = discovery_while_the_key_is_made();
+        if first_token >= WAITED {
+            assert!(
+                discovery * 4 < first_token,
+                "discovery took {discovery:?}, the first token {first_token:?}"
+            );
+            return;
+        }
+    }
+    panic!("eight mocks made their key within {WAITED:?}: too fast to tell");
+}
+
+/// Eight token requests to a freshly started shared mock, then discovery: how long discovery
+/// took, and how long the first token took.
+fn discovery_while_the_key_is_made() -> (Duration, Duration) {
     let runtime = graph_mock::runtime().expect("a runtime");
     let mock = runtime.block_on(support::start_with(
         Config::default().shared().auto_approve(),
@@ -296,7 +315,7 @@ fn token_requests_waiting_for_the_key_do_not_hold_up_discovery() {
                     })
                 })
                 .collect();
-            // Long enough for the mock to read them, well short of making a key.
+            // Long enough for the mock to read them, short of making a key.
             tokio::time::sleep(Duration::from_millis(10)).await;
             let asked = Instant::now();
             let discovery = http.get(format!("{uri}{DISCOVERY}")).send().await;
@@ -312,12 +331,8 @@ fn token_requests_waiting_for_the_key_do_not_hold_up_discovery() {
     .expect("the client thread ends");
     drop(mock);
 
-    let first_token = tokens.iter().map(|(_, took)| *took).min();
     assert_eq!(discovery.0, Some(200));
     assert!(tokens.iter().all(|(status, _)| *status == Some(200)));
-    assert!(
-        first_token.is_some_and(|first| discovery.1 * 4 < first),
-        "discovery took {:?}, the first token {first_token:?}",
-        discovery.1
-    );
+    let first_token = tokens.iter().map(|(_, took)| *took).min();
+    (discovery.1, first_token.unwrap_or_default())
 }

@@ -38,41 +38,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let visit = if ctx.options.play_browser {
         play_the_browser(ctx, &url, listener).await?
     } else {
-        ctx.show.heading(
-            &ctx.lang
-                .ui_with("s3-waiting", &[("uri", listener.redirect_uri.as_str())]),
-        )?;
-        ctx.show.say(ctx.lang.ui("s3-sign-in"))?;
-        ctx.show.say(ctx.lang.ui("s3-url"))?;
-        ctx.show.url_to_copy(&url)?;
-        let timeout = ctx.options.timeout;
-        let deadline = tokio::time::Instant::now() + timeout;
-        let (notices, mut refused) = tokio::sync::mpsc::unbounded_channel();
-        // A visit without our state is refused and waited past (see `listener.rs`).
-        let wait = listener.wait_for_ours(state.clone(), timeout, notices);
-        if ctx.target.is_mock() && !ctx.prompt.auto {
-            wait_or_play(ctx, &url, wait).await?
-        } else {
-            tokio::pin!(wait);
-            // A visit that is not our redirect is told on the terminal; the wait goes on.
-            loop {
-                let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-                let next = async {
-                    tokio::select! {
-                        visit = &mut wait => Ok(visit),
-                        Some(notice) = refused.recv() => Err(notice),
-                    }
-                };
-                match ctx
-                    .show
-                    .waiting(ctx.lang.ui("s3-spinner"), left, next)
-                    .await?
-                {
-                    Ok(visit) => break visit?,
-                    Err(notice) => ctx.show.notice(&notice)?,
-                }
-            }
-        }
+        wait_for_the_browser(ctx, &url, state.clone(), listener).await?
     };
 
     // Print: the browser's visit as the listener saw it, and the page it answered.
@@ -108,6 +74,49 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
             })
         }
         Callback::NoCode(what) => Err(Error::NoCode { what }),
+    }
+}
+
+/// A person signs in in a browser: show the URL, then wait for the redirect to reach the
+/// listener, telling on the terminal any visit that is not it.
+async fn wait_for_the_browser(
+    ctx: &mut Context<'_>,
+    url: &str,
+    state: Option<String>,
+    listener: Listener,
+) -> Result<Visit, Error> {
+    ctx.show.heading(
+        &ctx.lang
+            .ui_with("s3-waiting", &[("uri", listener.redirect_uri.as_str())]),
+    )?;
+    ctx.show.say(ctx.lang.ui("s3-sign-in"))?;
+    ctx.show.say(ctx.lang.ui("s3-url"))?;
+    ctx.show.url_to_copy(url)?;
+    let timeout = ctx.options.timeout;
+    let deadline = tokio::time::Instant::now() + timeout;
+    let (notices, mut refused) = tokio::sync::mpsc::unbounded_channel();
+    // A visit without our state is refused and waited past (see `listener.rs`).
+    let wait = listener.wait_for_ours(state, timeout, notices);
+    if ctx.target.is_mock() && !ctx.prompt.auto {
+        return wait_or_play(ctx, url, wait).await;
+    }
+    tokio::pin!(wait);
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let next = async {
+            tokio::select! {
+                visit = &mut wait => Ok(visit),
+                Some(notice) = refused.recv() => Err(notice),
+            }
+        };
+        match ctx
+            .show
+            .waiting(ctx.lang.ui("s3-spinner"), left, next)
+            .await?
+        {
+            Ok(visit) => return visit,
+            Err(notice) => ctx.show.notice(&notice)?,
+        }
     }
 }
 

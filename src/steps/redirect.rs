@@ -76,50 +76,11 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     }
     ctx.show.heading(ctx.lang.ui("s2-url"))?;
     ctx.show.url(url.as_str())?;
-    ctx.show.heading(ctx.lang.ui("s2-params"))?;
-    let rows: Vec<ClaimRow> = request
-        .params()
-        .into_iter()
-        .map(|(name, value)| ClaimRow {
-            name: name.to_owned(),
-            value,
-            meaning: lessons::parameter(ctx.lang, name).map(str::to_owned),
-        })
-        .collect();
-    ctx.show.explained_rows(&rows)?;
-    if let Some(verifier) = &verifier {
-        ctx.show.heading(ctx.lang.ui("s2-pkce"))?;
-        let shown = ctx.show.secret(verifier.expose());
-        ctx.show.rows(&[
-            ("code_verifier".into(), shown),
-            (
-                "code_challenge".into(),
-                "BASE64URL(SHA256(code_verifier)), sent above".into(),
-            ),
-        ])?;
-    }
+    show_parameters(ctx, &request, verifier.as_ref())?;
 
     // Send: the browser goes there (or step 3 plays the browser and fetches the URL itself).
-    // Only what was attempted is said: a desktop may take the request and open nothing.
     if !ctx.options.play_browser {
-        let open = !ctx.options.no_browser
-            && ctx
-                .prompt
-                .ask(&mut ctx.show, ctx.lang.ui("s2-ask-open"))
-                .await?
-                == Answer::Go;
-        if !open {
-            ctx.show.say(ctx.lang.ui("s2-open-yourself"))?;
-        } else {
-            match browser::open(url.as_str()) {
-                Ok(opener) => ctx
-                    .show
-                    .say(&ctx.lang.ui_with("s2-opened", &[("opener", &opener)]))?,
-                Err(tried) => ctx
-                    .show
-                    .notice(&ctx.lang.ui_with("s2-no-browser", &[("opener", &tried)]))?,
-            }
-        }
+        send_the_browser(ctx, url.as_str()).await?;
     }
 
     ctx.progress.saved.authorization = Some(Authorization {
@@ -132,5 +93,60 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     });
     ctx.progress.saved.code = None;
     ctx.listener = Some(listener);
+    Ok(())
+}
+
+/// Each parameter with its reason, then the PKCE pair (the verifier masked).
+fn show_parameters(
+    ctx: &mut Context<'_>,
+    request: &AuthorizeRequest,
+    verifier: Option<&CodeVerifier>,
+) -> Result<(), Error> {
+    ctx.show.heading(ctx.lang.ui("s2-params"))?;
+    let rows: Vec<ClaimRow> = request
+        .params()
+        .into_iter()
+        .map(|(name, value)| ClaimRow {
+            name: name.to_owned(),
+            value,
+            meaning: lessons::parameter(ctx.lang, name).map(str::to_owned),
+        })
+        .collect();
+    ctx.show.explained_rows(&rows)?;
+    if let Some(verifier) = verifier {
+        ctx.show.heading(ctx.lang.ui("s2-pkce"))?;
+        let shown = ctx.show.secret(verifier.expose());
+        ctx.show.rows(&[
+            ("code_verifier".into(), shown),
+            (
+                "code_challenge".into(),
+                "BASE64URL(SHA256(code_verifier)), sent above".into(),
+            ),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Asks, then asks the desktop to open `url`. Only what was attempted is said: a desktop may
+/// take the request and open nothing.
+async fn send_the_browser(ctx: &mut Context<'_>, url: &str) -> Result<(), Error> {
+    let open = !ctx.options.no_browser
+        && ctx
+            .prompt
+            .ask(&mut ctx.show, ctx.lang.ui("s2-ask-open"))
+            .await?
+            == Answer::Go;
+    if !open {
+        ctx.show.say(ctx.lang.ui("s2-open-yourself"))?;
+    } else {
+        match browser::open(url) {
+            Ok(opener) => ctx
+                .show
+                .say(&ctx.lang.ui_with("s2-opened", &[("opener", &opener)]))?,
+            Err(tried) => ctx
+                .show
+                .notice(&ctx.lang.ui_with("s2-no-browser", &[("opener", &tried)]))?,
+        }
+    }
     Ok(())
 }
