@@ -21,16 +21,6 @@ const WEB_REPLY_URL: &str = "http://localhost:5000/signed-in";
 const OBO: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const SCOPE_ID: &str = "6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
 
-async fn patch(mock: &MockServer, path: &str, token: &str, body: &Value) -> Response {
-    client()
-        .patch(format!("{}{path}", mock.uri()))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// A registered app with a new secret: (`201` body, secret).
 async fn app_with_secret(mock: &MockServer, reply_url: &str) -> (Value, String) {
     let app = register_app(mock, &application_body(&[reply_url], &[])).await;
@@ -78,7 +68,7 @@ async fn apps(mock: &MockServer) -> Apps {
     let (web, web_secret) = app_with_secret(mock, WEB_REPLY_URL).await;
     let portal = portal_token(mock).await;
     let path = format!("/v1.0/applications/{}", api["id"].as_str().unwrap());
-    let exposed = patch(
+    let exposed = graph_patch(
         mock,
         &path,
         &portal,
@@ -217,7 +207,7 @@ async fn identifier_uris_must_be_the_apps_own() {
     let portal = portal_token(&mock).await;
     let path = format!("/v1.0/applications/{}", apps.web["id"].as_str().unwrap());
 
-    let elsewhere = patch(
+    let elsewhere = graph_patch(
         &mock,
         &path,
         &portal,

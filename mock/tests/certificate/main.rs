@@ -29,23 +29,13 @@ const NOW: i64 = 1_795_644_600;
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const GRAPH_DEFAULT: &str = "https://graph.microsoft.com/.default";
 
-async fn patch(mock: &MockServer, path: &str, token: &str, body: &Value) -> Response {
-    client()
-        .patch(format!("{}{path}", mock.uri()))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// A new app in the demo tenant with `certificate` uploaded: its `201` body.
 async fn app_with(mock: &MockServer, certificate: &TestCertificate) -> Value {
     let app = register_app(mock, &application_body(&[NEW_REPLY_URL], &[])).await;
     let portal = portal_token(mock).await;
     let path = format!("/v1.0/applications/{}", app["id"].as_str().unwrap());
     let body = json!({"keyCredentials": [certificate.key_credential()]});
-    let response = patch(mock, &path, &portal, &body).await;
+    let response = graph_patch(mock, &path, &portal, &body).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(response.bytes().await.unwrap().is_empty());
     app

@@ -224,31 +224,31 @@ async fn patch_refuses_what_graph_refuses() {
         json!({"keyCredentials": [key]})
     };
 
-    let not_a_list = patch(&mock, &path, &portal, &json!({"keyCredentials": {}})).await;
-    let bad_key = patch(&mock, &path, &portal, &with(&|k| k["key"] = json!("AAAA"))).await;
-    let encrypt = patch(
+    let not_a_list = graph_patch(&mock, &path, &portal, &json!({"keyCredentials": {}})).await;
+    let bad_key = graph_patch(&mock, &path, &portal, &with(&|k| k["key"] = json!("AAAA"))).await;
+    let encrypt = graph_patch(
         &mock,
         &path,
         &portal,
         &with(&|k| k["usage"] = json!("Encrypt")),
     )
     .await;
-    let too_late = patch(
+    let too_late = graph_patch(
         &mock,
         &path,
         &portal,
         &with(&|k| k["endDateTime"] = json!("2030-01-01T00:00:00Z")),
     )
     .await;
-    let unknown = patch(&mock, &path, &portal, &json!({"colour": "blue"})).await;
-    let not_owned = patch(
+    let unknown = graph_patch(&mock, &path, &portal, &json!({"colour": "blue"})).await;
+    let not_owned = graph_patch(
         &mock,
         &format!("/v1.0/applications(appId='{}')", WEB_APP.client_id),
         &portal,
         &with(&|_| {}),
     )
     .await;
-    let too_many = patch(
+    let too_many = graph_patch(
         &mock,
         &path,
         &portal,
@@ -297,7 +297,7 @@ async fn a_credential_sent_back_by_key_id_without_its_key_is_kept() {
     let shown: Value = graph_get(&mock, &path, &portal).await.json().await.unwrap();
     let kept = shown["keyCredentials"][0].clone();
 
-    let appended = patch(
+    let appended = graph_patch(
         &mock,
         &path,
         &portal,

@@ -302,6 +302,16 @@ pub async fn graph_post(mock: &MockServer, path: &str, token: &str, body: &Value
         .expect("the mock answers")
 }
 
+pub async fn graph_patch(mock: &MockServer, path: &str, token: &str, body: &Value) -> Response {
+    client()
+        .patch(format!("{}{path}", mock.uri()))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("the mock answers")
+}
+
 /// A `sendMail` body to `to`.
 pub fn mail_to(to: &str) -> Value {
     json!({
