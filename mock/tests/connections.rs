@@ -224,14 +224,8 @@ async fn discovery_ahead_of_a_burst() {
     let burst: Vec<_> = codes
         .into_iter()
         .map(|code| {
-            let request = client.post(&token_url).form(&[
-                ("grant_type", "authorization_code"),
-                ("client_id", support::WEB_APP.client_id),
-                ("client_secret", support::WEB_APP.client_secret),
-                ("code", code.as_str()),
-                ("redirect_uri", support::REDIRECT_URI),
-                ("scope", support::SCOPE),
-            ]);
+            // One client for the whole burst, so that making clients does not spread it out.
+            let request = client.post(&token_url).form(&support::redemption(&code));
             let answered = Arc::clone(&answered);
             tokio::spawn(async move {
                 let status = request.send().await.map(|answer| answer.status());
@@ -297,6 +291,7 @@ fn discovery_while_the_key_is_made() -> (Duration, Duration) {
             .build()
             .expect("a runtime for the client");
         client.block_on(async move {
+            // One client, so that all eight requests are out before discovery is asked.
             let http = support::client();
             let started = Instant::now();
             let tokens: Vec<_> = (0..8)

@@ -24,14 +24,7 @@ async fn token_answer(mock: &MockServer) -> (String, Vec<u8>) {
     let answer = http
         .post(format!("{}/common/oauth2/v2.0/token", mock.uri()))
         .header("host", "localhost:8400")
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("client_id", WEB_APP.client_id),
-            ("client_secret", WEB_APP.client_secret),
-            ("code", &code),
-            ("redirect_uri", REDIRECT_URI),
-            ("scope", SCOPE),
-        ])
+        .form(&redemption(&code))
         .send()
         .await
         .unwrap()

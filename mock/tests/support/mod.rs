@@ -188,6 +188,18 @@ pub async fn redeem(mock: &MockServer, code: &str, extra: &[(&str, &str)]) -> Re
     redeem_on(mock, "common", code, extra).await
 }
 
+/// The form the web app redeems `code` with in step 4.
+pub fn redemption(code: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("grant_type", "authorization_code"),
+        ("client_id", WEB_APP.client_id),
+        ("client_secret", WEB_APP.client_secret),
+        ("code", code),
+        ("redirect_uri", REDIRECT_URI),
+        ("scope", SCOPE),
+    ]
+}
+
 /// [`redeem`] on the token endpoint of `tenant`.
 pub async fn redeem_on(
     mock: &MockServer,
@@ -195,14 +207,7 @@ pub async fn redeem_on(
     code: &str,
     extra: &[(&str, &str)],
 ) -> Response {
-    let mut form = vec![
-        ("grant_type", "authorization_code"),
-        ("client_id", WEB_APP.client_id),
-        ("client_secret", WEB_APP.client_secret),
-        ("code", code),
-        ("redirect_uri", REDIRECT_URI),
-        ("scope", SCOPE),
-    ];
+    let mut form = redemption(code);
     for (name, value) in extra {
         form.retain(|(k, _)| k != name);
         form.push((name, value));

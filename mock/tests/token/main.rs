@@ -115,14 +115,7 @@ async fn the_id_token_names_the_app_and_the_issuer_of_the_segment_used() {
         let code = code_for(&mock, segment, &[]).await;
         let body: Value = client()
             .post(format!("{base}/{segment}/oauth2/v2.0/token"))
-            .form(&[
-                ("grant_type", "authorization_code"),
-                ("client_id", WEB_APP.client_id),
-                ("client_secret", WEB_APP.client_secret),
-                ("code", &code),
-                ("redirect_uri", REDIRECT_URI),
-                ("scope", SCOPE),
-            ])
+            .form(&redemption(&code))
             .send()
             .await
             .unwrap()
