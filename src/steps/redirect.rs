@@ -127,8 +127,8 @@ fn show_parameters(
     Ok(())
 }
 
-/// Asks, then asks the desktop to open `url`. Only what was attempted is said: a desktop may
-/// take the request and open nothing.
+/// Asks the learner, then the desktop, to open `url`. Only what was attempted is said: a
+/// desktop may take the request and open nothing.
 async fn send_the_browser(ctx: &mut Context<'_>, url: &str) -> Result<(), Error> {
     let open = !ctx.options.no_browser
         && ctx
