@@ -8,17 +8,16 @@
 //! Needs from step 1: the client ID and reply URL. Leaves for steps 3 and 4: the URL, the
 //! `state` and `nonce` to check, the PKCE verifier, and the listener waiting on the reply URL.
 
-use crate::browser;
 use crate::context::Context;
 use crate::error::Error;
 use crate::lessons;
 use crate::listener::Listener;
 use crate::progress::Authorization;
-use crate::prompt::Answer;
 use crate::protocol::Flow;
 use crate::protocol::authorize::{AuthorizeRequest, code_challenge};
 use crate::secrets::CodeVerifier;
 use crate::show::ClaimRow;
+use crate::steps::at_the_browser::send_the_browser;
 use crate::walk::Step;
 
 /// What the app asks for: sign-in (`openid profile`), a refresh token (`offline_access`),
@@ -123,30 +122,6 @@ fn show_parameters(
                 "BASE64URL(SHA256(code_verifier)), sent above".into(),
             ),
         ])?;
-    }
-    Ok(())
-}
-
-/// Asks the learner, then the desktop, to open `url`. Only what was attempted is said: a
-/// desktop may take the request and open nothing.
-async fn send_the_browser(ctx: &mut Context<'_>, url: &str) -> Result<(), Error> {
-    let open = !ctx.options.no_browser
-        && ctx
-            .prompt
-            .ask(&mut ctx.show, ctx.lang.ui("s2-ask-open"))
-            .await?
-            == Answer::Go;
-    if !open {
-        ctx.show.say(ctx.lang.ui("s2-open-yourself"))?;
-    } else {
-        match browser::open(url) {
-            Ok(opener) => ctx
-                .show
-                .say(&ctx.lang.ui_with("s2-opened", &[("opener", &opener)]))?,
-            Err(tried) => ctx
-                .show
-                .notice(&ctx.lang.ui_with("s2-no-browser", &[("opener", &tried)]))?,
-        }
     }
     Ok(())
 }
