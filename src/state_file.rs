@@ -2,15 +2,15 @@
 //! export, an exported script): written whole or not at all, readable by its owner only from
 //! the moment it exists, and a file that no longer reads set aside rather than lost.
 //!
-//! A write goes to a new temporary file beside the target, created 0600 (never created
-//! readable and narrowed afterwards), flushed to disk, then renamed over the target: a crash
-//! mid-write leaves the old file whole, and no one can read a secret in between. A folder the
+//! The writing itself is the mock's (`graph_mock::files`, which keeps its TLS key the same way):
+//! a new temporary file created 0600, flushed, then renamed over the target. A folder the
 //! tutorial makes for its state is 0700.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
+use graph_mock::files;
 use serde::de::DeserializeOwned;
 
 /// What [`read`] found.
@@ -59,52 +59,8 @@ pub fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    private_dir(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let name = name.unwrap_or_else(|| "state".to_owned());
-    let (temporary, mut file) = create_temporary(dir, &name)?;
-    let written = file
-        .write_all(contents)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| fs::rename(&temporary, path));
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written
-}
-
-/// Makes `dir` (and its parents) when missing; the folders made are 0700.
-fn private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
-/// A new file `.NAME.PID.N.tmp` in `dir`, created 0600 and never one that existed before.
-fn create_temporary(dir: &Path, name: &str) -> io::Result<(PathBuf, fs::File)> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let pid = std::process::id();
-    let mut last = io::Error::other("no temporary file name was free");
-    for attempt in 0..100 {
-        let temporary = dir.join(format!(".{name}.{pid}.{attempt}.tmp"));
-        match options.open(&temporary) {
-            Ok(file) => return Ok((temporary, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = e,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last)
+    files::make_private_dir(dir)?;
+    files::write_whole(path, contents, files::PRIVATE)
 }
 
 #[cfg(test)]

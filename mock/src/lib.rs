@@ -31,7 +31,9 @@
 //!   [`runtime`] for the Tokio runtime it answers best on;
 //! - [`fixtures`]: the demo tenant, its users and its apps, secrets included;
 //! - [`errors`]: the table of refusals as data ([`errors::Aadsts::catalogue`],
-//!   [`errors::GraphError::catalogue`]), for tools that explain them.
+//!   [`errors::GraphError::catalogue`]), for tools that explain them;
+//! - [`files`]: a file written whole and private from the start, as the mock keeps its TLS
+//!   key and the tutorial its progress.
 //!
 //! Everything else is the mock's own.
 //!
@@ -48,6 +50,7 @@
 //! - `seal`: opaque values only the mock can open (refresh tokens, codes, sign-in pages).
 //! - `codes`: authorization codes and sign-in pages, sealed and good for one use.
 //! - `tls`: HTTPS with a local certificate authority, for clients that refuse plain HTTP.
+//! - `files`: files written whole, with their final mode from the moment they exist.
 //! - `cors`: which answers a script on another page may read (discovery, keys, token, Graph).
 //! - `log`: the classroom's one line per request, with what came from the network escaped.
 //! - `connections`: timeouts, a cap per client address, and the file limit, so no client can
@@ -85,6 +88,7 @@ mod demo;
 mod device;
 mod endpoints;
 pub mod errors;
+pub mod files;
 pub mod fixtures;
 mod ids;
 mod log;

@@ -28,6 +28,8 @@ use time::{Duration, OffsetDateTime};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 
+use crate::files::{PRIVATE, PUBLIC, make_private_dir, write_whole};
+
 const CA_CERT: &str = "ca.pem";
 /// Where older versions kept the CA's key; removed when found.
 const OLD_CA_KEY: &str = "ca-key.pem";
@@ -147,53 +149,26 @@ fn create(dir: &Path, now: OffsetDateTime) -> io::Result<()> {
     // The CA's key goes no further than this function.
     drop(issuer);
 
-    write(&dir.join(SERVER_KEY), &server_key.serialize_pem(), 0o600)?;
-    write(&dir.join(SERVER_CERT), &server_cert.pem(), 0o644)?;
-    write(&dir.join(CA_CERT), &ca_cert.pem(), 0o644)?;
+    write_whole(
+        &dir.join(SERVER_KEY),
+        server_key.serialize_pem().as_bytes(),
+        PRIVATE,
+    )?;
+    write_whole(&dir.join(SERVER_CERT), server_cert.pem().as_bytes(), PUBLIC)?;
+    write_whole(&dir.join(CA_CERT), ca_cert.pem().as_bytes(), PUBLIC)?;
     let expires = (now + VALIDITY).unix_timestamp().to_string();
-    write(&dir.join(EXPIRES), &expires, 0o644)
+    write_whole(&dir.join(EXPIRES), expires.as_bytes(), PUBLIC)
 }
 
 /// `dir`, made 0700 if missing, narrowed to 0700 if not: it holds the server's key.
 fn private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
+    make_private_dir(dir)?;
     #[cfg(unix)]
     {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        builder.mode(0o700);
-        builder.create(dir)?;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
     }
-    #[cfg(not(unix))]
-    builder.create(dir)
-}
-
-/// Writes whole or not at all: a new file created with `mode` from the start, renamed over
-/// `path`.
-fn write(path: &Path, contents: &str, mode: u32) -> io::Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(format!(".{}.new", std::process::id()));
-    let temporary = PathBuf::from(temporary);
-    let _ = fs::remove_file(&temporary);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode);
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    let written = options.open(&temporary).and_then(|mut file| {
-        io::Write::write_all(&mut file, contents.as_bytes())?;
-        file.sync_all()
-    });
-    let renamed = written.and_then(|()| fs::rename(&temporary, path));
-    if renamed.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    renamed
+    Ok(())
 }
 
 fn invalid(error: impl std::fmt::Display) -> io::Error {
