@@ -37,12 +37,7 @@ async fn msal_python_device_flow_gets_tokens_once_a_person_types_the_code() {
     let _ = std::fs::remove_dir_all(&dir);
     let tls = Tls::load_or_create(&dir).expect("certificates are made");
     let pin = support::server_key_pin(&dir);
-    let Some(browser) = Chromium::start_with_javascript_and(
-        LAPTOP,
-        &[format!("--ignore-certificate-errors-spki-list={pin}")],
-    )
-    .await
-    else {
+    let Some(browser) = Chromium::start_trusting(LAPTOP, &pin).await else {
         return;
     };
     let ca = tls.ca_certificate().to_owned();

@@ -192,12 +192,7 @@ async fn msal_browser_signs_in_refreshes_silently_and_calls_graph_from_the_page(
         .await
         .expect("the mock starts");
     let pin = support::server_key_pin(tls_dir.path());
-    let Some(browser) = Chromium::start_with_javascript_and(
-        LAPTOP,
-        &[format!("--ignore-certificate-errors-spki-list={pin}")],
-    )
-    .await
-    else {
+    let Some(browser) = Chromium::start_trusting(LAPTOP, &pin).await else {
         return;
     };
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

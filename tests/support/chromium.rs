@@ -143,13 +143,11 @@ impl Chromium {
         Chromium::start_with(screen, true, &[]).await
     }
 
-    /// With JavaScript on and more command-line switches: for a single-page app that must
-    /// trust the mock's HTTPS key (`--ignore-certificate-errors-spki-list`).
-    pub async fn start_with_javascript_and(
-        screen: Screen,
-        extra_args: &[String],
-    ) -> Option<Chromium> {
-        Chromium::start_with(screen, true, extra_args).await
+    /// With JavaScript on, trusting the one HTTPS key pinned by `spki_pin` (base64 of the
+    /// SHA-256 of its SubjectPublicKeyInfo): for a single-page app served by a mock with TLS.
+    pub async fn start_trusting(screen: Screen, spki_pin: &str) -> Option<Chromium> {
+        let pin = format!("--ignore-certificate-errors-spki-list={spki_pin}");
+        Chromium::start_with(screen, true, &[pin]).await
     }
 
     async fn start_with(
