@@ -49,7 +49,8 @@ pub(crate) struct AccessClaims<'a> {
     pub ver: &'a str,
 }
 
-/// The claims of an id token: v2.0 (signed) or v1.0 (unsigned, from the original sample's endpoint).
+/// The claims of an id token: v2.0 (signed) or v1.0 (unsigned, from the original sample's
+/// endpoint).
 #[derive(Serialize)]
 pub(crate) struct IdClaims<'a> {
     pub aud: &'a str,

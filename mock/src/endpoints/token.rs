@@ -10,8 +10,8 @@
 //! - on-behalf-of: a web API trading a user's token for one to Graph (`on_behalf_of.rs`).
 //!
 //! A confidential client proves itself with a secret or with a certificate (a signed
-//! `client_assertion`, `assertion.rs`; both in `client_auth.rs`). Every refusal is an `Aadsts` from the one table; `?`
-//! carries it to the answer.
+//! `client_assertion`, `assertion.rs`; both in `client_auth.rs`). Every refusal is an
+//! `Aadsts` from the one table; `?` carries it to the answer.
 //!
 //! Where each code, refresh token and secret may be redeemed from (a browser page or not), and
 //! which pages may read the answers, are the single-page-application rules (`spa.rs`).

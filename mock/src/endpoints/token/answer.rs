@@ -1,7 +1,8 @@
 //! The token endpoint's success answer: the tokens themselves and the JSON around them.
 //!
 //! v2.0 writes numbers as numbers; the original sample's v1 endpoint wrote them as strings
-//! and added `expires_on`, `not_before` and `resource`. Graph's access token is a v1.0 token either way.
+//! and added `expires_on`, `not_before` and `resource`. Graph's access token is a v1.0 token
+//! either way.
 
 use std::ops::RangeInclusive;
 
