@@ -264,10 +264,13 @@ async fn answer(
         }
     } else if is_graph {
         graph_route(&req, state, &request_id)
-    } else if routes::signs_tokens(&req) {
-        let _turn = served.signing.turn().await;
-        login_route(&req, state)
     } else {
+        // A token answer signs, so it waits for a turn (see `SigningLane`).
+        let _turn = if routes::signs_tokens(&req) {
+            served.signing.turn().await
+        } else {
+            None
+        };
         login_route(&req, state)
     };
     stamp(&mut answer, &req, &request_id, is_graph);

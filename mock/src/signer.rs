@@ -233,6 +233,12 @@ impl SigningKey {
     pub(crate) fn get(&self) -> Result<&Signer, NoKey> {
         self.key.wait().as_ref().map_err(|&no_key| no_key)
     }
+
+    /// [`Signer::verify`] with this key. Without a key no token was ever signed here, so
+    /// nothing is ours.
+    pub(crate) fn verify(&self, token: &str) -> Result<CheckedClaims, BadToken> {
+        self.get().map_err(|_| BadToken::Invalid)?.verify(token)
+    }
 }
 
 #[cfg(test)]

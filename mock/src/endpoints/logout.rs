@@ -24,13 +24,7 @@ pub(crate) fn handle(req: &Incoming, state: &State, tenant: &str) -> Reply {
         .map(str::to_owned)
         .or_else(|| {
             let hint = params.non_empty("id_token_hint")?;
-            state
-                .signer
-                .get()
-                .ok()?
-                .verify(hint)
-                .ok()
-                .map(|claims| claims.aud)
+            state.signer.verify(hint).ok().map(|claims| claims.aud)
         })
         .and_then(|client_id| state.store.app(&client_id));
     let registered = params.non_empty("post_logout_redirect_uri").filter(|uri| {

@@ -38,14 +38,7 @@ pub(super) fn redeem(ctx: &Context<'_>) -> Result<Value, Aadsts> {
     let appidacr = authenticate(ctx, false)?;
     let asked = requested_scopes(ctx)?.ok_or(Aadsts::MissingParameter("scope"))?;
 
-    // Without a key, no token was ever signed here: the assertion cannot be ours.
-    let verified = ctx
-        .state
-        .signer
-        .get()
-        .ok()
-        .map(|signer| signer.verify(assertion));
-    let claims = verified.and_then(Result::ok).ok_or_else(|| {
+    let claims = ctx.state.signer.verify(assertion).map_err(|_| {
         refuse(UserAssertionRefusal::BadSignature {
             thumbprint: named_thumbprint(assertion),
         })
