@@ -298,12 +298,7 @@ fn discovery_while_the_key_is_made() -> (Duration, Duration) {
                 .map(|_| {
                     let request = http
                         .post(format!("{uri}/{}/oauth2/v2.0/token", fixtures::TENANT_ID))
-                        .form(&[
-                            ("grant_type", "client_credentials"),
-                            ("client_id", fixtures::PORTAL_APP.client_id),
-                            ("client_secret", fixtures::PORTAL_APP.client_secret),
-                            ("scope", "https://graph.microsoft.com/.default"),
-                        ]);
+                        .form(&support::PORTAL_TOKEN_FORM);
                     tokio::spawn(async move {
                         let status = request.send().await.map(|r| r.status().as_u16()).ok();
                         (status, started.elapsed())

@@ -145,12 +145,7 @@ async fn register_spa(mock: &MockServer, ca: &Path, page_url: &str) -> String {
     let client = https_client(ca);
     let portal: Value = client
         .post(format!("{}/{TENANT_ID}/oauth2/v2.0/token", mock.uri()))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", support::PORTAL_APP.client_id),
-            ("client_secret", support::PORTAL_APP.client_secret),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ])
+        .form(&support::PORTAL_TOKEN_FORM)
         .send()
         .await
         .unwrap()

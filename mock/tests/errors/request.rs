@@ -119,17 +119,7 @@ async fn refusals_of_the_requests_shape_have_their_code_error_and_status() {
         900561,
     ));
 
-    let unknown_tenant = token(
-        &mock,
-        "fabrikam.example",
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", PORTAL_APP.client_id),
-            ("client_secret", PORTAL_APP.client_secret),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ],
-    )
-    .await;
+    let unknown_tenant = token(&mock, "fabrikam.example", &PORTAL_TOKEN_FORM).await;
     cases.push(case(
         "unknown tenant",
         unknown_tenant,

@@ -158,16 +158,12 @@ async fn ten_thousand_registrations_by_one_learner_do_not_lock_another_out() {
 /// second machine to the mock): its status, and the token when it came.
 async fn portal_token_from(http: &reqwest::Client, mock: &MockServer) -> (StatusCode, Value) {
     let url = format!("{}/{TENANT_ID}/oauth2/v2.0/token", mock.uri());
-    let form = [
-        ("grant_type", "client_credentials"),
-        ("client_id", graph_mock::fixtures::PORTAL_APP.client_id),
-        (
-            "client_secret",
-            graph_mock::fixtures::PORTAL_APP.client_secret,
-        ),
-        ("scope", "https://graph.microsoft.com/.default"),
-    ];
-    let response = http.post(&url).form(&form).send().await.unwrap();
+    let response = http
+        .post(&url)
+        .form(&support::PORTAL_TOKEN_FORM)
+        .send()
+        .await
+        .unwrap();
     let status = response.status();
     (status, response.json().await.unwrap())
 }

@@ -191,17 +191,7 @@ async fn the_public_portal_secret_opens_no_learners_tenant() {
     let mock = classroom().await;
     let a = enrol(&mock).await;
 
-    let response = token(
-        &mock,
-        &a.tenant,
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", PORTAL_APP.client_id),
-            ("client_secret", PORTAL_APP.client_secret),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ],
-    )
-    .await;
+    let response = token(&mock, &a.tenant, &support::PORTAL_TOKEN_FORM).await;
 
     assert_aadsts(response, 400, "unauthorized_client", 700016).await;
 }

@@ -52,17 +52,7 @@ async fn a_web_refresh_token_or_a_client_secret_sent_with_an_origin_gets_9002326
         .send()
         .await
         .unwrap();
-    let app_only = token_from(
-        &mock,
-        Some(OTHER_ORIGIN),
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", PORTAL_APP.client_id),
-            ("client_secret", PORTAL_APP.client_secret),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ],
-    )
-    .await;
+    let app_only = token_from(&mock, Some(OTHER_ORIGIN), &support::PORTAL_TOKEN_FORM).await;
 
     assert_aadsts(refreshed, 400, "invalid_request", 9002326).await;
     assert_aadsts(app_only, 400, "invalid_request", 9002326).await;

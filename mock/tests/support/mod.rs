@@ -241,19 +241,17 @@ pub async fn access_token(mock: &MockServer, scope: &str) -> String {
         .to_owned()
 }
 
+/// The form the portal app asks for its app-only token with (client credentials, for Graph).
+pub const PORTAL_TOKEN_FORM: [(&str, &str); 4] = [
+    ("grant_type", "client_credentials"),
+    ("client_id", PORTAL_APP.client_id),
+    ("client_secret", PORTAL_APP.client_secret),
+    ("scope", "https://graph.microsoft.com/.default"),
+];
+
 /// The portal app's app-only token (client credentials on the tenant ID).
 pub async fn portal_token(mock: &MockServer) -> String {
-    let response = token(
-        mock,
-        fixtures::TENANT_ID,
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", PORTAL_APP.client_id),
-            ("client_secret", PORTAL_APP.client_secret),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ],
-    )
-    .await;
+    let response = token(mock, fixtures::TENANT_ID, &PORTAL_TOKEN_FORM).await;
     assert_eq!(response.status(), StatusCode::OK, "the portal gets a token");
     let body: Value = response.json().await.expect("JSON");
     body["access_token"].as_str().expect("a token").to_owned()

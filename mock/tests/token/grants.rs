@@ -7,17 +7,7 @@ use super::*;
 async fn the_portal_app_gets_an_app_only_token_with_client_credentials() {
     let mock = start().await;
 
-    let response = token(
-        &mock,
-        TENANT_ID,
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", PORTAL_APP.client_id),
-            ("client_secret", PORTAL_APP.client_secret),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ],
-    )
-    .await;
+    let response = token(&mock, TENANT_ID, &support::PORTAL_TOKEN_FORM).await;
 
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
