@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -102,19 +101,9 @@ fn the_default_export_holds_no_secret_only_variables() {
 fn httpyac() -> Option<PathBuf> {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/httpyac/node_modules/.bin/httpyac");
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "httpyac is missing under CI; .ci/run installs it (npm ci --prefix tests/httpyac)"
-    );
-    // Straight to the process's stderr, past the test harness's capture: a skip is loud.
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED: httpyac is not installed here. To run this test: npm ci --prefix tests/httpyac"
-    );
-    None
+    let present = path.exists();
+    support::required::installed("httpyac", present, "npm ci --prefix tests/httpyac")
+        .then_some(path)
 }
 
 /// `text` with its `@BASE = …` line pointing at `base`, as a person points the file at a mock.

@@ -4,6 +4,7 @@
 
 pub mod exercise;
 pub mod learner;
+pub mod required;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -2,9 +2,11 @@
 //! Under CI a missing library fails the test (`.ci/run` installs them all); elsewhere the test
 //! says loudly what to install and returns.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "../../../tests/support/required.rs"]
+pub mod required;
 
 /// `mock/tests/clients`: the Node packages (`npm ci`) and the Python requirements.
 pub fn clients_dir() -> PathBuf {
@@ -15,18 +17,7 @@ pub fn clients_dir() -> PathBuf {
 
 /// `loads`, after failing under CI if it is false, or saying what to install otherwise.
 pub fn available(what: &str, loads: bool, install: &str) -> bool {
-    if !loads {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{what} is missing under CI; .ci/run installs it ({install})"
-        );
-        // Straight to the process's stderr, past the test harness's capture: a skip is loud.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: {what} is not installed here. To run this test: {install}"
-        );
-    }
-    loads
+    required::installed(what, loads, install)
 }
 
 /// Whether `command` runs and succeeds.
