@@ -109,16 +109,11 @@ async fn wait_or_play(
 pub(super) async fn play_the_browser(
     ctx: &mut Context<'_>,
     url: &str,
+    state: Option<String>,
     listener: Listener,
 ) -> Result<Visit, Error> {
     let next = play::to_the_reply_url(ctx, url).await?;
     // Follow it: the listener answers, exactly as it would answer a real browser.
-    let state = ctx
-        .progress
-        .saved
-        .authorization
-        .as_ref()
-        .and_then(|a| a.state.clone());
     let timeout = ctx.options.timeout;
     let http = ctx.http.clone();
     let follow = Outgoing::get(next).as_browser().prepare();

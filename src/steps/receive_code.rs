@@ -33,7 +33,7 @@ pub async fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     };
 
     let visit = if ctx.options.play_browser {
-        play_the_browser(ctx, &url, listener).await?
+        play_the_browser(ctx, &url, state.clone(), listener).await?
     } else {
         wait_for_the_browser(ctx, &url, state.clone(), listener).await?
     };
